@@ -22,12 +22,16 @@ if [ "$(node_major)" != 22 ]; then
 fi
 
 # Yarn comes through corepack, pinned by packageManager in package.json.
-yarn_version=$(node -p 'require("./package.json").packageManager.split("@")[1]')
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+yarn_version=$(node -p "require('$repo_root/package.json').packageManager.split('@')[1]")
 if [ "$(yarn --version 2>/dev/null || true)" != "$yarn_version" ]; then
   export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
-  registry=$(npm config get registry 2>/dev/null | sed 's#/$##')
+  # Asked from $HOME: inside a workspace npm refuses `config get` (ENOWORKSPACES).
+  registry=$(cd "$HOME" && npm config get registry 2>/dev/null | sed 's#/$##' || true)
   export COREPACK_NPM_REGISTRY=${COREPACK_NPM_REGISTRY:-${registry:-https://registry.npmjs.org}}
   mkdir -p "$FLUX_CACHE_DIR/bin"
+  command -v corepack >/dev/null || npm install --silent --prefix "$FLUX_CACHE_DIR/corepack" corepack >/dev/null
+  command -v corepack >/dev/null || export PATH="$FLUX_CACHE_DIR/corepack/node_modules/.bin:$PATH"
   corepack enable --install-directory "$FLUX_CACHE_DIR/bin" yarn
   export PATH="$FLUX_CACHE_DIR/bin:$PATH"
 fi

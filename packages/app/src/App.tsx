@@ -1,8 +1,16 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import fluxOrchestratorPlugin from '@internal/plugin-flux-orchestrator';
 import { navModule } from './modules/nav';
-import { homeModule } from './modules/home';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    fluxOrchestratorPlugin,
+    navModule,
+  ],
 });

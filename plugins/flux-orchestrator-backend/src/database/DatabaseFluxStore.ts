@@ -1,0 +1,431 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  ClusterHealth,
+  ClusterSource,
+  FLUX_STATUSES,
+  FluxKind,
+  FluxResource,
+  FluxResourceDetail,
+  FluxStatus,
+  formatResourceId,
+  Page,
+  ResourceQuery,
+  StatusCounts,
+  Summary,
+  SyncRun,
+  SyncTrigger,
+} from '@internal/plugin-flux-orchestrator-common';
+import { Knex } from 'knex';
+import { ParsedFluxObject } from '../status/parseFluxObject';
+import { diffResources } from '../sync/diffResources';
+import {
+  ClusterRecord,
+  FluxStore,
+  ResourceWriteCounts,
+  StoredCluster,
+  SyncRunResult,
+} from './FluxStore';
+import {
+  clusterFromRow,
+  resourceDetailFromRow,
+  resourceFromRow,
+  Row,
+  syncRunFromRow,
+} from './rowMapping';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-flux-orchestrator-backend',
+  'migrations',
+);
+
+/** Rows per INSERT; keeps every statement under SQLite's 32,766 bound-variable limit (28 columns a row). */
+const WRITE_BATCH_SIZE = 500;
+/** Sync runs kept per cluster; older ones are pruned when a run finishes. */
+const SYNC_RUNS_KEPT = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** Severity order, so sorting by status puts the objects that need attention first. */
+const STATUS_SEVERITY: FluxStatus[] = [
+  'stalled',
+  'failing',
+  'progressing',
+  'unknown',
+  'suspended',
+  'ready',
+];
+
+const SORT_COLUMNS = {
+  name: 'name',
+  namespace: 'namespace',
+  kind: 'kind',
+  cluster: 'cluster',
+  lastReconcileAt: 'last_reconcile_at',
+} as const;
+
+function emptyCounts(): StatusCounts {
+  const counts = { total: 0 } as StatusCounts;
+  for (const status of FLUX_STATUSES) counts[status] = 0;
+  return counts;
+}
+
+function addCount(counts: StatusCounts, status: FluxStatus, n: number) {
+  counts[status] = (counts[status] ?? 0) + n;
+  counts.total += n;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+export class DatabaseFluxStore implements FluxStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseFluxStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseFluxStore(client);
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  // Clusters
+
+  async upsertCluster(record: ClusterRecord): Promise<void> {
+    const now = new Date();
+    await this.db('clusters')
+      .insert({
+        name: record.name,
+        title: record.title,
+        description: record.description ?? null,
+        source: record.source,
+        server: record.server ?? null,
+        credentials: record.credentials ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict('name')
+      .merge([
+        'title',
+        'description',
+        'source',
+        'server',
+        'credentials',
+        'updated_at',
+      ]);
+  }
+
+  async getCluster(name: string): Promise<StoredCluster | undefined> {
+    const row = await this.db('clusters').where({ name }).first();
+    return row ? clusterFromRow(row) : undefined;
+  }
+
+  async listClusters(): Promise<StoredCluster[]> {
+    const rows = await this.db('clusters').orderBy('name');
+    return rows.map(clusterFromRow);
+  }
+
+  async deleteCluster(name: string): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      // Explicit deletes: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys, per connection.
+      await tx('flux_resources').where({ cluster: name }).delete();
+      await tx('sync_runs').where({ cluster: name }).delete();
+      const removed = await tx('clusters').where({ name }).delete();
+      return removed > 0;
+    });
+  }
+
+  async pruneClusters(source: ClusterSource, keep: string[]): Promise<string[]> {
+    const stale = await this.db('clusters')
+      .where({ source })
+      .whereNotIn('name', keep)
+      .pluck('name');
+    for (const name of stale) await this.deleteCluster(name);
+    return stale;
+  }
+
+  async setClusterHealth(name: string, health: ClusterHealth): Promise<void> {
+    await this.db('clusters')
+      .where({ name })
+      .update({
+        health_status: health.status,
+        health_error: health.error ?? null,
+        kubernetes_version: health.kubernetesVersion ?? null,
+        flux_installed: health.fluxInstalled,
+        flux_version: health.fluxVersion ?? null,
+        served_versions: JSON.stringify(health.servedVersions),
+        kind_errors: health.kindErrors ? JSON.stringify(health.kindErrors) : null,
+        health_checked_at: health.checkedAt ? new Date(health.checkedAt) : new Date(),
+      });
+  }
+
+  // Flux objects
+
+  private toRow(cluster: string, obj: ParsedFluxObject, syncedAt: Date) {
+    return {
+      id: formatResourceId({
+        cluster,
+        kind: obj.kind,
+        namespace: obj.namespace,
+        name: obj.name,
+      }),
+      cluster,
+      kind: obj.kind,
+      api_version: obj.apiVersion,
+      namespace: obj.namespace,
+      name: obj.name,
+      uid: obj.uid,
+      resource_version: obj.resourceVersion,
+      status: obj.status,
+      ready: obj.ready,
+      reason: obj.reason?.slice(0, 255) ?? null,
+      message: obj.message ?? null,
+      suspended: obj.suspended,
+      revision: obj.revision ?? null,
+      attempted_revision: obj.attemptedRevision ?? null,
+      source_kind: obj.sourceRef?.kind ?? null,
+      source_name: obj.sourceRef?.name ?? null,
+      source_namespace: obj.sourceRef?.namespace ?? null,
+      last_reconcile_at: obj.lastReconcileAt ? new Date(obj.lastReconcileAt) : null,
+      last_handled_reconcile_at: obj.lastHandledReconcileAt?.slice(0, 255) ?? null,
+      generation: obj.generation ?? null,
+      observed_generation: obj.observedGeneration ?? null,
+      labels: JSON.stringify(obj.labels),
+      created_at: obj.createdAt ? new Date(obj.createdAt) : null,
+      synced_at: syncedAt,
+      object: JSON.stringify(obj.object),
+    };
+  }
+
+  async replaceClusterResources(
+    cluster: string,
+    objects: ParsedFluxObject[],
+    listedKinds: string[],
+    syncedAt: Date,
+  ): Promise<ResourceWriteCounts> {
+    const incoming = objects.map(obj => ({
+      ...this.toRow(cluster, obj, syncedAt),
+      resourceVersion: obj.resourceVersion,
+    }));
+    return this.db.transaction(async tx => {
+      const stored = await tx('flux_resources')
+        .where({ cluster })
+        .select('id', 'kind', 'resource_version as resourceVersion');
+      const diff = diffResources(stored, incoming, new Set(listedKinds));
+      for (const ids of chunk(diff.deleteIds, WRITE_BATCH_SIZE)) {
+        await tx('flux_resources').whereIn('id', ids).delete();
+      }
+      const writes = [...diff.inserts, ...diff.updates].map(
+        ({ resourceVersion: _rv, ...row }) => row,
+      );
+      for (const rows of chunk(writes, WRITE_BATCH_SIZE)) {
+        await tx('flux_resources').insert(rows).onConflict('id').merge();
+      }
+      await tx('clusters').where({ name: cluster }).update({ last_synced_at: syncedAt });
+      return {
+        inserted: diff.inserts.length,
+        updated: diff.updates.length,
+        deleted: diff.deleteIds.length,
+        unchanged: diff.unchanged,
+      };
+    });
+  }
+
+  async putResource(
+    cluster: string,
+    kind: string,
+    namespace: string,
+    name: string,
+    object: ParsedFluxObject | undefined,
+    syncedAt: Date,
+  ): Promise<void> {
+    const id = formatResourceId({ cluster, kind, namespace, name });
+    if (!object) {
+      await this.db('flux_resources').where({ id }).delete();
+      return;
+    }
+    await this.db('flux_resources')
+      .insert(this.toRow(cluster, object, syncedAt))
+      .onConflict('id')
+      .merge();
+  }
+
+  private applyFilters(query: Knex.QueryBuilder, filter: ResourceQuery) {
+    if (filter.cluster?.length) query.whereIn('cluster', filter.cluster);
+    if (filter.kind?.length) query.whereIn('kind', filter.kind);
+    if (filter.namespace?.length) query.whereIn('namespace', filter.namespace);
+    if (filter.status?.length) query.whereIn('status', filter.status);
+    if (filter.suspended !== undefined) query.where('suspended', filter.suspended);
+    if (filter.text) {
+      // LIKE with escaped wildcards; lower() on both sides because PostgreSQL's LIKE is case-sensitive.
+      const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, m => `\\${m}`)}%`;
+      query.where(inner => {
+        for (const column of ['name', 'namespace', 'reason', 'message', 'revision']) {
+          inner.orWhereRaw(`lower(??) like ? escape '\\'`, [column, pattern]);
+        }
+      });
+    }
+    return query;
+  }
+
+  async listResources(filter: ResourceQuery): Promise<Page<FluxResource>> {
+    const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+    const offset = filter.offset ?? 0;
+    const order = filter.order ?? 'asc';
+    const base = this.applyFilters(this.db('flux_resources'), filter);
+
+    const [{ count }] = await base.clone().count({ count: '*' });
+    const rows = base
+      .clone()
+      .select(
+        'id', 'cluster', 'kind', 'api_version', 'namespace', 'name', 'uid', 'status', 'ready',
+        'reason', 'message', 'suspended', 'revision', 'attempted_revision', 'source_kind',
+        'source_name', 'source_namespace', 'last_reconcile_at', 'last_handled_reconcile_at',
+        'generation', 'observed_generation', 'labels', 'created_at', 'synced_at',
+      );
+    const sort = filter.sort ?? 'name';
+    if (sort === 'status') {
+      const cases = STATUS_SEVERITY.map((s, i) => `when '${s}' then ${i}`).join(' ');
+      rows.orderByRaw(`case status ${cases} end ${order}`);
+    } else {
+      rows.orderBy(SORT_COLUMNS[sort], order);
+    }
+    // A total order, so pages never repeat or skip rows.
+    rows.orderBy('id', 'asc').limit(limit).offset(offset);
+    return {
+      items: (await rows).map(resourceFromRow),
+      total: Number(count),
+      limit,
+      offset,
+    };
+  }
+
+  async getResource(id: string): Promise<FluxResourceDetail | undefined> {
+    const row = await this.db('flux_resources').where({ id }).first();
+    return row ? resourceDetailFromRow(row) : undefined;
+  }
+
+  async countByCluster(): Promise<Record<string, StatusCounts>> {
+    const rows: Row[] = await this.db('flux_resources')
+      .select('cluster', 'status')
+      .count({ count: '*' })
+      .groupBy('cluster', 'status');
+    const result: Record<string, StatusCounts> = {};
+    for (const row of rows) {
+      const counts = (result[row.cluster] ??= emptyCounts());
+      addCount(counts, row.status as FluxStatus, Number(row.count));
+    }
+    return result;
+  }
+
+  async getSummary(): Promise<Summary> {
+    const rows: Row[] = await this.db('flux_resources')
+      .select('cluster', 'kind', 'status')
+      .count({ count: '*' })
+      .groupBy('cluster', 'kind', 'status');
+    const totals = emptyCounts();
+    const byKind = new Map<string, StatusCounts>();
+    const byCluster = new Map<string, StatusCounts>();
+    for (const row of rows) {
+      const n = Number(row.count);
+      const status = row.status as FluxStatus;
+      addCount(totals, status, n);
+      if (!byKind.has(row.kind)) byKind.set(row.kind, emptyCounts());
+      addCount(byKind.get(row.kind)!, status, n);
+      if (!byCluster.has(row.cluster)) byCluster.set(row.cluster, emptyCounts());
+      addCount(byCluster.get(row.cluster)!, status, n);
+    }
+    const clusters = { healthy: 0, unhealthy: 0, unknown: 0, total: 0 };
+    const healthRows: Row[] = await this.db('clusters')
+      .select('health_status')
+      .count({ count: '*' })
+      .groupBy('health_status');
+    for (const row of healthRows) {
+      const n = Number(row.count);
+      clusters[row.health_status as keyof typeof clusters] += n;
+      clusters.total += n;
+    }
+    return {
+      totals,
+      byKind: [...byKind.entries()]
+        .map(([kind, counts]) => ({ kind: kind as FluxKind, counts }))
+        .sort((a, b) => a.kind.localeCompare(b.kind)),
+      byCluster: [...byCluster.entries()]
+        .map(([cluster, counts]) => ({ cluster, counts }))
+        .sort((a, b) => a.cluster.localeCompare(b.cluster)),
+      clusters,
+    };
+  }
+
+  // Sync runs
+
+  async startSyncRun(
+    cluster: string,
+    trigger: SyncTrigger,
+    startedAt: Date,
+  ): Promise<SyncRun> {
+    const [row] = await this.db('sync_runs')
+      .insert({ cluster, trigger, status: 'running', started_at: startedAt })
+      .returning('*');
+    return syncRunFromRow(row);
+  }
+
+  async finishSyncRun(
+    id: number,
+    result: SyncRunResult,
+    finishedAt: Date,
+  ): Promise<SyncRun> {
+    return this.db.transaction(async tx => {
+      const run = await tx('sync_runs').where({ id }).first();
+      const startedAt = new Date(syncRunFromRow(run).startedAt);
+      await tx('sync_runs')
+        .where({ id })
+        .update({
+          status: result.status,
+          finished_at: finishedAt,
+          duration_ms: finishedAt.getTime() - startedAt.getTime(),
+          listed: result.listed ?? 0,
+          inserted: result.inserted ?? 0,
+          updated: result.updated ?? 0,
+          deleted: result.deleted ?? 0,
+          unchanged: result.unchanged ?? 0,
+          error: result.error ?? null,
+        });
+      const keepFrom = await tx('sync_runs')
+        .where({ cluster: run.cluster })
+        .orderBy('id', 'desc')
+        .offset(SYNC_RUNS_KEPT)
+        .first('id');
+      if (keepFrom) {
+        await tx('sync_runs')
+          .where({ cluster: run.cluster })
+          .where('id', '<=', keepFrom.id)
+          .delete();
+      }
+      return syncRunFromRow(await tx('sync_runs').where({ id }).first());
+    });
+  }
+
+  async listSyncRuns(cluster: string, limit: number): Promise<SyncRun[]> {
+    const rows = await this.db('sync_runs')
+      .where({ cluster })
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return rows.map(syncRunFromRow);
+  }
+
+  async latestSyncRuns(): Promise<Record<string, SyncRun>> {
+    const latest = this.db('sync_runs').max('id').groupBy('cluster');
+    const rows = await this.db('sync_runs').whereIn('id', latest);
+    return Object.fromEntries(
+      rows.map(row => [row.cluster, syncRunFromRow(row)]),
+    );
+  }
+}

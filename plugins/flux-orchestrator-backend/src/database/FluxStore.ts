@@ -1,0 +1,86 @@
+import {
+  ClusterHealth,
+  ClusterSource,
+  FluxResource,
+  FluxResourceDetail,
+  Page,
+  ResourceQuery,
+  StatusCounts,
+  Summary,
+  SyncOutcome,
+  SyncRun,
+  SyncTrigger,
+} from '@internal/plugin-flux-orchestrator-common';
+import { ParsedFluxObject } from '../status/parseFluxObject';
+
+/** A cluster as its source defines it. */
+export interface ClusterRecord {
+  name: string;
+  title: string;
+  description?: string;
+  source: ClusterSource;
+  server?: string;
+  /** Encrypted connection details; only API-registered clusters have them in the database. */
+  credentials?: string;
+}
+
+export interface StoredCluster extends ClusterRecord {
+  health: ClusterHealth;
+  lastSyncedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ResourceWriteCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+}
+
+export interface SyncRunResult extends Partial<ResourceWriteCounts> {
+  status: Exclude<SyncOutcome, 'running'>;
+  listed?: number;
+  error?: string;
+}
+
+/** Everything the plugin keeps. Only implementations of this interface touch SQL. */
+export interface FluxStore {
+  upsertCluster(record: ClusterRecord): Promise<void>;
+  getCluster(name: string): Promise<StoredCluster | undefined>;
+  listClusters(): Promise<StoredCluster[]>;
+  /** Removes a cluster with its Flux objects and sync history; false when there was none. */
+  deleteCluster(name: string): Promise<boolean>;
+  /** Removes the clusters of `source` whose names are not in `keep`; returns the removed names. */
+  pruneClusters(source: ClusterSource, keep: string[]): Promise<string[]>;
+  setClusterHealth(name: string, health: ClusterHealth): Promise<void>;
+
+  /**
+   * Makes the stored objects of `cluster` match what it returned for `listedKinds`, in one transaction:
+   * new objects inserted, changed ones (by resourceVersion) rewritten, vanished ones deleted.
+   */
+  replaceClusterResources(
+    cluster: string,
+    objects: ParsedFluxObject[],
+    listedKinds: string[],
+    syncedAt: Date,
+  ): Promise<ResourceWriteCounts>;
+  /** Rewrites one object after an action; `undefined` removes it (it no longer exists). */
+  putResource(
+    cluster: string,
+    kind: string,
+    namespace: string,
+    name: string,
+    object: ParsedFluxObject | undefined,
+    syncedAt: Date,
+  ): Promise<void>;
+  listResources(query: ResourceQuery): Promise<Page<FluxResource>>;
+  getResource(id: string): Promise<FluxResourceDetail | undefined>;
+  countByCluster(): Promise<Record<string, StatusCounts>>;
+  getSummary(): Promise<Summary>;
+
+  startSyncRun(cluster: string, trigger: SyncTrigger, startedAt: Date): Promise<SyncRun>;
+  finishSyncRun(id: number, result: SyncRunResult, finishedAt: Date): Promise<SyncRun>;
+  listSyncRuns(cluster: string, limit: number): Promise<SyncRun[]>;
+  latestSyncRuns(): Promise<Record<string, SyncRun>>;
+}

@@ -1,0 +1,114 @@
+import {
+  ClusterHealth,
+  FluxResource,
+  FluxResourceDetail,
+  SyncRun,
+} from '@internal/plugin-flux-orchestrator-common';
+import { StoredCluster } from './FluxStore';
+
+// SQLite hands back what was bound (epoch numbers for dates, 0/1 for booleans); PostgreSQL hands back
+// Date and boolean. These helpers make both look the same to the rest of the plugin.
+
+export function toIso(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return new Date(value).toISOString();
+  const parsed = Date.parse(String(value));
+  return Number.isNaN(parsed) ? String(value) : new Date(parsed).toISOString();
+}
+
+export function toBool(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 't';
+}
+
+function toNumber(value: unknown): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  return Number(value);
+}
+
+function parseJson<T>(value: unknown, fallback: T): T {
+  if (typeof value !== 'string' || value === '') return fallback;
+  return JSON.parse(value) as T;
+}
+
+export type Row = Record<string, any>;
+
+export function clusterFromRow(row: Row): StoredCluster {
+  const health: ClusterHealth = {
+    status: row.health_status,
+    error: row.health_error ?? undefined,
+    kubernetesVersion: row.kubernetes_version ?? undefined,
+    fluxInstalled: toBool(row.flux_installed),
+    fluxVersion: row.flux_version ?? undefined,
+    servedVersions: parseJson(row.served_versions, {}),
+    kindErrors: parseJson(row.kind_errors, undefined),
+    checkedAt: toIso(row.health_checked_at),
+  };
+  return {
+    name: row.name,
+    title: row.title,
+    description: row.description ?? undefined,
+    source: row.source,
+    server: row.server ?? undefined,
+    credentials: row.credentials ?? undefined,
+    health,
+    lastSyncedAt: toIso(row.last_synced_at),
+    createdAt: toIso(row.created_at)!,
+    updatedAt: toIso(row.updated_at)!,
+  };
+}
+
+export function resourceFromRow(row: Row): FluxResource {
+  return {
+    id: row.id,
+    cluster: row.cluster,
+    kind: row.kind,
+    apiVersion: row.api_version,
+    namespace: row.namespace,
+    name: row.name,
+    uid: row.uid,
+    status: row.status,
+    ready: row.ready,
+    reason: row.reason ?? undefined,
+    message: row.message ?? undefined,
+    suspended: toBool(row.suspended),
+    revision: row.revision ?? undefined,
+    attemptedRevision: row.attempted_revision ?? undefined,
+    sourceRef: row.source_kind
+      ? {
+          kind: row.source_kind,
+          name: row.source_name,
+          namespace: row.source_namespace ?? undefined,
+        }
+      : undefined,
+    lastReconcileAt: toIso(row.last_reconcile_at),
+    lastHandledReconcileAt: row.last_handled_reconcile_at ?? undefined,
+    generation: toNumber(row.generation),
+    observedGeneration: toNumber(row.observed_generation),
+    labels: parseJson(row.labels, {}),
+    createdAt: toIso(row.created_at),
+    syncedAt: toIso(row.synced_at)!,
+  };
+}
+
+export function resourceDetailFromRow(row: Row): FluxResourceDetail {
+  return { ...resourceFromRow(row), object: parseJson(row.object, {}) };
+}
+
+export function syncRunFromRow(row: Row): SyncRun {
+  return {
+    id: Number(row.id),
+    cluster: row.cluster,
+    trigger: row.trigger,
+    status: row.status,
+    startedAt: toIso(row.started_at)!,
+    finishedAt: toIso(row.finished_at),
+    durationMs: toNumber(row.duration_ms),
+    listed: Number(row.listed),
+    inserted: Number(row.inserted),
+    updated: Number(row.updated),
+    deleted: Number(row.deleted),
+    unchanged: Number(row.unchanged),
+    error: row.error ?? undefined,
+  };
+}

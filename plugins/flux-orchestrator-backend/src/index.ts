@@ -1,0 +1,6 @@
+/**
+ * The Flux Orchestrator backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { fluxOrchestratorPlugin as default } from './plugin';

@@ -1,0 +1,148 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import {
+  FLUX_KINDS,
+  FluxKind,
+  FluxKindDefinition,
+} from '@internal/plugin-flux-orchestrator-common';
+import { KubernetesObject } from '../status/parseFluxObject';
+import { ClientNode, loadClientNode } from './loadClientNode';
+
+/** Objects per list page; large fleets page through with `continue` instead of one huge response. */
+const LIST_PAGE_SIZE = 500;
+
+export interface ClusterVersionInfo {
+  kubernetesVersion: string;
+  /** The Flux distribution version, from the flux-system namespace or the Flux CRDs' labels. */
+  fluxVersion?: string;
+}
+
+/**
+ * Talks to one cluster through client-node's generated APIs. Every call takes an AbortSignal so a sync's
+ * deadline really stops the sockets of a cluster that does not answer.
+ */
+export class FluxClusterClient {
+  static async create(kubeConfig: KubeConfig): Promise<FluxClusterClient> {
+    return new FluxClusterClient(kubeConfig, await loadClientNode());
+  }
+
+  private constructor(
+    private readonly kc: KubeConfig,
+    private readonly k8s: ClientNode,
+  ) {}
+
+  private options(signal?: AbortSignal) {
+    if (!signal) return undefined;
+    const { Observable } = this.k8s;
+    return {
+      middleware: [
+        {
+          pre: (context: any) => {
+            context.setSignal(signal);
+            return new Observable(Promise.resolve(context));
+          },
+          post: (context: any) => new Observable(Promise.resolve(context)),
+        },
+      ],
+      middlewareMergeStrategy: 'append' as const,
+    };
+  }
+
+  async getVersion(signal?: AbortSignal): Promise<string> {
+    const api = this.kc.makeApiClient(this.k8s.VersionApi);
+    const info = await api.getCode(this.options(signal) as any);
+    return info.gitVersion;
+  }
+
+  /**
+   * Which version of each Flux kind the cluster serves: the newest of the kind table's versions whose
+   * group-version lists the kind's plural. Group-level discovery is not enough, since a group can serve v1
+   * for some kinds and only v1beta2 for others (OCIRepository went v1 after GitRepository did).
+   */
+  async discoverServedVersions(
+    signal?: AbortSignal,
+  ): Promise<Partial<Record<FluxKind, string>>> {
+    const apis = this.kc.makeApiClient(this.k8s.ApisApi);
+    const groupList = await apis.getAPIVersions(this.options(signal) as any);
+    const wanted = new Set(FLUX_KINDS.map(k => k.group));
+    const groupVersions = groupList.groups
+      .filter(g => wanted.has(g.name))
+      .flatMap(g => g.versions.map(v => ({ group: g.name, version: v.version })));
+    const custom = this.kc.makeApiClient(this.k8s.CustomObjectsApi);
+    const resources = await Promise.all(
+      groupVersions.map(async gv => {
+        const list = await custom.getAPIResources(gv, this.options(signal) as any);
+        return { ...gv, plurals: new Set(list.resources.map(r => r.name)) };
+      }),
+    );
+    const served: Partial<Record<FluxKind, string>> = {};
+    for (const def of FLUX_KINDS) {
+      const version = def.versions.find(v =>
+        resources.some(
+          r => r.group === def.group && r.version === v && r.plurals.has(def.plural),
+        ),
+      );
+      if (version) served[def.kind] = version;
+    }
+    return served;
+  }
+
+  /** Every object of one kind in all namespaces, page by page. */
+  async listKind(
+    def: FluxKindDefinition,
+    version: string,
+    signal?: AbortSignal,
+  ): Promise<KubernetesObject[]> {
+    const api = this.kc.makeApiClient(this.k8s.CustomObjectsApi);
+    const items: KubernetesObject[] = [];
+    let continueToken: string | undefined;
+    do {
+      const page = (await api.listClusterCustomObject(
+        {
+          group: def.group,
+          version,
+          plural: def.plural,
+          limit: LIST_PAGE_SIZE,
+          _continue: continueToken,
+        },
+        this.options(signal) as any,
+      )) as { items?: KubernetesObject[]; metadata?: { _continue?: string; continue?: string } };
+      if (!Array.isArray(page?.items)) {
+        throw new SyntaxError(
+          `list ${def.plural}.${def.group}/${version} returned no items array`,
+        );
+      }
+      for (const item of page.items) {
+        // Custom resource lists carry apiVersion and kind per item; the defaults cover a server that omits them.
+        items.push({ apiVersion: `${def.group}/${version}`, kind: def.kind, ...item });
+      }
+      continueToken = page.metadata?.continue ?? page.metadata?._continue;
+    } while (continueToken);
+    return items;
+  }
+
+  /**
+   * The Flux version, as `flux install` labels it: `app.kubernetes.io/version` on the flux-system namespace,
+   * else on the Kustomization CRD. Either may be forbidden to a narrow service account; then it is unknown.
+   */
+  async getFluxVersion(signal?: AbortSignal): Promise<string | undefined> {
+    const core = this.kc.makeApiClient(this.k8s.CoreV1Api);
+    try {
+      const ns = await core.readNamespace({ name: 'flux-system' }, this.options(signal) as any);
+      const version = ns.metadata?.labels?.['app.kubernetes.io/version'];
+      if (version) return version;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+    }
+    const ext = this.kc.makeApiClient(this.k8s.ApiextensionsV1Api);
+    try {
+      const crd = await ext.readCustomResourceDefinition(
+        { name: 'kustomizations.kustomize.toolkit.fluxcd.io' },
+        this.options(signal) as any,
+      );
+      return crd.metadata?.labels?.['app.kubernetes.io/version'];
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,242 @@
+import {
+  ConditionStatus,
+  FluxKindDefinition,
+  FluxStatus,
+  ObjectReference,
+} from '@internal/plugin-flux-orchestrator-common';
+
+/** A Kubernetes object as the API returns it; only the fields the parser reads are typed. */
+export interface KubernetesObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    creationTimestamp?: string | Date;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    managedFields?: unknown;
+  };
+  spec?: Record<string, any>;
+  status?: Record<string, any>;
+}
+
+export interface Condition {
+  type: string;
+  status: ConditionStatus;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  observedGeneration?: number;
+}
+
+/** What the store keeps of one Flux object, before it gets a cluster and a sync time. */
+export interface ParsedFluxObject {
+  kind: FluxKindDefinition['kind'];
+  apiVersion: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  status: FluxStatus;
+  ready: ConditionStatus;
+  reason?: string;
+  message?: string;
+  suspended: boolean;
+  revision?: string;
+  attemptedRevision?: string;
+  sourceRef?: ObjectReference;
+  lastReconcileAt?: string;
+  lastHandledReconcileAt?: string;
+  generation?: number;
+  observedGeneration?: number;
+  labels: Record<string, string>;
+  createdAt?: string;
+  /** The whole object minus managedFields, for the detail page. */
+  object: KubernetesObject;
+}
+
+export function getConditions(obj: KubernetesObject): Condition[] {
+  const conditions = obj.status?.conditions;
+  return Array.isArray(conditions) ? conditions : [];
+}
+
+function findCondition(conditions: Condition[], type: string) {
+  return conditions.find(c => c.type === type);
+}
+
+/**
+ * Judges the one status an object is shown with, following Flux's kstatus conventions
+ * (https://fluxcd.io/flux/components/kustomize/kustomizations/#conditions):
+ * - `spec.suspend` stops reconciliation, so a suspended object's conditions are stale: suspended wins.
+ * - `Stalled=True` means the controller gave up until the spec changes.
+ * - `Ready=False` is a failure, even while `Reconciling=True` retries it (reason `ProgressingWithRetry`).
+ * - A `generation` ahead of `status.observedGeneration`, `Reconciling=True`, or `Ready=Unknown` is progress.
+ */
+export function judgeStatus(
+  obj: KubernetesObject,
+  options: { isStatic?: boolean } = {},
+): FluxStatus {
+  if (obj.spec?.suspend === true) return 'suspended';
+  if (options.isStatic) return 'ready';
+  const conditions = getConditions(obj);
+  if (findCondition(conditions, 'Stalled')?.status === 'True') return 'stalled';
+  const ready = findCondition(conditions, 'Ready');
+  if (ready?.status === 'False') return 'failing';
+  if (isProgressing(obj, conditions)) return 'progressing';
+  if (ready?.status === 'True') return 'ready';
+  if (ready?.status === 'Unknown') return 'progressing';
+  return 'unknown';
+}
+
+/** The controller has not yet observed the newest spec, or says it is working on it. */
+export function isProgressing(
+  obj: KubernetesObject,
+  conditions: Condition[] = getConditions(obj),
+): boolean {
+  const generation = obj.metadata?.generation;
+  const observed = obj.status?.observedGeneration;
+  if (typeof generation === 'number' && typeof observed === 'number') {
+    if (observed < generation) return true;
+  }
+  return findCondition(conditions, 'Reconciling')?.status === 'True';
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The revision that is live, and the one Flux last tried when it is a different one. */
+function readRevisions(
+  kind: string,
+  status: Record<string, any>,
+): { revision?: string; attemptedRevision?: string } {
+  switch (kind) {
+    case 'Kustomization':
+    case 'HelmRelease': {
+      // helm-controller v2 keeps the release history newest first; lastAppliedRevision is v2beta1's field.
+      const history = Array.isArray(status.history) ? status.history : [];
+      const deployed = history.find((h: any) => h?.status === 'deployed');
+      const revision =
+        nonEmpty(status.lastAppliedRevision) ??
+        nonEmpty(deployed?.chartVersion) ??
+        nonEmpty(history[0]?.chartVersion);
+      const attempted = nonEmpty(status.lastAttemptedRevision);
+      return {
+        revision,
+        attemptedRevision: attempted !== revision ? attempted : undefined,
+      };
+    }
+    case 'ImagePolicy': {
+      // v1 reports status.latestRef {name, tag, digest}; v1beta2 reported status.latestImage.
+      const ref = status.latestRef;
+      const fromRef = ref?.name && ref?.tag ? `${ref.name}:${ref.tag}` : undefined;
+      return { revision: fromRef ?? nonEmpty(status.latestImage) };
+    }
+    case 'ImageRepository':
+      return {
+        revision: nonEmpty(status.lastScanResult?.latestTags?.[0]),
+      };
+    case 'ImageUpdateAutomation':
+      return {
+        revision:
+          nonEmpty(status.lastPushCommit) ??
+          nonEmpty(status.observedSourceRevision),
+      };
+    default:
+      return { revision: nonEmpty(status.artifact?.revision) };
+  }
+}
+
+/** The object this one takes its input from: a source, a chart, an image repository, a provider. */
+function readSourceRef(
+  kind: string,
+  namespace: string,
+  spec: Record<string, any>,
+): ObjectReference | undefined {
+  const ref =
+    kind === 'HelmRelease'
+      ? spec.chartRef ?? spec.chart?.spec?.sourceRef
+      : kind === 'ImagePolicy'
+      ? { kind: 'ImageRepository', ...spec.imageRepositoryRef }
+      : kind === 'Alert'
+      ? { kind: 'Provider', ...spec.providerRef }
+      : spec.sourceRef;
+  if (!ref?.name || !ref?.kind) return undefined;
+  return {
+    kind: ref.kind,
+    name: ref.name,
+    namespace: nonEmpty(ref.namespace) ?? namespace,
+  };
+}
+
+function toIso(value: unknown): string | undefined {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value !== 'string' || value === '') return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** The newest moment Flux is known to have acted on the object. */
+function readLastReconcileAt(
+  status: Record<string, any>,
+  conditions: Condition[],
+): string | undefined {
+  const candidates = [
+    findCondition(conditions, 'Ready')?.lastTransitionTime,
+    status.artifact?.lastUpdateTime,
+    status.lastScanResult?.scanTime,
+    status.lastAutomationRunTime,
+    // lastHandledReconcileAt is an opaque token; the flux CLI writes RFC 3339 times, which parse.
+    status.lastHandledReconcileAt,
+  ]
+    .map(toIso)
+    .filter((t): t is string => t !== undefined);
+  return candidates.sort().at(-1);
+}
+
+/** Turns a Flux object from the API into the row the store keeps. */
+export function parseFluxObject(
+  definition: FluxKindDefinition,
+  obj: KubernetesObject,
+): ParsedFluxObject {
+  const metadata = obj.metadata ?? {};
+  const spec = obj.spec ?? {};
+  const status = obj.status ?? {};
+  const apiVersion = obj.apiVersion ?? `${definition.group}/${definition.versions[0]}`;
+  const version = apiVersion.split('/')[1];
+  const isStatic = definition.staticVersions?.includes(version) ?? false;
+  const conditions = getConditions(obj);
+  const ready = findCondition(conditions, 'Ready');
+  const namespace = metadata.namespace ?? '';
+  const { managedFields: _dropped, ...metadataWithoutManagedFields } = metadata;
+
+  return {
+    kind: definition.kind,
+    apiVersion,
+    namespace,
+    name: metadata.name ?? '',
+    uid: metadata.uid ?? '',
+    resourceVersion: metadata.resourceVersion ?? '',
+    status: judgeStatus(obj, { isStatic }),
+    ready: isStatic ? 'True' : ready?.status ?? 'Unknown',
+    reason: nonEmpty(ready?.reason),
+    message: nonEmpty(ready?.message),
+    suspended: spec.suspend === true,
+    ...readRevisions(definition.kind, status),
+    sourceRef: readSourceRef(definition.kind, namespace, spec),
+    lastReconcileAt: readLastReconcileAt(status, conditions),
+    lastHandledReconcileAt: nonEmpty(status.lastHandledReconcileAt),
+    generation: metadata.generation,
+    observedGeneration:
+      typeof status.observedGeneration === 'number'
+        ? status.observedGeneration
+        : undefined,
+    labels: metadata.labels ?? {},
+    createdAt: toIso(metadata.creationTimestamp),
+    object: { ...obj, metadata: metadataWithoutManagedFields },
+  };
+}

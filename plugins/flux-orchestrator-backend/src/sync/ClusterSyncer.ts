@@ -1,0 +1,154 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ClusterHealth,
+  FLUX_KINDS,
+  FluxKind,
+  SyncRun,
+  SyncTrigger,
+} from '@internal/plugin-flux-orchestrator-common';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { FluxStore } from '../database/FluxStore';
+import { createKubeConfig } from '../kubernetes/createKubeConfig';
+import { describeClusterError } from '../kubernetes/describeClusterError';
+import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
+import { parseFluxObject, ParsedFluxObject } from '../status/parseFluxObject';
+import { mapWithConcurrency } from './mapWithConcurrency';
+
+export interface ClusterSyncerOptions {
+  store: FluxStore;
+  registry: ClusterRegistry;
+  logger: LoggerService;
+  /** Deadline of one cluster's sync. */
+  clusterTimeoutMs: number;
+  /** Clusters synced at once by `syncAll`. */
+  concurrency: number;
+  /** Told after every finished sync (live refresh of the UI). */
+  onSynced?: (run: SyncRun) => Promise<void> | void;
+}
+
+/**
+ * Syncs clusters: discover served Flux versions, list every kind, write what changed, record the run and
+ * the cluster's health. A cluster that fails or runs past its deadline is marked unhealthy with the reason;
+ * its previously stored objects stay as they were.
+ */
+export class ClusterSyncer {
+  private readonly inFlight = new Map<string, Promise<SyncRun>>();
+
+  constructor(private readonly options: ClusterSyncerOptions) {}
+
+  /** Syncs one cluster; a sync already running for it is joined rather than started twice. */
+  syncCluster(name: string, trigger: SyncTrigger): Promise<SyncRun> {
+    const running = this.inFlight.get(name);
+    if (running) return running;
+    const run = this.runSync(name, trigger).finally(() => this.inFlight.delete(name));
+    this.inFlight.set(name, run);
+    return run;
+  }
+
+  /** Syncs every known cluster with bounded concurrency; one cluster's failure never stops the others. */
+  async syncAll(trigger: SyncTrigger): Promise<SyncRun[]> {
+    const names = await this.options.registry.listClusterNames();
+    return mapWithConcurrency(names, this.options.concurrency, name =>
+      this.syncCluster(name, trigger),
+    );
+  }
+
+  private async runSync(name: string, trigger: SyncTrigger): Promise<SyncRun> {
+    const { store, logger, clusterTimeoutMs } = this.options;
+    const run = await store.startSyncRun(name, trigger, new Date());
+    const signal = AbortSignal.timeout(clusterTimeoutMs);
+    let finished: SyncRun;
+    try {
+      const outcome = await this.fetchCluster(name, signal);
+      if (signal.aborted) throw signal.reason;
+      const counts = await store.replaceClusterResources(
+        name,
+        outcome.objects,
+        outcome.listedKinds,
+        new Date(),
+      );
+      await store.setClusterHealth(name, outcome.health);
+      finished = await store.finishSyncRun(
+        run.id,
+        {
+          status: outcome.health.kindErrors ? 'partial' : 'succeeded',
+          listed: outcome.objects.length,
+          error: outcome.health.error,
+          ...counts,
+        },
+        new Date(),
+      );
+    } catch (error) {
+      const reason = signal.aborted
+        ? `timed out after ${Math.round(clusterTimeoutMs / 1000)}s (fluxOrchestrator.sync.clusterTimeout)`
+        : describeClusterError(error);
+      logger.warn(`Sync of cluster "${name}" failed: ${reason}`);
+      const previous = await store.getCluster(name);
+      await store.setClusterHealth(name, {
+        ...(previous?.health ?? { fluxInstalled: false, servedVersions: {} }),
+        status: 'unhealthy',
+        error: reason,
+        checkedAt: new Date().toISOString(),
+      });
+      finished = await store.finishSyncRun(
+        run.id,
+        { status: 'failed', error: reason },
+        new Date(),
+      );
+    }
+    await this.options.onSynced?.(finished);
+    return finished;
+  }
+
+  private async fetchCluster(name: string, signal: AbortSignal) {
+    const connection = await this.options.registry.getConnection(name);
+    const client = await FluxClusterClient.create(
+      await createKubeConfig(name, connection),
+    );
+    const [kubernetesVersion, servedVersions] = await Promise.all([
+      client.getVersion(signal),
+      client.discoverServedVersions(signal),
+    ]);
+    const fluxInstalled = Object.keys(servedVersions).length > 0;
+    const fluxVersion = fluxInstalled ? await client.getFluxVersion(signal) : undefined;
+
+    const objects: ParsedFluxObject[] = [];
+    const listedKinds: string[] = [];
+    const kindErrors: Partial<Record<FluxKind, string>> = {};
+    await Promise.all(
+      FLUX_KINDS.map(async def => {
+        const version = servedVersions[def.kind];
+        if (!version) {
+          // Not served: no objects of this kind can exist, so stored ones (say, CRD removed) go.
+          listedKinds.push(def.kind);
+          return;
+        }
+        try {
+          const items = await client.listKind(def, version, signal);
+          objects.push(...items.map(item => parseFluxObject(def, item)));
+          listedKinds.push(def.kind);
+        } catch (error) {
+          if (signal.aborted) throw error;
+          kindErrors[def.kind] = describeClusterError(error);
+        }
+      }),
+    );
+
+    const failedKinds = Object.keys(kindErrors) as FluxKind[];
+    const health: ClusterHealth = {
+      status: failedKinds.length || !fluxInstalled ? 'unhealthy' : 'healthy',
+      kubernetesVersion,
+      fluxInstalled,
+      fluxVersion,
+      servedVersions,
+      kindErrors: failedKinds.length ? kindErrors : undefined,
+      error: failedKinds.length
+        ? `cannot list ${failedKinds.length} of ${Object.keys(servedVersions).length} Flux kinds (${failedKinds.join(', ')}): ${kindErrors[failedKinds[0]]}`
+        : fluxInstalled
+        ? undefined
+        : 'Flux is not installed: the cluster serves none of the Flux APIs',
+      checkedAt: new Date().toISOString(),
+    };
+    return { objects, listedKinds, health };
+  }
+}

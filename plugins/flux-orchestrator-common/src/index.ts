@@ -1,0 +1,9 @@
+/**
+ * Types, permissions and the Flux kind table shared by the Flux Orchestrator plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './fluxKinds';
+export * from './permissions';
+export * from './types';
+export * from './resourceIds';
