@@ -59,8 +59,13 @@ export class ClusterSyncer {
     const signal = AbortSignal.timeout(clusterTimeoutMs);
     let finished: SyncRun;
     try {
-      const outcome = await this.fetchCluster(name, signal);
-      if (signal.aborted) throw signal.reason;
+      // The signal aborts client-node's sockets; the race also ends the wait when a transport ignores it.
+      const outcome = await Promise.race([
+        this.fetchCluster(name, signal),
+        new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+        ),
+      ]);
       const counts = await store.replaceClusterResources(
         name,
         outcome.objects,

@@ -1,0 +1,236 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { getFluxKind } from '@internal/plugin-flux-orchestrator-common';
+import { Knex } from 'knex';
+import { fluxObject, FixtureState } from '../__fixtures__/fluxObjects';
+import { parseFluxObject } from '../status/parseFluxObject';
+import { DatabaseFluxStore } from './DatabaseFluxStore';
+
+jest.setTimeout(60_000);
+
+const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+function parsed(
+  kind: Parameters<typeof fluxObject>[0],
+  state: FixtureState,
+  name: string,
+  namespace = 'apps',
+  resourceVersion = '1',
+) {
+  const def = getFluxKind(kind)!;
+  const obj = fluxObject(kind, def.versions[0], state, name, namespace);
+  obj.metadata!.resourceVersion = resourceVersion;
+  return parseFluxObject(def, obj);
+}
+
+async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseFluxStore.create({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+  });
+  await store.upsertCluster({ name: 'dev', title: 'Development', source: 'config' });
+  await store.upsertCluster({ name: 'prod', title: 'Production', source: 'config' });
+  return { knex, store };
+}
+
+describe('DatabaseFluxStore', () => {
+  it('runs against the real PostgreSQL, not only SQLite', () => {
+    // TestDatabases silently skips an engine it cannot reach; a skipped engine is not a tested one.
+    expect(process.env[POSTGRES_ENV]).toMatch(/^postgres(ql)?:\/\//);
+  });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let knex: Knex;
+    let store: DatabaseFluxStore;
+
+    beforeEach(async () => {
+      ({ knex, store } = await createStore(databaseId));
+    });
+
+    it('migrates down and up again cleanly', async () => {
+      const directory = require('path').resolve(__dirname, '../../migrations');
+      await knex.migrate.rollback({ directory }, true);
+      expect(await knex.schema.hasTable('flux_resources')).toBe(false);
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasTable('flux_resources')).toBe(true);
+      expect(await knex.schema.hasTable('sync_runs')).toBe(true);
+    });
+
+    it('inserts, keeps unchanged, updates by resourceVersion and deletes vanished objects', async () => {
+      const first = await store.replaceClusterResources(
+        'dev',
+        [parsed('Kustomization', 'ready', 'a'), parsed('Kustomization', 'ready', 'b'), parsed('GitRepository', 'ready', 'fleet')],
+        ['Kustomization', 'GitRepository'],
+        new Date(),
+      );
+      expect(first).toEqual({ inserted: 3, updated: 0, deleted: 0, unchanged: 0 });
+
+      const second = await store.replaceClusterResources(
+        'dev',
+        [parsed('Kustomization', 'failing', 'a', 'apps', '2'), parsed('GitRepository', 'ready', 'fleet')],
+        ['Kustomization', 'GitRepository'],
+        new Date(),
+      );
+      expect(second).toEqual({ inserted: 0, updated: 1, deleted: 1, unchanged: 1 });
+      const a = await store.getResource('dev:Kustomization:apps:a');
+      expect(a?.status).toBe('failing');
+      expect(a?.reason).toBe('BuildFailed');
+      expect(await store.getResource('dev:Kustomization:apps:b')).toBeUndefined();
+    });
+
+    it('leaves the rows of a kind that could not be listed untouched', async () => {
+      await store.replaceClusterResources(
+        'dev',
+        [parsed('HelmRelease', 'ready', 'podinfo'), parsed('Kustomization', 'ready', 'a')],
+        ['HelmRelease', 'Kustomization'],
+        new Date(),
+      );
+      const counts = await store.replaceClusterResources(
+        'dev',
+        [parsed('Kustomization', 'ready', 'a')],
+        ['Kustomization'],
+        new Date(),
+      );
+      expect(counts.deleted).toBe(0);
+      expect(await store.getResource('dev:HelmRelease:apps:podinfo')).toBeDefined();
+    });
+
+    it('rolls the whole write back when one row cannot be stored', async () => {
+      await store.replaceClusterResources('dev', [parsed('Kustomization', 'ready', 'a')], ['Kustomization'], new Date());
+      const broken = parsed('Kustomization', 'ready', 'b');
+      (broken as any).uid = null; // violates NOT NULL
+      await expect(
+        store.replaceClusterResources('dev', [broken], ['Kustomization'], new Date()),
+      ).rejects.toThrow();
+      // The delete of "a" in the same transaction was rolled back with it.
+      expect(await store.getResource('dev:Kustomization:apps:a')).toBeDefined();
+    });
+
+    it('writes a thousand objects in batches and returns the whole object for the detail page', async () => {
+      const many = Array.from({ length: 1200 }, (_, i) => parsed('Kustomization', 'ready', `app-${i}`));
+      const counts = await store.replaceClusterResources('prod', many, ['Kustomization'], new Date());
+      expect(counts.inserted).toBe(1200);
+      const detail = await store.getResource('prod:Kustomization:apps:app-7');
+      expect(detail?.object).toMatchObject({ spec: { path: './apps/podinfo' } });
+      expect((detail?.object as any).metadata.managedFields).toBeUndefined();
+    });
+
+    describe('listing', () => {
+      beforeEach(async () => {
+        await store.replaceClusterResources(
+          'dev',
+          [
+            parsed('Kustomization', 'ready', 'podinfo', 'apps'),
+            parsed('Kustomization', 'failing', 'broken-app', 'apps'),
+            parsed('HelmRelease', 'stalled', 'ingress', 'infra'),
+            parsed('GitRepository', 'suspended', 'fleet', 'flux-system'),
+          ],
+          ['Kustomization', 'HelmRelease', 'GitRepository'],
+          new Date(),
+        );
+        await store.replaceClusterResources(
+          'prod',
+          [parsed('Kustomization', 'progressing', 'podinfo', 'apps')],
+          ['Kustomization'],
+          new Date(),
+        );
+      });
+
+      it('filters by cluster, kind, namespace, status and suspended', async () => {
+        expect((await store.listResources({ cluster: ['prod'] })).total).toBe(1);
+        expect((await store.listResources({ kind: ['Kustomization'] })).total).toBe(3);
+        expect((await store.listResources({ namespace: ['infra', 'flux-system'] })).total).toBe(2);
+        expect((await store.listResources({ status: ['failing', 'stalled'] })).total).toBe(2);
+        expect((await store.listResources({ suspended: true })).items.map(r => r.name)).toEqual(['fleet']);
+        expect(
+          (await store.listResources({ cluster: ['dev'], kind: ['Kustomization'], status: ['ready'] })).items.map(r => r.id),
+        ).toEqual(['dev:Kustomization:apps:podinfo']);
+      });
+
+      it('searches name, message and revision case-insensitively and treats % and _ literally', async () => {
+        expect((await store.listResources({ text: 'BROKEN' })).total).toBe(1);
+        expect((await store.listResources({ text: 'kustomize build failed' })).items[0].name).toBe('broken-app');
+        expect((await store.listResources({ text: '8f3a1c2b' })).total).toBeGreaterThan(0);
+        expect((await store.listResources({ text: '%' })).total).toBe(0);
+        expect((await store.listResources({ text: 'broken_app' })).total).toBe(0);
+      });
+
+      it('sorts by status with the objects that need attention first', async () => {
+        const { items } = await store.listResources({ sort: 'status' });
+        expect(items.map(r => r.status)).toEqual(['stalled', 'failing', 'progressing', 'suspended', 'ready']);
+      });
+
+      it('pages with a stable total', async () => {
+        const page1 = await store.listResources({ sort: 'name', limit: 2, offset: 0 });
+        const page2 = await store.listResources({ sort: 'name', limit: 2, offset: 2 });
+        const page3 = await store.listResources({ sort: 'name', limit: 2, offset: 4 });
+        expect([page1.total, page2.total, page3.total]).toEqual([5, 5, 5]);
+        const ids = [...page1.items, ...page2.items, ...page3.items].map(r => r.id);
+        expect(new Set(ids).size).toBe(5);
+      });
+
+      it('summarises by status, kind and cluster', async () => {
+        const summary = await store.getSummary();
+        expect(summary.totals).toMatchObject({ total: 5, ready: 1, failing: 1, stalled: 1, suspended: 1, progressing: 1 });
+        expect(summary.byCluster).toEqual([
+          { cluster: 'dev', counts: expect.objectContaining({ total: 4 }) },
+          { cluster: 'prod', counts: expect.objectContaining({ total: 1, progressing: 1 }) },
+        ]);
+        expect(summary.byKind.find(k => k.kind === 'Kustomization')?.counts.total).toBe(3);
+        expect(summary.clusters).toEqual({ healthy: 0, unhealthy: 0, unknown: 2, total: 2 });
+      });
+
+      it('removes a cluster with its objects and sync history', async () => {
+        await store.startSyncRun('dev', 'manual', new Date());
+        expect(await store.deleteCluster('dev')).toBe(true);
+        expect((await store.listResources({})).total).toBe(1);
+        expect(await store.listSyncRuns('dev', 10)).toEqual([]);
+        expect(await store.deleteCluster('dev')).toBe(false);
+      });
+    });
+
+    it('records sync runs with their counts and duration, newest first', async () => {
+      const started = new Date('2026-11-23T10:00:00Z');
+      const run = await store.startSyncRun('dev', 'schedule', started);
+      expect(run.status).toBe('running');
+      const finished = await store.finishSyncRun(
+        run.id,
+        { status: 'partial', listed: 10, inserted: 4, updated: 1, deleted: 2, unchanged: 5, error: '403 Forbidden' },
+        new Date('2026-11-23T10:00:01.500Z'),
+      );
+      expect(finished).toMatchObject({ status: 'partial', durationMs: 1500, listed: 10, inserted: 4, error: '403 Forbidden' });
+      const second = await store.startSyncRun('dev', 'manual', new Date());
+      expect((await store.listSyncRuns('dev', 10)).map(r => r.id)).toEqual([second.id, run.id]);
+      expect((await store.latestSyncRuns()).dev.id).toBe(second.id);
+    });
+
+    it('keeps cluster health with served versions and kind errors', async () => {
+      await store.setClusterHealth('dev', {
+        status: 'unhealthy',
+        error: 'cannot list 1 of 13 Flux kinds',
+        kubernetesVersion: 'v1.36.3',
+        fluxInstalled: true,
+        fluxVersion: 'v2.9.1',
+        servedVersions: { Kustomization: 'v1', HelmRelease: 'v2' },
+        kindErrors: { HelmRelease: '403 Forbidden' },
+        checkedAt: '2026-11-23T10:00:00.000Z',
+      });
+      const cluster = await store.getCluster('dev');
+      expect(cluster?.health).toEqual({
+        status: 'unhealthy',
+        error: 'cannot list 1 of 13 Flux kinds',
+        kubernetesVersion: 'v1.36.3',
+        fluxInstalled: true,
+        fluxVersion: 'v2.9.1',
+        servedVersions: { Kustomization: 'v1', HelmRelease: 'v2' },
+        kindErrors: { HelmRelease: '403 Forbidden' },
+        checkedAt: '2026-11-23T10:00:00.000Z',
+      });
+    });
+
+    it('prunes config clusters that config no longer lists', async () => {
+      expect(await store.pruneClusters('config', ['prod'])).toEqual(['dev']);
+      expect((await store.listClusters()).map(c => c.name)).toEqual(['prod']);
+    });
+  });
+});
