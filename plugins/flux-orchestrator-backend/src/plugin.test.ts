@@ -79,7 +79,9 @@ describe('flux-orchestrator backend plugin', () => {
     );
   });
 
-  async function start(permissionResult = AuthorizeResult.ALLOW) {
+  async function start(
+    permissionResult: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) {
     const { server: app } = await startTestBackend({
       features: [
         fluxOrchestratorPlugin,

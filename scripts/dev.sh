@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The two commands of the README's quick start, on a machine that has only Node >= 20, npm and apt:
+#   scripts/dev.sh start   install what is missing, then run the portal (app on :3000, backend on :7007)
+#   scripts/dev.sh test    install what is missing, then run every test tier and print one tally
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/toolchain.sh
+
+install_dependencies() {
+  if [ -n "${CI:-}" ]; then
+    yarn install --immutable
+  else
+    yarn install
+  fi
+}
+
+# The database tier runs on the real PostgreSQL as well as SQLite. Use the one given, else the local server,
+# installing and starting Debian's when there is none.
+ensure_postgres() {
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then return; fi
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    echo "dev.sh: installing PostgreSQL from Debian's packages"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    version=$(ls /etc/postgresql | head -n1)
+    # Trust loopback connections of this throwaway test server, as on the CI machine.
+    sed -i 's/^\(host\s\+all\s\+all\s\+127\.0\.0\.1\/32\s\+\)\S\+/\1trust/' "/etc/postgresql/$version/main/pg_hba.conf"
+  fi
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && return; sleep 1; done
+  echo "dev.sh: PostgreSQL did not start on 127.0.0.1:5432" >&2
+  exit 1
+}
+
+run_tests() {
+  ensure_postgres
+  local report_dir=${TMPDIR:-/tmp}/flux-orchestrator-tests
+  rm -rf "$report_dir" && mkdir -p "$report_dir"
+  local failed=0 failed_steps=0
+
+  echo "== type check"
+  yarn tsc || { failed=1; failed_steps=$((failed_steps + 1)); }
+
+  echo "== unit, database, plugin and component tests"
+  # client-node is ESM-only and loaded with import(); Jest needs VM modules for that.
+  NODE_OPTIONS=--experimental-vm-modules CI=true yarn backstage-cli repo test \
+    --json --outputFile="$report_dir/jest.json" || failed=1
+
+  node scripts/tally.js --failed-steps "$failed_steps" "$report_dir/jest.json" || failed=1
+  return $failed
+}
+
+case "${1:-}" in
+  start)
+    install_dependencies
+    exec yarn start
+    ;;
+  test)
+    install_dependencies
+    run_tests
+    ;;
+  *)
+    echo "usage: scripts/dev.sh start|test" >&2
+    exit 2
+    ;;
+esac
