@@ -183,11 +183,26 @@ describe('flux-orchestrator backend plugin', () => {
   it('reports the 403 of a role that cannot list Flux kinds, naming the kinds', async () => {
     const app = await start();
     const sync = await request(app).post('/api/flux-orchestrator/clusters/forbidden/sync');
-    expect(sync.body.status).toBe('partial');
+    expect(sync.body.status).toBe('failed');
     const health = await request(app).get('/api/flux-orchestrator/clusters/forbidden/health');
     expect(health.body.status).toBe('unhealthy');
     expect(health.body.error).toMatch(/^cannot list 13 of 13 Flux kinds \(Kustomization, .*\): 403 Forbidden: .* cannot list resource/);
     expect(health.body.kindErrors.HelmRelease).toMatch(/cannot list resource "helmreleases"/);
+  });
+
+  it('syncs the kinds a narrow role may list and keeps the others as they were', async () => {
+    server.use(
+      ...fakeClusterApi('https://forbidden.cluster.test:6443', {
+        objects: currentObjects(),
+        forbiddenKinds: ['HelmRelease'],
+      }),
+    );
+    const app = await start();
+    const sync = await request(app).post('/api/flux-orchestrator/clusters/forbidden/sync');
+    expect(sync.body).toMatchObject({ status: 'partial', inserted: 4 });
+    expect(sync.body.error).toMatch(/^cannot list 1 of 13 Flux kinds \(HelmRelease\): 403 Forbidden/);
+    const kinds = await request(app).get('/api/flux-orchestrator/resources?cluster=forbidden&kind=HelmRelease');
+    expect(kinds.body.total).toBe(0);
   });
 
   it('says so when a cluster has no Flux installed', async () => {

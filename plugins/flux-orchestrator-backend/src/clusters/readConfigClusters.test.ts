@@ -1,10 +1,11 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { readConfigClusters } from './readConfigClusters';
 
-const read = (clusters: unknown[]) =>
+const read = (clusters: JsonObject[]) =>
   readConfigClusters(new ConfigReader({ fluxOrchestrator: { clusters } }));
 
 describe('readConfigClusters', () => {

@@ -76,7 +76,11 @@ export class ClusterSyncer {
       finished = await store.finishSyncRun(
         run.id,
         {
-          status: outcome.health.kindErrors ? 'partial' : 'succeeded',
+          status: outcome.allKindsFailed
+            ? 'failed'
+            : outcome.health.kindErrors
+            ? 'partial'
+            : 'succeeded',
           listed: outcome.objects.length,
           error: outcome.health.error,
           ...counts,
@@ -139,7 +143,8 @@ export class ClusterSyncer {
       }),
     );
 
-    const failedKinds = Object.keys(kindErrors) as FluxKind[];
+    // In kind-table order, so the message is the same from one run to the next.
+    const failedKinds = FLUX_KINDS.map(k => k.kind).filter(k => kindErrors[k]);
     const health: ClusterHealth = {
       status: failedKinds.length || !fluxInstalled ? 'unhealthy' : 'healthy',
       kubernetesVersion,
@@ -154,6 +159,8 @@ export class ClusterSyncer {
         : 'Flux is not installed: the cluster serves none of the Flux APIs',
       checkedAt: new Date().toISOString(),
     };
-    return { objects, listedKinds, health };
+    const allKindsFailed =
+      failedKinds.length > 0 && failedKinds.length === Object.keys(servedVersions).length;
+    return { objects, listedKinds, health, allKindsFailed };
   }
 }
