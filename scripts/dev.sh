@@ -32,8 +32,41 @@ ensure_postgres() {
   exit 1
 }
 
+# The harness builds kube-apiserver, etcd and the Flux CRDs once into the cache (about 10 minutes cold).
+prepare_harness() {
+  bash packages/kube-harness/scripts/prepare.sh
+}
+
+# The demo fleet: three local clusters with seeded Flux objects, registered through a generated config file.
+# Without Go or when the build fails, the portal still starts and says how to add a real cluster.
+start_with_demo_fleet() {
+  local demo_config="$FLUX_CACHE_DIR/demo/app-config.demo.yaml"
+  local configs=(--config app-config.yaml)
+  [ -f app-config.local.yaml ] && configs+=(--config app-config.local.yaml)
+  mkdir -p "$FLUX_CACHE_DIR/demo"
+  if prepare_harness; then
+    node --require @backstage/cli/config/nodeTransform.cjs packages/kube-harness/src/demo.ts "$demo_config" &
+    local demo_pid=$!
+    trap 'kill $demo_pid 2>/dev/null || true' EXIT
+    for _ in $(seq 1 120); do
+      [ -f "$demo_config" ] && break
+      kill -0 $demo_pid 2>/dev/null || break
+      sleep 1
+    done
+  fi
+  if [ -f "$demo_config" ]; then
+    configs+=(--config "$demo_config")
+  else
+    echo "dev.sh: the demo fleet is not running (see the lines above for why)." >&2
+    echo "dev.sh: the portal starts without it; add your own cluster under fluxOrchestrator.clusters in app-config.local.yaml." >&2
+  fi
+  yarn start "${configs[@]}"
+}
+
 run_tests() {
   ensure_postgres
+  echo "== kube-apiserver, etcd and Flux CRDs for the end-to-end tier"
+  prepare_harness
   local report_dir=${TMPDIR:-/tmp}/flux-orchestrator-tests
   rm -rf "$report_dir" && mkdir -p "$report_dir"
   local failed=0 failed_steps=0
@@ -41,7 +74,7 @@ run_tests() {
   echo "== type check"
   yarn tsc || { failed=1; failed_steps=$((failed_steps + 1)); }
 
-  echo "== unit, database, plugin and component tests"
+  echo "== unit, database, plugin, component and end-to-end tests"
   # client-node is ESM-only and loaded with import(); Jest needs VM modules for that.
   NODE_OPTIONS=--experimental-vm-modules CI=true yarn backstage-cli repo test \
     --json --outputFile="$report_dir/jest.json" || failed=1
@@ -53,7 +86,7 @@ run_tests() {
 case "${1:-}" in
   start)
     install_dependencies
-    exec yarn start
+    start_with_demo_fleet
     ;;
   test)
     install_dependencies

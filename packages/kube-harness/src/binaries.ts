@@ -3,10 +3,12 @@ import fs from 'fs';
 import path from 'path';
 import { cacheDir } from './cacheDir';
 
+import versions from '../versions.json';
+
 /** The Kubernetes release the harness runs: the newest that builds with Go 1.26. */
-export const KUBERNETES_VERSION = 'v1.36.3';
+export const KUBERNETES_VERSION = versions.kubernetes;
 /** The etcd release upstream pairs with Kubernetes 1.36. */
-export const ETCD_VERSION = 'v3.6.16';
+export const ETCD_VERSION = versions.etcd;
 
 export interface KubeBinaries {
   kubeApiserver: string;
