@@ -41,13 +41,15 @@ prepare_harness() {
 # Without Go or when the build fails, the portal still starts and says how to add a real cluster.
 start_with_demo_fleet() {
   local demo_config="$FLUX_CACHE_DIR/demo/app-config.demo.yaml"
-  local configs=(--config app-config.yaml)
-  [ -f app-config.local.yaml ] && configs+=(--config app-config.local.yaml)
+  # Absolute paths: the backend resolves --config relative to its own package directory.
+  local configs=(--config "$PWD/app-config.yaml")
+  [ -f app-config.local.yaml ] && configs+=(--config "$PWD/app-config.local.yaml")
   mkdir -p "$FLUX_CACHE_DIR/demo"
+  rm -f "$demo_config"
   if prepare_harness; then
     node --require @backstage/cli/config/nodeTransform.cjs packages/kube-harness/src/demo.ts "$demo_config" &
-    local demo_pid=$!
-    trap 'kill $demo_pid 2>/dev/null || true' EXIT
+    demo_pid=$!
+    trap 'kill "$demo_pid" 2>/dev/null || true' EXIT
     for _ in $(seq 1 120); do
       [ -f "$demo_config" ] && break
       kill -0 $demo_pid 2>/dev/null || break
