@@ -13,3 +13,5 @@ export type { ClusterSpec, Fleet, HarnessCluster, StartFleetOptions } from './fl
 export type { ServiceAccountTokens } from './serviceAccounts';
 export { seedFluxObjects, fluxFleetObjects, apiVersionOf } from './seed';
 export type { SeedObject } from './seed';
+export { startFakeFluxController } from './fakeFluxController';
+export type { FakeFluxController } from './fakeFluxController';

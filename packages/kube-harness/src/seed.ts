@@ -21,7 +21,7 @@ const VERSIONS: Record<FluxGeneration, Record<string, string>> = {
   },
 };
 
-const PLURALS: Record<string, string> = {
+export const PLURALS: Record<string, string> = {
   GitRepository: 'gitrepositories',
   OCIRepository: 'ocirepositories',
   HelmRepository: 'helmrepositories',

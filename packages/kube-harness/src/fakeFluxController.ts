@@ -1,0 +1,84 @@
+import { clientNode, kubeConfigFrom } from './clientNode';
+import { FluxGeneration } from './fluxCrds';
+import { apiVersionOf, PLURALS } from './seed';
+
+const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
+
+export interface FakeFluxController {
+  /** Requests handled so far, as `Kind/namespace/name@token`. */
+  handled: string[];
+  stop(): void;
+}
+
+/**
+ * Plays the part of the Flux controllers for the reconcile round trip: when an object's
+ * `reconcile.fluxcd.io/requestedAt` annotation changes, it writes that token to `status.lastHandledReconcileAt`
+ * and marks the object Ready, as a controller does once it has reconciled
+ * (https://fluxcd.io/flux/components/kustomize/kustomizations/#reconciliation-request-handling).
+ * Suspended objects are left alone, as Flux leaves them.
+ */
+export async function startFakeFluxController(
+  adminKubeconfig: string,
+  generation: FluxGeneration,
+  options: { delayMs?: number } = {},
+): Promise<FakeFluxController> {
+  const k8s = await clientNode();
+  const kc = await kubeConfigFrom(adminKubeconfig);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+  const watch = new k8s.Watch(kc);
+  const handled: string[] = [];
+  const aborts: AbortController[] = [];
+  let stopped = false;
+
+  const onEvent = (kind: string) => async (phase: string, obj: any) => {
+    if (stopped || (phase !== 'ADDED' && phase !== 'MODIFIED')) return;
+    const token = obj.metadata?.annotations?.[REQUESTED_AT];
+    if (!token || token === obj.status?.lastHandledReconcileAt || obj.spec?.suspend) return;
+    if (options.delayMs) await new Promise(r => setTimeout(r, options.delayMs));
+    const [group, version] = apiVersionOf(kind, generation).split('/');
+    const now = new Date().toISOString();
+    await custom
+      .patchNamespacedCustomObjectStatus(
+        {
+          group,
+          version,
+          plural: PLURALS[kind],
+          namespace: obj.metadata.namespace,
+          name: obj.metadata.name,
+          body: {
+            status: {
+              lastHandledReconcileAt: token,
+              observedGeneration: obj.metadata.generation,
+              conditions: [
+                { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Reconciliation requested at ${token} finished`, lastTransitionTime: now },
+              ],
+            },
+          },
+        },
+        mergePatch,
+      )
+      .then(() => handled.push(`${kind}/${obj.metadata.namespace}/${obj.metadata.name}@${token}`))
+      .catch(() => {
+        // The object may have been deleted meanwhile; the next event brings it back if not.
+      });
+  };
+
+  const watchKind = async (kind: string) => {
+    const [group, version] = apiVersionOf(kind, generation).split('/');
+    const path = `/apis/${group}/${version}/${PLURALS[kind]}`;
+    const restart = () => {
+      if (!stopped) setTimeout(() => watchKind(kind), 200);
+    };
+    aborts.push(await watch.watch(path, {}, onEvent(kind), restart));
+  };
+  await Promise.all(Object.keys(PLURALS).map(watchKind));
+
+  return {
+    handled,
+    stop() {
+      stopped = true;
+      for (const abort of aborts) abort.abort();
+    },
+  };
+}
