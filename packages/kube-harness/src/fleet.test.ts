@@ -71,7 +71,8 @@ describe('kube-harness', () => {
       let obj: any;
       for (let i = 0; i < 40; i++) {
         obj = await custom.getNamespacedCustomObject({ ...kustomizations, namespace: 'flux-system', name: 'tenants' });
-        if (obj.status?.lastHandledReconcileAt === token) break;
+        const recorded = controller.handled.includes(`Kustomization/flux-system/tenants@${token}`);
+        if (obj.status?.lastHandledReconcileAt === token && recorded) break;
         await new Promise(r => setTimeout(r, 250));
       }
       expect(obj.status.lastHandledReconcileAt).toBe(token);

@@ -97,13 +97,15 @@ describe('DatabaseFluxStore', () => {
 
     it('rolls the whole write back when one row cannot be stored', async () => {
       await store.replaceClusterResources('dev', [parsed('Kustomization', 'ready', 'a')], ['Kustomization'], new Date());
-      const broken = parsed('Kustomization', 'ready', 'b');
-      (broken as any).uid = null; // violates NOT NULL
+      const changed = parsed('Kustomization', 'failing', 'a', 'apps', '2');
+      const broken = parsed('Kustomization', 'ready', 'rollback-probe', 'apps', '7');
+      (broken as any).uid = null; // violates NOT NULL on every engine
       await expect(
-        store.replaceClusterResources('dev', [broken], ['Kustomization'], new Date()),
-      ).rejects.toThrow();
-      // The delete of "a" in the same transaction was rolled back with it.
-      expect(await store.getResource('dev:Kustomization:apps:a')).toBeDefined();
+        store.replaceClusterResources('dev', [changed, broken], ['Kustomization'], new Date()),
+      ).rejects.toThrow(/null/i);
+      // The update of "a" in the same transaction was rolled back with the failed insert.
+      expect(await store.getResource('dev:Kustomization:apps:a')).toMatchObject({ status: 'ready' });
+      expect(await store.getResource('dev:Kustomization:apps:rollback-probe')).toBeUndefined();
     });
 
     it('writes a thousand objects in batches and returns the whole object for the detail page', async () => {
