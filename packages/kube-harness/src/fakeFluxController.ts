@@ -1,6 +1,7 @@
 import { clientNode, kubeConfigFrom } from './clientNode';
 import { FluxGeneration } from './fluxCrds';
-import { apiVersionOf, PLURALS } from './seed';
+import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
+import { apiVersionOf, pluralOf } from './seed';
 
 const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
 
@@ -43,7 +44,7 @@ export async function startFakeFluxController(
         {
           group,
           version,
-          plural: PLURALS[kind],
+          plural: pluralOf(kind),
           namespace: obj.metadata.namespace,
           name: obj.metadata.name,
           body: {
@@ -66,13 +67,13 @@ export async function startFakeFluxController(
 
   const watchKind = async (kind: string) => {
     const [group, version] = apiVersionOf(kind, generation).split('/');
-    const path = `/apis/${group}/${version}/${PLURALS[kind]}`;
+    const path = `/apis/${group}/${version}/${pluralOf(kind)}`;
     const restart = () => {
       if (!stopped) setTimeout(() => watchKind(kind), 200);
     };
     aborts.push(await watch.watch(path, {}, onEvent(kind), restart));
   };
-  await Promise.all(Object.keys(PLURALS).map(watchKind));
+  await Promise.all(FLUX_KINDS.map(def => watchKind(def.kind)));
 
   return {
     handled,

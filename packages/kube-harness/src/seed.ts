@@ -1,3 +1,4 @@
+import { getFluxKind } from '@internal/plugin-flux-orchestrator-common';
 import { clientNode, kubeConfigFrom } from './clientNode';
 import { FluxGeneration } from './fluxCrds';
 
@@ -21,40 +22,13 @@ const VERSIONS: Record<FluxGeneration, Record<string, string>> = {
   },
 };
 
-export const PLURALS: Record<string, string> = {
-  GitRepository: 'gitrepositories',
-  OCIRepository: 'ocirepositories',
-  HelmRepository: 'helmrepositories',
-  HelmChart: 'helmcharts',
-  Bucket: 'buckets',
-  Kustomization: 'kustomizations',
-  HelmRelease: 'helmreleases',
-  Alert: 'alerts',
-  Provider: 'providers',
-  Receiver: 'receivers',
-  ImageRepository: 'imagerepositories',
-  ImagePolicy: 'imagepolicies',
-  ImageUpdateAutomation: 'imageupdateautomations',
-};
-
-const GROUPS: Record<string, string> = {
-  GitRepository: 'source.toolkit.fluxcd.io',
-  OCIRepository: 'source.toolkit.fluxcd.io',
-  HelmRepository: 'source.toolkit.fluxcd.io',
-  HelmChart: 'source.toolkit.fluxcd.io',
-  Bucket: 'source.toolkit.fluxcd.io',
-  Kustomization: 'kustomize.toolkit.fluxcd.io',
-  HelmRelease: 'helm.toolkit.fluxcd.io',
-  Alert: 'notification.toolkit.fluxcd.io',
-  Provider: 'notification.toolkit.fluxcd.io',
-  Receiver: 'notification.toolkit.fluxcd.io',
-  ImageRepository: 'image.toolkit.fluxcd.io',
-  ImagePolicy: 'image.toolkit.fluxcd.io',
-  ImageUpdateAutomation: 'image.toolkit.fluxcd.io',
-};
+/** The plural of a Flux kind, from the kind table the plugins use. */
+export function pluralOf(kind: string): string {
+  return getFluxKind(kind)!.plural;
+}
 
 export function apiVersionOf(kind: string, generation: FluxGeneration): string {
-  const group = GROUPS[kind];
+  const group = getFluxKind(kind)!.group;
   const versions = VERSIONS[generation];
   return `${group}/${versions[`${group}/${kind}`] ?? versions[group]}`;
 }
@@ -274,7 +248,7 @@ export async function seedFluxObjects(
 
   for (const obj of objects) {
     const [group, version] = apiVersionOf(obj.kind, generation).split('/');
-    const target = { group, version, namespace: obj.namespace, plural: PLURALS[obj.kind] };
+    const target = { group, version, namespace: obj.namespace, plural: pluralOf(obj.kind) };
     const created = await custom.createNamespacedCustomObject({
       ...target,
       body: {

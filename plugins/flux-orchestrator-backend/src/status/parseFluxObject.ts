@@ -1,6 +1,7 @@
 import {
   ConditionStatus,
   FluxKindDefinition,
+  FluxResource,
   FluxStatus,
   ObjectReference,
 } from '@internal/plugin-flux-orchestrator-common';
@@ -33,31 +34,12 @@ export interface Condition {
   observedGeneration?: number;
 }
 
-/** What the store keeps of one Flux object, before it gets a cluster and a sync time. */
-export interface ParsedFluxObject {
-  kind: FluxKindDefinition['kind'];
-  apiVersion: string;
-  namespace: string;
-  name: string;
-  uid: string;
+/** What the store keeps of one Flux object, before it gets a cluster, an id and a sync time. */
+export type ParsedFluxObject = Omit<FluxResource, 'id' | 'cluster' | 'syncedAt'> & {
   resourceVersion: string;
-  status: FluxStatus;
-  ready: ConditionStatus;
-  reason?: string;
-  message?: string;
-  suspended: boolean;
-  revision?: string;
-  attemptedRevision?: string;
-  sourceRef?: ObjectReference;
-  lastReconcileAt?: string;
-  lastHandledReconcileAt?: string;
-  generation?: number;
-  observedGeneration?: number;
-  labels: Record<string, string>;
-  createdAt?: string;
   /** The whole object minus managedFields, for the detail page. */
   object: KubernetesObject;
-}
+};
 
 export function getConditions(obj: KubernetesObject): Condition[] {
   const conditions = obj.status?.conditions;
