@@ -140,6 +140,12 @@ describe('parseFluxObject', () => {
     expect(parsed.labels).toEqual({ 'app.kubernetes.io/part-of': 'fleet' });
   });
 
+  it('reports an object no controller has reported on as unknown, despite the CRD default observedGeneration -1', () => {
+    const obj = fluxObject('HelmRelease', 'v2', 'unknown');
+    obj.status = { observedGeneration: -1 };
+    expect(parseFluxObject(getFluxKind('HelmRelease')!, obj).status).toBe('unknown');
+  });
+
   it('reports an object without status as unknown', () => {
     const parsed = parse('Kustomization', 'v1', 'unknown');
     expect(parsed.status).toBe('unknown');

@@ -57,6 +57,8 @@ function findCondition(conditions: Condition[], type: string) {
  * - `Stalled=True` means the controller gave up until the spec changes.
  * - `Ready=False` is a failure, even while `Reconciling=True` retries it (reason `ProgressingWithRetry`).
  * - A `generation` ahead of `status.observedGeneration`, `Reconciling=True`, or `Ready=Unknown` is progress.
+ * - No conditions at all means no controller has reported on the object yet (Flux's CRDs default
+ *   `status.observedGeneration` to -1, so that alone does not tell): unknown, not progressing.
  */
 export function judgeStatus(
   obj: KubernetesObject,
@@ -65,6 +67,7 @@ export function judgeStatus(
   if (obj.spec?.suspend === true) return 'suspended';
   if (options.isStatic) return 'ready';
   const conditions = getConditions(obj);
+  if (conditions.length === 0) return 'unknown';
   if (findCondition(conditions, 'Stalled')?.status === 'True') return 'stalled';
   const ready = findCondition(conditions, 'Ready');
   if (ready?.status === 'False') return 'failing';
