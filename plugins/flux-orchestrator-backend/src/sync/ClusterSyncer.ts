@@ -48,9 +48,15 @@ export class ClusterSyncer {
   /** Syncs every known cluster with bounded concurrency; one cluster's failure never stops the others. */
   async syncAll(trigger: SyncTrigger): Promise<SyncRun[]> {
     const names = await this.options.registry.listClusterNames();
-    return mapWithConcurrency(names, this.options.concurrency, name =>
-      this.syncCluster(name, trigger),
+    const runs = await mapWithConcurrency(names, this.options.concurrency, name =>
+      // A cluster's own failures are recorded in its run; this catches the store failing around it (or the
+      // cluster being deleted mid-way), so that the rest of the fleet still syncs.
+      this.syncCluster(name, trigger).catch(error => {
+        this.options.logger.error(`Could not sync cluster "${name}": ${error}`);
+        return undefined;
+      }),
     );
+    return runs.filter((run): run is SyncRun => run !== undefined);
   }
 
   private async runSync(name: string, trigger: SyncTrigger): Promise<SyncRun> {
