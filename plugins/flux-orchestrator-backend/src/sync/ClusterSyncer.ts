@@ -22,8 +22,6 @@ export interface ClusterSyncerOptions {
   clusterTimeoutMs: number;
   /** Clusters synced at once by `syncAll`. */
   concurrency: number;
-  /** Told after every finished sync (live refresh of the UI). */
-  onSynced?: (run: SyncRun) => Promise<void> | void;
 }
 
 /**
@@ -111,7 +109,6 @@ export class ClusterSyncer {
         new Date(),
       );
     }
-    await this.options.onSynced?.(finished);
     return finished;
   }
 
