@@ -71,7 +71,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await authorize(req, fluxReadPermission);
     const cluster = await requireCluster(req.params.id);
     const [counts, runs] = await Promise.all([
-      store.countByCluster(),
+      store.countByCluster(cluster.name),
       store.listSyncRuns(cluster.name, 1),
     ]);
     res.json(toClusterResponse(cluster, counts[cluster.name], runs[0]));

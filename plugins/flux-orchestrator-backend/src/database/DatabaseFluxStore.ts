@@ -210,9 +210,12 @@ export class DatabaseFluxStore implements FluxStore {
     listedKinds: string[],
     syncedAt: Date,
   ): Promise<ResourceWriteCounts> {
+    // Only rows that changed are serialised: on an unchanged re-sync nothing is stringified or written.
     const incoming = objects.map(obj => ({
-      ...this.toRow(cluster, obj, syncedAt),
+      id: formatResourceId({ cluster, kind: obj.kind, namespace: obj.namespace, name: obj.name }),
+      kind: obj.kind,
       resourceVersion: obj.resourceVersion,
+      obj,
     }));
     return this.db.transaction(async tx => {
       const stored = await tx('flux_resources')
@@ -222,8 +225,8 @@ export class DatabaseFluxStore implements FluxStore {
       for (const ids of chunk(diff.deleteIds, WRITE_BATCH_SIZE)) {
         await tx('flux_resources').whereIn('id', ids).delete();
       }
-      const writes = [...diff.inserts, ...diff.updates].map(
-        ({ resourceVersion: _rv, ...row }) => row,
+      const writes = [...diff.inserts, ...diff.updates].map(item =>
+        this.toRow(cluster, item.obj, syncedAt),
       );
       for (const rows of chunk(writes, WRITE_BATCH_SIZE)) {
         await tx('flux_resources').insert(rows).onConflict('id').merge();
@@ -312,8 +315,10 @@ export class DatabaseFluxStore implements FluxStore {
     return row ? resourceDetailFromRow(row) : undefined;
   }
 
-  async countByCluster(): Promise<Record<string, StatusCounts>> {
-    const rows: Row[] = await this.db('flux_resources')
+  async countByCluster(cluster?: string): Promise<Record<string, StatusCounts>> {
+    const query = this.db('flux_resources');
+    if (cluster) query.where({ cluster });
+    const rows: Row[] = await query
       .select('cluster', 'status')
       .count({ count: '*' })
       .groupBy('cluster', 'status');

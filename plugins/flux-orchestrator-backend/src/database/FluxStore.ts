@@ -76,7 +76,8 @@ export interface FluxStore {
   ): Promise<void>;
   listResources(query: ResourceQuery): Promise<Page<FluxResource>>;
   getResource(id: string): Promise<FluxResourceDetail | undefined>;
-  countByCluster(): Promise<Record<string, StatusCounts>>;
+  /** Object counts by status per cluster; of one cluster when `cluster` is given. */
+  countByCluster(cluster?: string): Promise<Record<string, StatusCounts>>;
   getSummary(): Promise<Summary>;
 
   startSyncRun(cluster: string, trigger: SyncTrigger, startedAt: Date): Promise<SyncRun>;
