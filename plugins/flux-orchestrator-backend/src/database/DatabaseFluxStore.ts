@@ -85,10 +85,9 @@ function chunk<T>(items: T[], size: number): T[][] {
 export class DatabaseFluxStore implements FluxStore {
   static async create(options: {
     database: DatabaseService;
-    skipMigrations?: boolean;
   }): Promise<DatabaseFluxStore> {
     const client = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
+    if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
     return new DatabaseFluxStore(client);

@@ -4,18 +4,11 @@ import {
   FluxResourceDetail,
   SyncRun,
 } from '@internal/plugin-flux-orchestrator-common';
+import { toIsoTimestamp } from '../toIsoTimestamp';
 import { StoredCluster } from './FluxStore';
 
 // SQLite hands back what was bound (epoch numbers for dates, 0/1 for booleans); PostgreSQL hands back
 // Date and boolean. These helpers make both look the same to the rest of the plugin.
-
-export function toIso(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number') return new Date(value).toISOString();
-  const parsed = Date.parse(String(value));
-  return Number.isNaN(parsed) ? String(value) : new Date(parsed).toISOString();
-}
 
 export function toBool(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 't';
@@ -42,7 +35,7 @@ export function clusterFromRow(row: Row): StoredCluster {
     fluxVersion: row.flux_version ?? undefined,
     servedVersions: parseJson(row.served_versions, {}),
     kindErrors: parseJson(row.kind_errors, undefined),
-    checkedAt: toIso(row.health_checked_at),
+    checkedAt: toIsoTimestamp(row.health_checked_at),
   };
   return {
     name: row.name,
@@ -52,9 +45,9 @@ export function clusterFromRow(row: Row): StoredCluster {
     server: row.server ?? undefined,
     credentials: row.credentials ?? undefined,
     health,
-    lastSyncedAt: toIso(row.last_synced_at),
-    createdAt: toIso(row.created_at)!,
-    updatedAt: toIso(row.updated_at)!,
+    lastSyncedAt: toIsoTimestamp(row.last_synced_at),
+    createdAt: toIsoTimestamp(row.created_at)!,
+    updatedAt: toIsoTimestamp(row.updated_at)!,
   };
 }
 
@@ -81,13 +74,13 @@ export function resourceFromRow(row: Row): FluxResource {
           namespace: row.source_namespace ?? undefined,
         }
       : undefined,
-    lastReconcileAt: toIso(row.last_reconcile_at),
+    lastReconcileAt: toIsoTimestamp(row.last_reconcile_at),
     lastHandledReconcileAt: row.last_handled_reconcile_at ?? undefined,
     generation: toNumber(row.generation),
     observedGeneration: toNumber(row.observed_generation),
     labels: parseJson(row.labels, {}),
-    createdAt: toIso(row.created_at),
-    syncedAt: toIso(row.synced_at)!,
+    createdAt: toIsoTimestamp(row.created_at),
+    syncedAt: toIsoTimestamp(row.synced_at)!,
   };
 }
 
@@ -101,8 +94,8 @@ export function syncRunFromRow(row: Row): SyncRun {
     cluster: row.cluster,
     trigger: row.trigger,
     status: row.status,
-    startedAt: toIso(row.started_at)!,
-    finishedAt: toIso(row.finished_at),
+    startedAt: toIsoTimestamp(row.started_at)!,
+    finishedAt: toIsoTimestamp(row.finished_at),
     durationMs: toNumber(row.duration_ms),
     listed: Number(row.listed),
     inserted: Number(row.inserted),

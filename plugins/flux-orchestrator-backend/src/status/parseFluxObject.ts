@@ -5,6 +5,7 @@ import {
   FluxStatus,
   ObjectReference,
 } from '@internal/plugin-flux-orchestrator-common';
+import { toIsoTimestamp } from '../toIsoTimestamp';
 
 /** A Kubernetes object as the API returns it; only the fields the parser reads are typed. */
 export interface KubernetesObject {
@@ -158,13 +159,6 @@ function readSourceRef(
   };
 }
 
-function toIso(value: unknown): string | undefined {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value !== 'string' || value === '') return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
 /** The newest moment Flux is known to have acted on the object. */
 function readLastReconcileAt(
   status: Record<string, any>,
@@ -178,7 +172,7 @@ function readLastReconcileAt(
     // lastHandledReconcileAt is an opaque token; the flux CLI writes RFC 3339 times, which parse.
     status.lastHandledReconcileAt,
   ]
-    .map(toIso)
+    .map(toIsoTimestamp)
     .filter((t): t is string => t !== undefined);
   return candidates.sort().at(-1);
 }
@@ -221,7 +215,7 @@ export function parseFluxObject(
         ? status.observedGeneration
         : undefined,
     labels: metadata.labels ?? {},
-    createdAt: toIso(metadata.creationTimestamp),
+    createdAt: toIsoTimestamp(metadata.creationTimestamp),
     object: { ...obj, metadata: metadataWithoutManagedFields },
   };
 }
