@@ -38,6 +38,11 @@ export interface SeedObject {
   namespace: string;
   name: string;
   spec: Record<string, unknown>;
+  /**
+   * Labels besides `app.kubernetes.io/part-of: fleet`; `backstage.io/kubernetes-id` ties an object to the
+   * example catalog entities (examples/entities.yaml), as the Kubernetes plugin's convention does.
+   */
+  labels?: Record<string, string>;
   /** Written through the /status subresource after create; absent for objects Flux has not seen yet. */
   status?: Record<string, unknown>;
   /** Events to record against the object, as the controller would. */
@@ -109,6 +114,7 @@ export function fluxFleetObjects(generation: FluxGeneration, now = new Date().to
     },
     {
       kind: 'HelmRepository', namespace: 'flux-system', name: 'podinfo',
+      labels: { 'backstage.io/kubernetes-id': 'podinfo' },
       spec: { interval: '1h', url: 'https://charts.example.com/podinfo' },
       status: { ...gen, artifact: artifact('sha256:0a1b2c3d', now, 'helmrepository/flux-system/podinfo/index.yaml'), conditions: conditions('ready', 'Succeeded', 'stored artifact: revision sha256:0a1b2c3d', now) },
     },
@@ -120,6 +126,7 @@ export function fluxFleetObjects(generation: FluxGeneration, now = new Date().to
     },
     {
       kind: 'HelmChart', namespace: 'flux-system', name: 'apps-podinfo',
+      labels: { 'backstage.io/kubernetes-id': 'podinfo' },
       spec: { interval: '5m', chart: 'podinfo', version: '6.x', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } },
       status: { ...gen, artifact: artifact('6.7.1', now, 'helmchart/flux-system/apps-podinfo/podinfo-6.7.1.tgz'), conditions: conditions('ready', 'ChartPullSucceeded', "pulled 'podinfo' chart with version '6.7.1'", now) },
     },
@@ -164,12 +171,14 @@ export function fluxFleetObjects(generation: FluxGeneration, now = new Date().to
     },
     {
       kind: 'HelmRelease', namespace: 'apps', name: 'podinfo',
+      labels: { 'backstage.io/kubernetes-id': 'podinfo' },
       spec: { interval: '5m', chart: { spec: { chart: 'podinfo', version: '6.x', sourceRef: { kind: 'HelmRepository', name: 'podinfo', namespace: 'flux-system' } } } },
       status: helmStatusReady,
       events: [{ type: 'Normal', reason: 'InstallSucceeded', message: 'Helm install succeeded for release apps/podinfo.v2 with chart podinfo@6.7.1' }],
     },
     {
       kind: 'HelmRelease', namespace: 'apps', name: 'redis',
+      labels: { 'backstage.io/kubernetes-id': 'redis' },
       spec: { interval: '5m', chart: { spec: { chart: 'redis', version: '19.x', sourceRef: { kind: 'HelmRepository', name: 'bitnami', namespace: 'flux-system' } } } },
       status: { ...gen, lastAttemptedRevision: '19.6.4', conditions: conditions('failing', 'InstallFailed', 'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded', now) },
       events: [{ type: 'Warning', reason: 'InstallFailed', message: 'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded' }],
@@ -196,11 +205,13 @@ export function fluxFleetObjects(generation: FluxGeneration, now = new Date().to
     },
     {
       kind: 'ImageRepository', namespace: 'flux-system', name: 'podinfo',
+      labels: { 'backstage.io/kubernetes-id': 'podinfo' },
       spec: { image: 'registry.example.com/apps/podinfo', interval: '5m' },
       status: { ...gen, lastScanResult: { tagCount: 14, scanTime: now, latestTags: ['6.7.1', '6.7.0', '6.6.3'] }, conditions: conditions('ready', 'Succeeded', 'successful scan: found 14 tags', now) },
     },
     {
       kind: 'ImagePolicy', namespace: 'flux-system', name: 'podinfo',
+      labels: { 'backstage.io/kubernetes-id': 'podinfo' },
       spec: { imageRepositoryRef: { name: 'podinfo' }, policy: { semver: { range: '6.x' } } },
       status:
         generation === 'current'
@@ -254,7 +265,7 @@ export async function seedFluxObjects(
       body: {
         apiVersion: `${group}/${version}`,
         kind: obj.kind,
-        metadata: { name: obj.name, namespace: obj.namespace, labels: { 'app.kubernetes.io/part-of': 'fleet' } },
+        metadata: { name: obj.name, namespace: obj.namespace, labels: { 'app.kubernetes.io/part-of': 'fleet', ...obj.labels } },
         spec: obj.spec,
       },
     });

@@ -181,3 +181,133 @@ export interface Summary {
   byCluster: Array<{ cluster: string; counts: StatusCounts }>;
   clusters: Record<ClusterHealthStatus, number> & { total: number };
 }
+
+/** `POST /clusters`: register a cluster from a kubeconfig. @public */
+export interface ClusterRegistration {
+  /** Lowercase letters, digits and dashes; becomes the cluster's id in URLs and resource ids. */
+  name: string;
+  title?: string;
+  description?: string;
+  /** The kubeconfig as YAML text. Stored encrypted; never returned. */
+  kubeconfig: string;
+  /** The context to use; the kubeconfig's current context when absent. */
+  context?: string;
+  /** Store without checking that the cluster answers with these credentials. */
+  skipConnectionCheck?: boolean;
+}
+
+/** `PUT /clusters/:id`: change a registered cluster; absent fields stay as they are. @public */
+export interface ClusterUpdate {
+  title?: string;
+  description?: string;
+  /** A new kubeconfig replaces the stored one (validated like a registration). */
+  kubeconfig?: string;
+  context?: string;
+  skipConnectionCheck?: boolean;
+}
+
+/** One context of a kubeconfig, as `POST /kubeconfig/contexts` lists them for the add-cluster form. @public */
+export interface KubeconfigContext {
+  name: string;
+  cluster: string;
+  user: string;
+  server?: string;
+  current: boolean;
+}
+
+/** @public */
+export const FLUX_ACTIONS = ['reconcile', 'suspend', 'resume'] as const;
+
+/** @public */
+export type FluxAction = (typeof FLUX_ACTIONS)[number];
+
+/** Body of `POST /resources/reconcile`, `/resources/suspend` and `/resources/resume`. @public */
+export interface ResourceActionRequest {
+  /** Resource ids (`cluster:Kind:namespace:name`), at most 100. */
+  ids: string[];
+  /** Reconcile: also request a reconcile of each object's source first, like `flux reconcile --with-source`. */
+  withSource?: boolean;
+}
+
+/** What one action did to one object. @public */
+export interface ResourceActionResult {
+  id: string;
+  action: FluxAction;
+  ok: boolean;
+  /** Why it failed, with the cluster's answer (`403 Forbidden: … cannot patch …`). */
+  error?: string;
+  /** The `reconcile.fluxcd.io/requestedAt` token written (reconcile, and resume which also requests one). */
+  requestedAt?: string;
+  /** Whether Flux had handled the request (`status.lastHandledReconcileAt` equals the token) when answered. */
+  handled?: boolean;
+  /** The object as re-read from the cluster right after the action. */
+  resource?: FluxResource;
+}
+
+/** @public */
+export interface ResourceActionResponse {
+  results: ResourceActionResult[];
+}
+
+/** `GET /resources/:id/reconcile-status`: whether Flux has handled the last reconcile request. @public */
+export interface ReconcileStatus {
+  id: string;
+  /** The object's current `reconcile.fluxcd.io/requestedAt` annotation. */
+  requestedAt?: string;
+  lastHandledReconcileAt?: string;
+  /** True when Flux has handled the newest request. */
+  handled: boolean;
+  /** The object as just re-read from the cluster. */
+  resource: FluxResource;
+}
+
+/** A Kubernetes Event about a Flux object, from `GET /resources/:id/events`. @public */
+export interface FluxEvent {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  /** The controller that reported it, e.g. `kustomize-controller`. */
+  source?: string;
+}
+
+/** @public */
+export type ActionOutcome = 'succeeded' | 'failed';
+
+/** One action taken through the console, kept for the object's history. @public */
+export interface ActionRecord {
+  id: number;
+  resourceId: string;
+  cluster: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  action: FluxAction;
+  withSource: boolean;
+  /** The user (or service) entity ref that asked. */
+  actor: string;
+  outcome: ActionOutcome;
+  error?: string;
+  requestedAt?: string;
+  at: string;
+}
+
+/** How an entity's annotations select Flux objects (the Kubernetes plugin's conventions). @public */
+export interface EntityFluxSelector {
+  /** `backstage.io/kubernetes-id`: objects labelled `backstage.io/kubernetes-id=<id>`. */
+  kubernetesId?: string;
+  /** `backstage.io/kubernetes-label-selector`: a Kubernetes label selector. */
+  labelSelector?: string;
+  /** `backstage.io/kubernetes-namespace`: only objects in this namespace. */
+  namespace?: string;
+}
+
+/** `GET /entity-resources?entityRef=…`: the Flux objects of a catalog entity across clusters. @public */
+export interface EntityFluxResources {
+  entityRef: string;
+  selector: EntityFluxSelector;
+  items: FluxResource[];
+  counts: StatusCounts;
+}
