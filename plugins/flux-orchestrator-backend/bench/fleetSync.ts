@@ -14,6 +14,7 @@ import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
 import { startFleet, seedFluxObjects, SeedObject } from '@internal/kube-harness';
 import knexFactory, { Knex } from 'knex';
 import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
+import { CredentialCipher } from '../src/clusters/CredentialCipher';
 import { readConfigClusters } from '../src/clusters/readConfigClusters';
 import { DatabaseFluxStore } from '../src/database/DatabaseFluxStore';
 import { createKubeConfig } from '../src/kubernetes/createKubeConfig';
@@ -119,7 +120,12 @@ async function main() {
     const store = await DatabaseFluxStore.create({
       database: { getClient: async () => knex, migrations: { skip: false } },
     });
-    const registry = new ClusterRegistry(store, readConfigClusters(config), logger);
+    const registry = new ClusterRegistry({
+      store,
+      configClusters: readConfigClusters(config),
+      cipher: CredentialCipher.fromConfig(config, () => {}),
+      logger,
+    });
     await registry.refresh();
     const syncer = new ClusterSyncer({ store, registry, logger, clusterTimeoutMs: 120_000, concurrency: 5 });
 

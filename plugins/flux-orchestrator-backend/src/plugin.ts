@@ -2,13 +2,23 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { fluxPermissions } from '@internal/plugin-flux-orchestrator-common';
+import { ResourceActions } from './actions/ResourceActions';
+import { CatalogClusterSource } from './clusters/CatalogClusterSource';
+import { ClusterAdmin } from './clusters/ClusterAdmin';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
+import { CredentialCipher } from './clusters/CredentialCipher';
 import { readConfigClusters } from './clusters/readConfigClusters';
+import { readKubeconfigPolicy } from './clusters/readKubeconfigPolicy';
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
 import { createRouter } from './router';
 import { ClusterSyncer } from './sync/ClusterSyncer';
 import { readSyncSettings } from './sync/readSyncSettings';
+
+/** The signals channel the frontend listens on to refresh after syncs and actions. */
+export const SIGNAL_CHANNEL = 'flux-orchestrator';
 
 /**
  * The Flux Orchestrator backend: keeps every cluster's Flux objects in the plugin database, synced by a
@@ -27,21 +37,59 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
-        const { config, logger, scheduler } = deps;
+        const { config, logger, scheduler, signals } = deps;
         const settings = readSyncSettings(config);
         const store = await DatabaseFluxStore.create({ database: deps.database });
-        const registry = new ClusterRegistry(store, readConfigClusters(config), logger);
-        await registry.refresh();
+        const cipher = CredentialCipher.fromConfig(config, message => logger.warn(message));
+        const registry = new ClusterRegistry({
+          store,
+          configClusters: readConfigClusters(config),
+          cipher,
+          logger,
+          catalog: CatalogClusterSource.fromConfig(config, deps.catalog, deps.auth),
+        });
+        await registry.refreshConfigClusters();
+        const rotated = await registry.rotateCredentials();
+        if (rotated) {
+          logger.info(
+            `Re-encrypted the credentials of ${rotated} cluster(s) with key ${cipher.currentKeyId}; the previous key can be removed once every backend instance runs with the new one`,
+          );
+        }
+        // Signals are best effort: a page that misses one still polls.
+        const publish = (message: { type: string; cluster?: string; ids?: string[] }) =>
+          signals
+            .publish({ recipients: { type: 'broadcast' }, channel: SIGNAL_CHANNEL, message })
+            .catch(error => logger.debug(`Could not publish a signal: ${error}`));
         const syncer = new ClusterSyncer({
           store,
           registry,
           logger,
           clusterTimeoutMs: settings.clusterTimeoutMs,
           concurrency: settings.concurrency,
+          onRunFinished: run => publish({ type: 'sync-finished', cluster: run.cluster }),
+        });
+        const actions = new ResourceActions({
+          store,
+          registry,
+          auditor: deps.auditor,
+          logger,
+          timeoutMs: settings.actionTimeoutMs,
+          handledWaitMs: settings.handledWaitMs,
+          onActionsFinished: ids => publish({ type: 'action', ids }),
+        });
+        const admin = new ClusterAdmin({
+          store,
+          registry,
+          policy: readKubeconfigPolicy(config),
+          connectionTimeoutMs: settings.connectionTimeoutMs,
         });
 
         deps.permissionsRegistry.addPermissions(fluxPermissions);
@@ -59,13 +107,16 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
             );
           },
         });
-
         deps.httpRouter.use(
           await createRouter({
             store,
             syncer,
+            admin,
+            actions,
+            catalog: deps.catalog,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            auditor: deps.auditor,
           }),
         );
       },

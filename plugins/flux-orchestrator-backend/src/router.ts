@@ -1,21 +1,45 @@
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  BasicPermission,
   AuthorizeResult,
+  BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  EntityFluxResources,
+  FLUX_STATUSES,
+  FluxAction,
+  fluxClusterCreatePermission,
+  fluxClusterDeletePermission,
   fluxClusterSyncPermission,
+  fluxClusterUpdatePermission,
   fluxReadPermission,
+  fluxResourceReconcilePermission,
+  fluxResourceSuspendPermission,
+  getFluxKind,
+  StatusCounts,
 } from '@internal/plugin-flux-orchestrator-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { ResourceActions } from './actions/ResourceActions';
+import { ClusterAdmin } from './clusters/ClusterAdmin';
+import { listKubeconfigContexts } from './clusters/parseKubeconfig';
 import { FluxStore } from './database/FluxStore';
-import { parseInput } from './service/parseInput';
+import { readEntitySelector, toLabelRequirements } from './entities/entitySelector';
+import { parseBody, parseInput } from './service/parseInput';
+import {
+  actionRequestSchema,
+  clusterRegistrationSchema,
+  clusterUpdateSchema,
+  kubeconfigContextsSchema,
+  MAX_KUBECONFIG_LENGTH,
+} from './service/requestBodySchemas';
 import { resourceQuerySchema } from './service/resourceQuerySchema';
 import { toClusterResponse } from './service/toClusterResponse';
 import { ClusterSyncer } from './sync/ClusterSyncer';
@@ -23,11 +47,15 @@ import { ClusterSyncer } from './sync/ClusterSyncer';
 export interface RouterOptions {
   store: FluxStore;
   syncer: ClusterSyncer;
+  admin: ClusterAdmin;
+  actions: ResourceActions;
+  catalog: CatalogService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
 }
 
-const syncRunsQuerySchema = z
+const limitQuerySchema = z
   .object({
     limit: z.coerce
       .number({ message: 'must be a number' })
@@ -38,17 +66,40 @@ const syncRunsQuerySchema = z
   })
   .strict();
 
+const entityQuerySchema = z
+  .object({ entityRef: z.string({ message: 'is required, e.g. component:default/podinfo' }).min(1).max(500) })
+  .strict();
+
+/** Objects an entity page lists at most; an entity selecting more has a selector too wide to be useful. */
+const MAX_ENTITY_RESOURCES = 2000;
+
+const ACTION_PERMISSIONS: Record<FluxAction, BasicPermission> = {
+  reconcile: fluxResourceReconcilePermission,
+  suspend: fluxResourceSuspendPermission,
+  resume: fluxResourceSuspendPermission,
+};
+
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { store, syncer, httpAuth, permissions } = options;
+  const { store, syncer, admin, actions, catalog, httpAuth, permissions, auditor } = options;
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  // The largest body is a kubeconfig; JSON escaping can grow it, hence the margin over its own limit.
+  router.use(express.json({ limit: MAX_KUBECONFIG_LENGTH * 2 }));
 
   async function authorize(req: Request, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize([{ permission }], { credentials });
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name} (${permission.attributes.action ?? 'use'}) was denied by the permission policy`,
+      );
     }
+    return credentials;
+  }
+
+  async function actorOf(req: Request): Promise<string> {
+    const credentials = await httpAuth.credentials(req);
+    const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+    return principal.userEntityRef ?? principal.subject ?? principal.type;
   }
 
   async function requireCluster(name: string) {
@@ -56,6 +107,36 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (!cluster) throw new NotFoundError(`No cluster named "${name}"`);
     return cluster;
   }
+
+  async function requireResource(id: string) {
+    const resource = await store.getResource(id);
+    if (!resource) throw new NotFoundError(`No Flux object with id "${id}"`);
+    return resource;
+  }
+
+  async function clusterResponse(name: string) {
+    const cluster = await requireCluster(name);
+    const [counts, runs] = await Promise.all([
+      store.countByCluster(cluster.name),
+      store.listSyncRuns(cluster.name, 1),
+    ]);
+    return toClusterResponse(cluster, counts[cluster.name], runs[0]);
+  }
+
+  /** Runs a cluster change as one audit event: who, which cluster, and whether it worked. */
+  async function audited<T>(req: Request, eventId: string, cluster: string, fn: () => Promise<T>): Promise<T> {
+    const event = await auditor.createEvent({ eventId, severityLevel: 'medium', request: req, meta: { cluster } });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  // Clusters
 
   router.get('/clusters', async (req, res) => {
     await authorize(req, fluxReadPermission);
@@ -67,14 +148,40 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(clusters.map(c => toClusterResponse(c, counts[c.name], runs[c.name])));
   });
 
+  router.post('/clusters', async (req, res) => {
+    await authorize(req, fluxClusterCreatePermission);
+    const input = parseBody(clusterRegistrationSchema, req.body);
+    await audited(req, 'cluster-register', input.name, () => admin.register(input));
+    // The first sync runs in the background; the UI follows it through the cluster's lastSyncRun.
+    syncer.syncCluster(input.name, 'manual').catch(() => {});
+    res.status(201).json(await clusterResponse(input.name));
+  });
+
+  router.post('/kubeconfig/contexts', async (req, res) => {
+    await authorize(req, fluxClusterCreatePermission);
+    const { kubeconfig } = parseBody(kubeconfigContextsSchema, req.body);
+    res.json(listKubeconfigContexts(kubeconfig));
+  });
+
   router.get('/clusters/:id', async (req, res) => {
     await authorize(req, fluxReadPermission);
-    const cluster = await requireCluster(req.params.id);
-    const [counts, runs] = await Promise.all([
-      store.countByCluster(cluster.name),
-      store.listSyncRuns(cluster.name, 1),
-    ]);
-    res.json(toClusterResponse(cluster, counts[cluster.name], runs[0]));
+    res.json(await clusterResponse(req.params.id));
+  });
+
+  router.put('/clusters/:id', async (req, res) => {
+    await authorize(req, fluxClusterUpdatePermission);
+    const input = parseBody(clusterUpdateSchema, req.body);
+    await audited(req, 'cluster-update', req.params.id, () => admin.update(req.params.id, input));
+    if (input.kubeconfig !== undefined || input.context !== undefined) {
+      syncer.syncCluster(req.params.id, 'manual').catch(() => {});
+    }
+    res.json(await clusterResponse(req.params.id));
+  });
+
+  router.delete('/clusters/:id', async (req, res) => {
+    await authorize(req, fluxClusterDeletePermission);
+    await audited(req, 'cluster-delete', req.params.id, () => admin.remove(req.params.id));
+    res.status(204).end();
   });
 
   router.get('/clusters/:id/health', async (req, res) => {
@@ -86,12 +193,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/clusters/:id/sync', async (req, res) => {
     await authorize(req, fluxClusterSyncPermission);
     const cluster = await requireCluster(req.params.id);
-    res.json(await syncer.syncCluster(cluster.name, 'manual'));
+    res.json(await audited(req, 'cluster-sync', cluster.name, () => syncer.syncCluster(cluster.name, 'manual')));
   });
 
   router.get('/clusters/:id/sync-runs', async (req, res) => {
     await authorize(req, fluxReadPermission);
-    const query = parseInput(syncRunsQuerySchema, req.query, 'query');
+    const query = parseInput(limitQuerySchema, req.query, 'query');
     const cluster = await requireCluster(req.params.id);
     res.json(await store.listSyncRuns(cluster.name, query.limit ?? 50));
   });
@@ -103,17 +210,96 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await store.listResources({ ...query, cluster: [cluster.name] }));
   });
 
+  // Flux objects
+
   router.get('/resources', async (req, res) => {
     await authorize(req, fluxReadPermission);
     const query = parseInput(resourceQuerySchema, req.query, 'query');
     res.json(await store.listResources(query));
   });
 
+  for (const action of ['reconcile', 'suspend', 'resume'] as const) {
+    router.post(`/resources/${action}`, async (req, res) => {
+      await authorize(req, ACTION_PERMISSIONS[action]);
+      const input = parseBody(actionRequestSchema, req.body);
+      const ids = [...new Set(input.ids)];
+      const resources = await actions.requireResources(ids);
+      if (action !== 'reconcile') {
+        const fixed = resources.filter(r => !getFluxKind(r.kind)?.suspendable);
+        if (fixed.length) {
+          throw new InputError(
+            `ids: ${fixed.map(r => `${r.kind} ${r.namespace}/${r.name}`).join(', ')} cannot be suspended or resumed (the kind has no spec.suspend)`,
+          );
+        }
+      }
+      const results = await actions.run(action, resources, input.withSource ?? false, {
+        actor: await actorOf(req),
+        request: req,
+      });
+      res.json({ results });
+    });
+  }
+
   router.get('/resources/:id', async (req, res) => {
     await authorize(req, fluxReadPermission);
-    const resource = await store.getResource(req.params.id);
-    if (!resource) throw new NotFoundError(`No Flux object with id "${req.params.id}"`);
-    res.json(resource);
+    res.json(await requireResource(req.params.id));
+  });
+
+  router.get('/resources/:id/events', async (req, res) => {
+    await authorize(req, fluxReadPermission);
+    res.json(await actions.events(await requireResource(req.params.id)));
+  });
+
+  router.get('/resources/:id/reconcile-status', async (req, res) => {
+    await authorize(req, fluxReadPermission);
+    res.json(await actions.reconcileStatus(await requireResource(req.params.id)));
+  });
+
+  router.get('/resources/:id/actions', async (req, res) => {
+    await authorize(req, fluxReadPermission);
+    const query = parseInput(limitQuerySchema, req.query, 'query');
+    const resource = await requireResource(req.params.id);
+    res.json(await store.listActions(resource.id, query.limit ?? 50));
+  });
+
+  router.get('/resources/:id/dependents', async (req, res) => {
+    await authorize(req, fluxReadPermission);
+    const resource = await requireResource(req.params.id);
+    res.json(await store.listDependents(resource.id));
+  });
+
+  // Catalog entities
+
+  router.get('/entity-resources', async (req, res) => {
+    const credentials = await authorize(req, fluxReadPermission);
+    const { entityRef } = parseInput(entityQuerySchema, req.query, 'query');
+    let ref;
+    try {
+      ref = parseEntityRef(entityRef);
+    } catch (error) {
+      throw new InputError(`Invalid query: entityRef: ${(error as Error).message}`);
+    }
+    // The user's own credentials: an entity they cannot see in the catalog is not found here either.
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) throw new NotFoundError(`No catalog entity ${stringifyEntityRef(ref)}`);
+    const selector = readEntitySelector(entity);
+    if (!selector) {
+      throw new InputError(
+        `Entity ${stringifyEntityRef(entity)} has none of the annotations backstage.io/kubernetes-id, backstage.io/kubernetes-label-selector, backstage.io/kubernetes-namespace`,
+      );
+    }
+    const items = await store.listResourcesByLabels(
+      toLabelRequirements(selector),
+      selector.namespace,
+      MAX_ENTITY_RESOURCES,
+    );
+    const counts = Object.fromEntries([...FLUX_STATUSES, 'total'].map(s => [s, 0])) as StatusCounts;
+    for (const item of items) {
+      counts[item.status]++;
+      counts.total++;
+    }
+    const body: EntityFluxResources = { entityRef: stringifyEntityRef(entity), selector, items, counts };
+    res.json(body);
   });
 
   router.get('/summary', async (req, res) => {

@@ -2,7 +2,9 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import {
+  ActionRecord,
   ClusterHealth,
   ClusterSource,
   FLUX_STATUSES,
@@ -21,14 +23,18 @@ import {
 import { Knex } from 'knex';
 import { ParsedFluxObject } from '../status/parseFluxObject';
 import { diffResources } from '../sync/diffResources';
+import { LabelRequirement, matchesLabels } from '../entities/labelSelector';
 import {
+  ClusterChanges,
   ClusterRecord,
   FluxStore,
+  NewActionRecord,
   ResourceWriteCounts,
   StoredCluster,
   SyncRunResult,
 } from './FluxStore';
 import {
+  actionFromRow,
   clusterFromRow,
   resourceDetailFromRow,
   resourceFromRow,
@@ -121,6 +127,38 @@ export class DatabaseFluxStore implements FluxStore {
       ]);
   }
 
+  async insertCluster(record: ClusterRecord): Promise<void> {
+    await this.db.transaction(async tx => {
+      const existing = await tx('clusters').where({ name: record.name }).first('source');
+      if (existing) {
+        const where = { config: 'in app-config', api: 'through the API', catalog: 'in the catalog' }[
+          existing.source as ClusterSource
+        ];
+        throw new ConflictError(`A cluster named "${record.name}" is already defined ${where}`);
+      }
+      const now = new Date();
+      await tx('clusters').insert({
+        name: record.name,
+        title: record.title,
+        description: record.description ?? null,
+        source: record.source,
+        server: record.server ?? null,
+        credentials: record.credentials ?? null,
+        created_at: now,
+        updated_at: now,
+      });
+    });
+  }
+
+  async updateCluster(name: string, changes: ClusterChanges): Promise<boolean> {
+    const update: Record<string, unknown> = { updated_at: new Date() };
+    if (changes.title !== undefined) update.title = changes.title;
+    if (changes.description !== undefined) update.description = changes.description || null;
+    if (changes.server !== undefined) update.server = changes.server;
+    if (changes.credentials !== undefined) update.credentials = changes.credentials;
+    return (await this.db('clusters').where({ name }).update(update)) > 0;
+  }
+
   async getCluster(name: string): Promise<StoredCluster | undefined> {
     const row = await this.db('clusters').where({ name }).first();
     return row ? clusterFromRow(row) : undefined;
@@ -136,6 +174,7 @@ export class DatabaseFluxStore implements FluxStore {
       // Explicit deletes: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys, per connection.
       await tx('flux_resources').where({ cluster: name }).delete();
       await tx('sync_runs').where({ cluster: name }).delete();
+      await tx('action_history').where({ cluster: name }).delete();
       const removed = await tx('clusters').where({ name }).delete();
       return removed > 0;
     });
@@ -277,6 +316,56 @@ export class DatabaseFluxStore implements FluxStore {
     return query;
   }
 
+  private listColumns = [
+    'id', 'cluster', 'kind', 'api_version', 'namespace', 'name', 'uid', 'status', 'ready',
+    'reason', 'message', 'suspended', 'revision', 'attempted_revision', 'source_kind',
+    'source_name', 'source_namespace', 'last_reconcile_at', 'last_handled_reconcile_at',
+    'generation', 'observed_generation', 'labels', 'created_at', 'synced_at',
+  ];
+
+  async listResourcesByLabels(
+    requirements: LabelRequirement[],
+    namespace: string | undefined,
+    limit: number,
+  ): Promise<FluxResource[]> {
+    const query = this.db('flux_resources').select(this.listColumns);
+    if (namespace) query.where({ namespace });
+    // Equality terms narrow the scan in SQL through the JSON text of the labels; the exact match is below.
+    for (const r of requirements) {
+      if (r.operator === 'equals') {
+        const pattern = `%${JSON.stringify({ [r.key]: r.value }).slice(1, -1).replace(/[\\%_]/g, m => `\\${m}`)}%`;
+        query.whereRaw(`labels like ? escape '\\'`, [pattern]);
+      }
+    }
+    query.orderBy(['cluster', 'kind', 'namespace', 'name']);
+    const rows = await query;
+    return rows
+      .map(resourceFromRow)
+      .filter(resource => matchesLabels(requirements, resource.labels))
+      .slice(0, limit);
+  }
+
+  async listDependents(resourceId: string): Promise<FluxResource[]> {
+    const target = await this.db('flux_resources').where({ id: resourceId }).first('cluster', 'kind', 'namespace', 'name');
+    if (!target) return [];
+    const rows = await this.db('flux_resources')
+      .where({ cluster: target.cluster, kind: target.kind })
+      .whereRaw(`object like ?`, ['%"dependsOn"%'])
+      .select([...this.listColumns, 'object']);
+    return rows
+      .filter(row => {
+        const dependsOn = JSON.parse(row.object)?.spec?.dependsOn;
+        return (
+          Array.isArray(dependsOn) &&
+          dependsOn.some(
+            (ref: { name?: string; namespace?: string }) =>
+              ref?.name === target.name && (ref.namespace ?? row.namespace) === target.namespace,
+          )
+        );
+      })
+      .map(resourceFromRow);
+  }
+
   async listResources(filter: ResourceQuery): Promise<Page<FluxResource>> {
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
     const offset = filter.offset ?? 0;
@@ -284,14 +373,7 @@ export class DatabaseFluxStore implements FluxStore {
     const base = this.applyFilters(this.db('flux_resources'), filter);
 
     const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = base
-      .clone()
-      .select(
-        'id', 'cluster', 'kind', 'api_version', 'namespace', 'name', 'uid', 'status', 'ready',
-        'reason', 'message', 'suspended', 'revision', 'attempted_revision', 'source_kind',
-        'source_name', 'source_namespace', 'last_reconcile_at', 'last_handled_reconcile_at',
-        'generation', 'observed_generation', 'labels', 'created_at', 'synced_at',
-      );
+    const rows = base.clone().select(this.listColumns);
     const sort = filter.sort ?? 'name';
     if (sort === 'status') {
       const cases = STATUS_SEVERITY.map((s, i) => `when '${s}' then ${i}`).join(' ');
@@ -431,5 +513,35 @@ export class DatabaseFluxStore implements FluxStore {
     return Object.fromEntries(
       rows.map(row => [row.cluster, syncRunFromRow(row)]),
     );
+  }
+
+  // Action history
+
+  async recordAction(record: NewActionRecord): Promise<ActionRecord> {
+    const [row] = await this.db('action_history')
+      .insert({
+        cluster: record.cluster,
+        resource_id: record.resourceId,
+        kind: record.kind,
+        namespace: record.namespace,
+        name: record.name,
+        action: record.action,
+        with_source: record.withSource,
+        actor: record.actor.slice(0, 255),
+        outcome: record.outcome,
+        error: record.error ?? null,
+        requested_at: record.requestedAt ?? null,
+        at: new Date(record.at),
+      })
+      .returning('*');
+    return actionFromRow(row);
+  }
+
+  async listActions(resourceId: string, limit: number): Promise<ActionRecord[]> {
+    const rows = await this.db('action_history')
+      .where({ resource_id: resourceId })
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return rows.map(actionFromRow);
   }
 }

@@ -1,4 +1,5 @@
 import {
+  ActionRecord,
   ClusterHealth,
   ClusterSource,
   FluxResource,
@@ -11,6 +12,7 @@ import {
   SyncRun,
   SyncTrigger,
 } from '@internal/plugin-flux-orchestrator-common';
+import { LabelRequirement } from '../entities/labelSelector';
 import { ParsedFluxObject } from '../status/parseFluxObject';
 
 /** A cluster as its source defines it. */
@@ -44,9 +46,19 @@ export interface SyncRunResult extends Partial<ResourceWriteCounts> {
   error?: string;
 }
 
+/** The changeable fields of a registered cluster. */
+export type ClusterChanges = Partial<Pick<ClusterRecord, 'title' | 'description' | 'server' | 'credentials'>>;
+
+/** An action to keep in an object's history. */
+export type NewActionRecord = Omit<ActionRecord, 'id'>;
+
 /** Everything the plugin keeps. Only implementations of this interface touch SQL. */
 export interface FluxStore {
   upsertCluster(record: ClusterRecord): Promise<void>;
+  /** Adds a cluster; ConflictError naming the existing cluster's source when the name is taken. */
+  insertCluster(record: ClusterRecord): Promise<void>;
+  /** Changes a cluster; false when there is none. */
+  updateCluster(name: string, changes: ClusterChanges): Promise<boolean>;
   getCluster(name: string): Promise<StoredCluster | undefined>;
   listClusters(): Promise<StoredCluster[]>;
   /** Removes a cluster with its Flux objects and sync history; false when there was none. */
@@ -75,6 +87,14 @@ export interface FluxStore {
     syncedAt: Date,
   ): Promise<void>;
   listResources(query: ResourceQuery): Promise<Page<FluxResource>>;
+  /** Every object whose labels meet the requirements (and in `namespace`, when given), up to `limit`. */
+  listResourcesByLabels(
+    requirements: LabelRequirement[],
+    namespace: string | undefined,
+    limit: number,
+  ): Promise<FluxResource[]>;
+  /** The objects of the same cluster and kind whose `spec.dependsOn` names this one. */
+  listDependents(resourceId: string): Promise<FluxResource[]>;
   getResource(id: string): Promise<FluxResourceDetail | undefined>;
   /** Object counts by status per cluster; of one cluster when `cluster` is given. */
   countByCluster(cluster?: string): Promise<Record<string, StatusCounts>>;
@@ -84,4 +104,8 @@ export interface FluxStore {
   finishSyncRun(id: number, result: SyncRunResult, finishedAt: Date): Promise<SyncRun>;
   listSyncRuns(cluster: string, limit: number): Promise<SyncRun[]>;
   latestSyncRuns(): Promise<Record<string, SyncRun>>;
+
+  recordAction(record: NewActionRecord): Promise<ActionRecord>;
+  /** The newest actions on one object first. */
+  listActions(resourceId: string, limit: number): Promise<ActionRecord[]>;
 }

@@ -1,4 +1,5 @@
 import {
+  ActionRecord,
   ClusterHealth,
   FluxResource,
   FluxResourceDetail,
@@ -103,5 +104,23 @@ export function syncRunFromRow(row: Row): SyncRun {
     deleted: Number(row.deleted),
     unchanged: Number(row.unchanged),
     error: row.error ?? undefined,
+  };
+}
+
+export function actionFromRow(row: Row): ActionRecord {
+  return {
+    id: Number(row.id),
+    resourceId: row.resource_id,
+    cluster: row.cluster,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    action: row.action,
+    withSource: toBool(row.with_source),
+    actor: row.actor,
+    outcome: row.outcome,
+    error: row.error ?? undefined,
+    requestedAt: row.requested_at ?? undefined,
+    at: toIsoTimestamp(row.at)!,
   };
 }

@@ -2,9 +2,11 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import {
   FLUX_KINDS,
   FluxKind,
+  FluxEvent,
   FluxKindDefinition,
 } from '@internal/plugin-flux-orchestrator-common';
 import { KubernetesObject } from '../status/parseFluxObject';
+import { toIsoTimestamp } from '../toIsoTimestamp';
 import { ClientNode, loadClientNode } from './loadClientNode';
 
 /** Objects per list page; large fleets page through with `continue` instead of one huge response. */
@@ -30,14 +32,15 @@ export class FluxClusterClient {
     private readonly k8s: ClientNode,
   ) {}
 
-  private options(signal?: AbortSignal) {
-    if (!signal) return undefined;
+  private options(signal?: AbortSignal, contentType?: string) {
+    if (!signal && !contentType) return undefined;
     const { Observable } = this.k8s;
     return {
       middleware: [
         {
           pre: (context: any) => {
-            context.setSignal(signal);
+            if (signal) context.setSignal(signal);
+            if (contentType) context.setHeaderParam('Content-Type', contentType);
             return new Observable(Promise.resolve(context));
           },
           post: (context: any) => new Observable(Promise.resolve(context)),
@@ -145,4 +148,70 @@ export class FluxClusterClient {
       return undefined;
     }
   }
+
+  /** One object, as the cluster has it now. */
+  async getObject(target: ObjectTarget, signal?: AbortSignal): Promise<KubernetesObject> {
+    const api = this.kc.makeApiClient(this.k8s.CustomObjectsApi);
+    const obj = (await api.getNamespacedCustomObject(
+      { group: target.definition.group, version: target.version, namespace: target.namespace, plural: target.definition.plural, name: target.name },
+      this.options(signal) as any,
+    )) as KubernetesObject;
+    return { apiVersion: `${target.definition.group}/${target.version}`, kind: target.definition.kind, ...obj };
+  }
+
+  /**
+   * A JSON merge patch (RFC 7386), as `flux reconcile` and `flux suspend` send: it sets only the keys given and
+   * needs no resourceVersion, so it never conflicts with the controller writing the status.
+   */
+  async mergePatch(
+    target: ObjectTarget,
+    patch: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<KubernetesObject> {
+    const api = this.kc.makeApiClient(this.k8s.CustomObjectsApi);
+    const obj = (await api.patchNamespacedCustomObject(
+      {
+        group: target.definition.group,
+        version: target.version,
+        namespace: target.namespace,
+        plural: target.definition.plural,
+        name: target.name,
+        body: patch,
+        fieldManager: 'flux-orchestrator',
+      },
+      this.options(signal, this.k8s.PatchStrategy.MergePatch) as any,
+    )) as KubernetesObject;
+    return { apiVersion: `${target.definition.group}/${target.version}`, kind: target.definition.kind, ...obj };
+  }
+
+  /** The core/v1 Events whose involvedObject is this object, newest first. */
+  async listEvents(target: ObjectTarget, signal?: AbortSignal): Promise<FluxEvent[]> {
+    const core = this.kc.makeApiClient(this.k8s.CoreV1Api);
+    const list = await core.listNamespacedEvent(
+      {
+        namespace: target.namespace,
+        fieldSelector: `involvedObject.kind=${target.definition.kind},involvedObject.name=${target.name}`,
+      },
+      this.options(signal) as any,
+    );
+    return list.items
+      .map(event => ({
+        type: event.type ?? 'Normal',
+        reason: event.reason ?? '',
+        message: event.message ?? '',
+        count: event.count ?? event.series?.count ?? 1,
+        firstSeen: toIsoTimestamp(event.firstTimestamp ?? event.eventTime),
+        lastSeen: toIsoTimestamp(event.lastTimestamp ?? event.series?.lastObservedTime ?? event.eventTime ?? event.firstTimestamp),
+        source: event.source?.component ?? event.reportingComponent ?? undefined,
+      }))
+      .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
+  }
+}
+
+/** Which object a call is about: its kind, the version the cluster serves it at, and where it is. */
+export interface ObjectTarget {
+  definition: FluxKindDefinition;
+  version: string;
+  namespace: string;
+  name: string;
 }

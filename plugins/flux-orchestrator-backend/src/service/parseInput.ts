@@ -12,14 +12,33 @@ export function parseInput<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues
+  throw new InputError(`Invalid ${what}: ${describeIssues(result.error)}`);
+}
+
+/**
+ * Validates a JSON body. The message starts with the first bad field (`kubeconfig: is required …`), so that a
+ * form can show it beside that field.
+ */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputError('body: must be a JSON object (Content-Type: application/json)');
+  }
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new InputError(describeIssues(result.error));
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
     .slice(0, 5)
     .map(issue => {
+      if (issue.code === 'unrecognized_keys') {
+        return `${issue.keys.join(', ')}: ${issue.keys.length > 1 ? 'are' : 'is'} not a known field`;
+      }
       const path = issue.path.join('.');
       return path ? `${path}: ${issue.message}` : issue.message;
     })
     .join('; ');
-  throw new InputError(`Invalid ${what}: ${problems}`);
 }
 
 /** A list parameter given as `?kind=A&kind=B` or `?kind=A,B`. */

@@ -1,5 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { CredentialCipher } from '../clusters/CredentialCipher';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { readConfigClusters } from '../clusters/readConfigClusters';
 import { DatabaseFluxStore } from '../database/DatabaseFluxStore';
@@ -20,11 +21,12 @@ describe('ClusterSyncer.syncAll', () => {
       serviceAccountToken: 'token',
     }));
     const logger = mockServices.logger.mock();
-    const registry = new ClusterRegistry(
+    const registry = new ClusterRegistry({
       store,
-      readConfigClusters(new ConfigReader({ fluxOrchestrator: { clusters } })),
+      configClusters: readConfigClusters(new ConfigReader({ fluxOrchestrator: { clusters } })),
+      cipher: CredentialCipher.fromConfig(new ConfigReader({}), () => {}),
       logger,
-    );
+    });
     await registry.refresh();
     const flakyStore = Object.create(store, {
       startSyncRun: {

@@ -8,9 +8,7 @@ import {
 } from '@internal/plugin-flux-orchestrator-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';
-import { createKubeConfig } from '../kubernetes/createKubeConfig';
 import { describeClusterError } from '../kubernetes/describeClusterError';
-import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
 import { parseFluxObject, ParsedFluxObject } from '../status/parseFluxObject';
 import { mapWithConcurrency } from './mapWithConcurrency';
 
@@ -22,6 +20,8 @@ export interface ClusterSyncerOptions {
   clusterTimeoutMs: number;
   /** Clusters synced at once by `syncAll`. */
   concurrency: number;
+  /** Told of every finished run, e.g. to signal the UI to refresh. */
+  onRunFinished?: (run: SyncRun) => void;
 }
 
 /**
@@ -38,7 +38,12 @@ export class ClusterSyncer {
   syncCluster(name: string, trigger: SyncTrigger): Promise<SyncRun> {
     const running = this.inFlight.get(name);
     if (running) return running;
-    const run = this.runSync(name, trigger).finally(() => this.inFlight.delete(name));
+    const run = this.runSync(name, trigger)
+      .then(finished => {
+        this.options.onRunFinished?.(finished);
+        return finished;
+      })
+      .finally(() => this.inFlight.delete(name));
     this.inFlight.set(name, run);
     return run;
   }
@@ -113,10 +118,7 @@ export class ClusterSyncer {
   }
 
   private async fetchCluster(name: string, signal: AbortSignal) {
-    const connection = await this.options.registry.getConnection(name);
-    const client = await FluxClusterClient.create(
-      await createKubeConfig(name, connection),
-    );
+    const client = await this.options.registry.getClient(name);
     const [kubernetesVersion, servedVersions] = await Promise.all([
       client.getVersion(signal),
       client.discoverServedVersions(signal),

@@ -1,0 +1,235 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  FluxAction,
+  FluxEvent,
+  FluxResource,
+  FluxResourceDetail,
+  getFluxKind,
+  ReconcileStatus,
+  ResourceActionResult,
+} from '@internal/plugin-flux-orchestrator-common';
+import { Request } from 'express';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { FluxStore } from '../database/FluxStore';
+import { describeClusterError } from '../kubernetes/describeClusterError';
+import { FluxClusterClient, ObjectTarget } from '../kubernetes/FluxClusterClient';
+import { toClusterCallError } from '../kubernetes/toClusterCallError';
+import { KubernetesObject, parseFluxObject } from '../status/parseFluxObject';
+import { mapWithConcurrency } from '../sync/mapWithConcurrency';
+
+/** The annotation `flux reconcile` sets; controllers echo it in `status.lastHandledReconcileAt`. */
+export const REQUESTED_AT_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
+
+export interface ResourceActionsOptions {
+  store: FluxStore;
+  registry: ClusterRegistry;
+  auditor: AuditorService;
+  logger: LoggerService;
+  /** Deadline of one object's action, cluster calls included. */
+  timeoutMs: number;
+  /** How long a reconcile waits for Flux to handle it before answering "not yet". */
+  handledWaitMs: number;
+  /** Told after every batch, e.g. to signal the UI. */
+  onActionsFinished?: (ids: string[]) => void;
+}
+
+export interface ActionContext {
+  /** The entity ref of whoever asked. */
+  actor: string;
+  request: Request;
+}
+
+const POLL_INTERVAL_MS = 250;
+
+function withoutObject(detail: FluxResourceDetail): FluxResource {
+  const { object: _object, ...resource } = detail;
+  return resource;
+}
+
+/**
+ * Reconcile, suspend and resume, as the flux CLI does them: a JSON merge patch of the
+ * `reconcile.fluxcd.io/requestedAt` annotation or of `spec.suspend` (resume also requests a reconcile).
+ * Every action is audited, kept in the object's history, and followed by a re-read of the object so the
+ * stored row shows the new state at once.
+ */
+export class ResourceActions {
+  constructor(private readonly options: ResourceActionsOptions) {}
+
+  /** Loads the stored objects; NotFoundError naming every unknown id, before anything is changed. */
+  async requireResources(ids: string[]): Promise<FluxResourceDetail[]> {
+    const resources = await Promise.all(ids.map(id => this.options.store.getResource(id)));
+    const unknown = ids.filter((_, i) => !resources[i]);
+    if (unknown.length) {
+      throw new NotFoundError(
+        `No Flux object with id ${unknown.map(id => `"${id}"`).join(', ')}; ids are cluster:Kind:namespace:name`,
+      );
+    }
+    return resources as FluxResourceDetail[];
+  }
+
+  async run(
+    action: FluxAction,
+    resources: FluxResourceDetail[],
+    withSource: boolean,
+    context: ActionContext,
+  ): Promise<ResourceActionResult[]> {
+    const results = await mapWithConcurrency(resources, 5, resource =>
+      this.runOne(action, resource, withSource, context),
+    );
+    this.options.onActionsFinished?.(resources.map(r => r.id));
+    return results;
+  }
+
+  private async target(resource: {
+    cluster: string;
+    kind: string;
+    namespace: string;
+    name: string;
+    apiVersion?: string;
+  }): Promise<ObjectTarget> {
+    const definition = getFluxKind(resource.kind);
+    if (!definition) throw new NotFoundError(`"${resource.kind}" is not a Flux kind`);
+    const cluster = await this.options.store.getCluster(resource.cluster);
+    // The version the cluster serves now; the stored apiVersion when the cluster has not been synced since.
+    const version =
+      cluster?.health.servedVersions[definition.kind] ??
+      resource.apiVersion?.split('/')[1] ??
+      definition.versions[0];
+    return { definition, version, namespace: resource.namespace, name: resource.name };
+  }
+
+  private async runOne(
+    action: FluxAction,
+    resource: FluxResourceDetail,
+    withSource: boolean,
+    { actor, request }: ActionContext,
+  ): Promise<ResourceActionResult> {
+    const { store, auditor, timeoutMs } = this.options;
+    const audit = await auditor.createEvent({
+      eventId: 'resource-action',
+      severityLevel: 'medium',
+      request,
+      meta: { action, resourceId: resource.id, cluster: resource.cluster, withSource },
+    });
+    const signal = AbortSignal.timeout(timeoutMs);
+    const requestedAt = action === 'suspend' ? undefined : new Date().toISOString();
+    const result: ResourceActionResult = { id: resource.id, action, ok: false, requestedAt };
+    try {
+      const client = await this.options.registry.getClient(resource.cluster);
+      const target = await this.target(resource);
+      if (action === 'reconcile' && withSource && resource.sourceRef) {
+        // As `flux reconcile --with-source`: the source first, so the object reconciles against a fresh artifact.
+        const sourceTarget = await this.target({
+          cluster: resource.cluster,
+          kind: resource.sourceRef.kind,
+          namespace: resource.sourceRef.namespace ?? resource.namespace,
+          name: resource.sourceRef.name,
+        });
+        await client.mergePatch(sourceTarget, { metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAt } } }, signal);
+      }
+      let patched: KubernetesObject;
+      if (action === 'suspend') {
+        patched = await client.mergePatch(target, { spec: { suspend: true } }, signal);
+      } else if (action === 'resume') {
+        patched = await client.mergePatch(
+          target,
+          { metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAt } }, spec: { suspend: false } },
+          signal,
+        );
+      } else {
+        patched = await client.mergePatch(target, { metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAt } } }, signal);
+      }
+      const latest = requestedAt ? await this.waitForHandled(client, target, requestedAt, patched, signal) : patched;
+      await store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, latest), new Date());
+      const fresh = await store.getResource(resource.id);
+      result.ok = true;
+      result.resource = fresh ? withoutObject(fresh) : undefined;
+      if (requestedAt) result.handled = latest.status?.lastHandledReconcileAt === requestedAt;
+      await audit.success({ meta: { requestedAt: requestedAt ?? null, handled: result.handled ?? null } });
+    } catch (error) {
+      result.error = signal.aborted
+        ? `the cluster did not answer within ${Math.round(timeoutMs / 1000)}s`
+        : describeClusterError(error);
+      if ((error as { code?: unknown }).code === 404) {
+        // Gone from the cluster: the stored row would only mislead until the next sync.
+        await store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, undefined, new Date());
+      }
+      await audit.fail({ error: new Error(result.error) });
+    }
+    await store.recordAction({
+      resourceId: resource.id,
+      cluster: resource.cluster,
+      kind: resource.kind,
+      namespace: resource.namespace,
+      name: resource.name,
+      action,
+      withSource: action === 'reconcile' && withSource,
+      actor,
+      outcome: result.ok ? 'succeeded' : 'failed',
+      error: result.error,
+      requestedAt,
+      at: new Date().toISOString(),
+    });
+    return result;
+  }
+
+  /** Polls the object until Flux has handled the request or the short wait is over; returns the last read. */
+  private async waitForHandled(
+    client: FluxClusterClient,
+    target: ObjectTarget,
+    requestedAt: string,
+    patched: KubernetesObject,
+    signal: AbortSignal,
+  ): Promise<KubernetesObject> {
+    let latest = patched;
+    const deadline = Date.now() + this.options.handledWaitMs;
+    while (latest.status?.lastHandledReconcileAt !== requestedAt && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, POLL_INTERVAL_MS));
+      latest = await client.getObject(target, signal);
+    }
+    return latest;
+  }
+
+  /** Re-reads an object live, stores it, and says whether Flux has handled its newest reconcile request. */
+  async reconcileStatus(resource: FluxResourceDetail): Promise<ReconcileStatus> {
+    const live = await this.readLive(resource);
+    const fresh = (await this.options.store.getResource(resource.id))!;
+    const requestedAt = live.metadata?.annotations?.[REQUESTED_AT_ANNOTATION];
+    const lastHandledReconcileAt = live.status?.lastHandledReconcileAt as string | undefined;
+    return {
+      id: resource.id,
+      requestedAt,
+      lastHandledReconcileAt,
+      handled: Boolean(requestedAt) && requestedAt === lastHandledReconcileAt,
+      resource: withoutObject(fresh),
+    };
+  }
+
+  private async readLive(resource: FluxResourceDetail): Promise<KubernetesObject> {
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      const client = await this.options.registry.getClient(resource.cluster);
+      const target = await this.target(resource);
+      const live = await client.getObject(target, signal);
+      await this.options.store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, live), new Date());
+      return live;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 404) {
+        await this.options.store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, undefined, new Date());
+      }
+      throw toClusterCallError(resource.cluster, error);
+    }
+  }
+
+  /** The object's Kubernetes Events, live from its cluster. */
+  async events(resource: FluxResourceDetail): Promise<FluxEvent[]> {
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      const client = await this.options.registry.getClient(resource.cluster);
+      return await client.listEvents(await this.target(resource), signal);
+    } catch (error) {
+      throw toClusterCallError(resource.cluster, error);
+    }
+  }
+}

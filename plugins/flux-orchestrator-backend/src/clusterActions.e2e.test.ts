@@ -1,0 +1,169 @@
+import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  FakeFluxController,
+  Fleet,
+  seedFluxObjects,
+  startFakeFluxController,
+  startFleet,
+} from '@internal/kube-harness';
+import { randomBytes } from 'crypto';
+import request from 'supertest';
+import { fluxOrchestratorPlugin } from './plugin';
+
+// Registration and actions end to end: clusters added through the API with real kubeconfigs, objects patched
+// on real kube-apiservers, and a stand-in Flux controller answering reconcile requests as Flux does.
+// The database is the real PostgreSQL, so the plaintext check below reads what production would store.
+jest.setTimeout(180_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+
+describe('registering clusters and acting on Flux objects, on real API servers', () => {
+  let fleet: Fleet;
+  let controller: FakeFluxController;
+  let app: Parameters<typeof request>[0];
+  let knex: Awaited<ReturnType<typeof databases.init>>;
+
+  beforeAll(async () => {
+    if (!process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
+      throw new Error('BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must point at PostgreSQL (scripts/dev.sh sets it)');
+    }
+    fleet = await startFleet({ clusters: [{ name: 'prod', generation: 'current' }] });
+    const [prod] = fleet.clusters;
+    await seedFluxObjects(prod.adminKubeconfig, 'current');
+    controller = await startFakeFluxController(prod.adminKubeconfig, 'current', { delayMs: 300 });
+    knex = await databases.init('POSTGRES_15');
+    const { server } = await startTestBackend({
+      features: [
+        fluxOrchestratorPlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            fluxOrchestrator: {
+              encryption: { key: randomBytes(32).toString('base64') },
+              sync: { initialDelay: { hours: 1 }, clusterTimeout: { seconds: 10 } },
+              actions: { handledWait: { seconds: 5 } },
+            },
+          },
+        }),
+      ],
+    });
+    app = server;
+  });
+
+  afterAll(async () => {
+    controller?.stop();
+    await fleet?.stop();
+  });
+
+  const api = (p: string) => `/api/flux-orchestrator${p}`;
+  const id = (s: string) => encodeURIComponent(s);
+
+  it('registers a cluster from a kubeconfig, stores no plaintext credential, and syncs it', async () => {
+    const [prod] = fleet.clusters;
+    const kubeconfig = prod.kubeconfigFor('operator');
+    const created = await request(app)
+      .post(api('/clusters'))
+      .send({ name: 'prod', title: 'Production', kubeconfig });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'prod', title: 'Production', source: 'api', readOnly: false, server: prod.server });
+    expect(JSON.stringify(created.body)).not.toContain(prod.tokens.operator);
+
+    const rows = await knex('clusters').where({ name: 'prod' });
+    expect(rows).toHaveLength(1);
+    const stored = JSON.stringify(rows[0]);
+    expect(stored).not.toContain(prod.tokens.operator);
+    expect(stored).not.toContain('BEGIN CERTIFICATE');
+    expect(stored).not.toContain(Buffer.from(prod.caPem).toString('base64').slice(0, 40));
+    expect(rows[0].credentials).toMatch(/^v1:[0-9a-f]{8}:/);
+
+    const sync = await request(app).post(api('/clusters/prod/sync'));
+    expect(sync.body).toMatchObject({ status: 'succeeded' });
+    expect(sync.body.listed).toBeGreaterThan(10);
+  });
+
+  it('refuses a second cluster of the same name with a 409', async () => {
+    const res = await request(app)
+      .post(api('/clusters'))
+      .send({ name: 'prod', kubeconfig: fleet.clusters[0].kubeconfigFor('operator') });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/^name: a cluster named "prod" is already defined in the API/);
+  });
+
+  it('refuses a kubeconfig whose token the cluster rejects, storing nothing', async () => {
+    const bad = fleet.clusters[0].kubeconfigFor('operator').replace(fleet.clusters[0].tokens.operator, 'not-a-valid-token');
+    const res = await request(app).post(api('/clusters')).send({ name: 'bad-token', kubeconfig: bad });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /^kubeconfig: the cluster at https:\/\/127\.0\.0\.1:\d+ did not answer with these credentials \(401 Unauthorized.*set skipConnectionCheck/,
+    );
+    expect(await knex('clusters').where({ name: 'bad-token' })).toHaveLength(0);
+  });
+
+  it('reconciles with the source and reports when Flux has handled it', async () => {
+    const res = await request(app)
+      .post(api('/resources/reconcile'))
+      .send({ ids: ['prod:Kustomization:flux-system:tenants'], withSource: true });
+    expect(res.status).toBe(200);
+    const [result] = res.body.results;
+    expect(result).toMatchObject({ id: 'prod:Kustomization:flux-system:tenants', action: 'reconcile', ok: true, handled: true });
+    // The stored row was refreshed at once: the stand-in controller marked it Ready.
+    expect(result.resource).toMatchObject({ status: 'ready', lastHandledReconcileAt: result.requestedAt });
+    expect(controller.handled).toEqual(
+      expect.arrayContaining([
+        `GitRepository/flux-system/fleet@${result.requestedAt}`,
+        `Kustomization/flux-system/tenants@${result.requestedAt}`,
+      ]),
+    );
+    const status = await request(app).get(api(`/resources/${id('prod:Kustomization:flux-system:tenants')}/reconcile-status`));
+    expect(status.body).toMatchObject({ requestedAt: result.requestedAt, handled: true });
+  });
+
+  it('suspends and resumes, and resume requests a reconcile', async () => {
+    const target = 'prod:HelmRelease:apps:podinfo';
+    const suspended = await request(app).post(api('/resources/suspend')).send({ ids: [target] });
+    expect(suspended.body.results[0]).toMatchObject({ ok: true, resource: { status: 'suspended', suspended: true } });
+    const stored = await request(app).get(api(`/resources/${id(target)}`));
+    expect(stored.body.object.spec.suspend).toBe(true);
+
+    const resumed = await request(app).post(api('/resources/resume')).send({ ids: [target] });
+    expect(resumed.body.results[0]).toMatchObject({ ok: true, handled: true, resource: { suspended: false, status: 'ready' } });
+
+    const history = await request(app).get(api(`/resources/${id(target)}/actions`));
+    expect(history.body.map((a: any) => [a.action, a.outcome])).toEqual([
+      ['resume', 'succeeded'],
+      ['suspend', 'succeeded'],
+    ]);
+    expect(history.body[0].actor).toMatch(/^user:/);
+  });
+
+  it("serves an object's Kubernetes Events live from its cluster", async () => {
+    const res = await request(app).get(api(`/resources/${id('prod:HelmRelease:apps:redis')}/events`));
+    expect(res.status).toBe(200);
+    expect(res.body[0]).toMatchObject({ type: 'Warning', reason: 'InstallFailed', message: expect.stringContaining('context deadline exceeded') });
+  });
+
+  it('surfaces the 403 of a viewer-only ServiceAccount as such, per object', async () => {
+    const [prod] = fleet.clusters;
+    const put = await request(app).put(api('/clusters/prod')).send({ kubeconfig: prod.kubeconfigFor('viewer') });
+    expect(put.status).toBe(200);
+    const res = await request(app)
+      .post(api('/resources/reconcile'))
+      .send({ ids: ['prod:Kustomization:flux-system:apps'] });
+    expect(res.status).toBe(200);
+    expect(res.body.results[0]).toMatchObject({ ok: false });
+    expect(res.body.results[0].error).toMatch(
+      /^403 Forbidden: .*User "system:serviceaccount:flux-orchestrator:flux-viewer" cannot patch resource "kustomizations"/,
+    );
+    const history = await request(app).get(api(`/resources/${id('prod:Kustomization:flux-system:apps')}/actions`));
+    expect(history.body[0]).toMatchObject({ action: 'reconcile', outcome: 'failed', error: expect.stringMatching(/^403 Forbidden/) });
+  });
+
+  it('deletes the cluster with its objects, history and credentials', async () => {
+    const res = await request(app).delete(api('/clusters/prod'));
+    expect(res.status).toBe(204);
+    expect(await knex('clusters').where({ name: 'prod' })).toHaveLength(0);
+    expect(await knex('flux_resources').where({ cluster: 'prod' })).toHaveLength(0);
+    expect(await knex('action_history').where({ cluster: 'prod' })).toHaveLength(0);
+    expect((await request(app).get(api('/clusters/prod'))).status).toBe(404);
+  });
+});
