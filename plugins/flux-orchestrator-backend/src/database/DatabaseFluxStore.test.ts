@@ -54,6 +54,74 @@ describe('DatabaseFluxStore', () => {
       await knex.migrate.latest({ directory });
       expect(await knex.schema.hasTable('flux_resources')).toBe(true);
       expect(await knex.schema.hasTable('sync_runs')).toBe(true);
+      expect(await knex.schema.hasTable('action_history')).toBe(true);
+    });
+
+    it('refuses a cluster name that is taken, saying where it is defined', async () => {
+      await expect(
+        store.insertCluster({ name: 'dev', title: 'Dev again', source: 'api', credentials: 'v1:sealed' }),
+      ).rejects.toThrow('A cluster named "dev" is already defined in app-config');
+      expect((await store.getCluster('dev'))!.title).toBe('Development');
+      await store.insertCluster({ name: 'eu', title: 'EU', source: 'api', credentials: 'v1:sealed' });
+      expect(await store.updateCluster('eu', { title: 'Europe', description: '' })).toBe(true);
+      expect(await store.getCluster('eu')).toMatchObject({ title: 'Europe', description: undefined, credentials: 'v1:sealed' });
+      expect(await store.updateCluster('nope', { title: 'x' })).toBe(false);
+    });
+
+    it('selects objects by label requirements and namespace, exactly', async () => {
+      const withLabels = (obj: ReturnType<typeof parsed>, labels: Record<string, string>) => ({ ...obj, labels });
+      await store.replaceClusterResources(
+        'dev',
+        [
+          withLabels(parsed('HelmRelease', 'ready', 'podinfo'), { 'backstage.io/kubernetes-id': 'podinfo' }),
+          withLabels(parsed('HelmRelease', 'ready', 'podinfo-canary'), { 'backstage.io/kubernetes-id': 'podinfo-canary' }),
+          withLabels(parsed('Kustomization', 'failing', 'podinfo', 'flux-system'), { 'backstage.io/kubernetes-id': 'podinfo' }),
+          withLabels(parsed('HelmRelease', 'ready', 'odd'), { 'backstage.io/kubernetes-id': 'pod_nfo' }),
+        ],
+        ['HelmRelease', 'Kustomization'],
+        new Date(),
+      );
+      const ids = async (...args: Parameters<typeof store.listResourcesByLabels>) =>
+        (await store.listResourcesByLabels(...args)).map(r => r.id);
+      const podinfo = [{ key: 'backstage.io/kubernetes-id', operator: 'equals' as const, value: 'podinfo' }];
+      expect(await ids(podinfo, undefined, 100)).toEqual(['dev:HelmRelease:apps:podinfo', 'dev:Kustomization:flux-system:podinfo']);
+      expect(await ids(podinfo, 'flux-system', 100)).toEqual(['dev:Kustomization:flux-system:podinfo']);
+      // "_" in a label value is not a LIKE wildcard here.
+      expect(await ids([{ key: 'backstage.io/kubernetes-id', operator: 'equals', value: 'pod_nfo' }], undefined, 100)).toEqual(['dev:HelmRelease:apps:odd']);
+      expect(await ids([{ key: 'backstage.io/kubernetes-id', operator: 'in', values: ['podinfo', 'podinfo-canary'] }], 'apps', 100)).toEqual([
+        'dev:HelmRelease:apps:podinfo',
+        'dev:HelmRelease:apps:podinfo-canary',
+      ]);
+    });
+
+    it('finds the objects that depend on one', async () => {
+      const dependent = parsed('Kustomization', 'ready', 'apps', 'flux-system');
+      (dependent.object as any).spec.dependsOn = [{ name: 'infra' }];
+      const elsewhere = parsed('Kustomization', 'ready', 'tenants', 'team-a');
+      (elsewhere.object as any).spec.dependsOn = [{ name: 'infra' }];
+      const crossNamespace = parsed('Kustomization', 'ready', 'monitoring', 'team-b');
+      (crossNamespace.object as any).spec.dependsOn = [{ name: 'infra', namespace: 'flux-system' }];
+      await store.replaceClusterResources(
+        'dev',
+        [parsed('Kustomization', 'ready', 'infra', 'flux-system'), dependent, elsewhere, crossNamespace],
+        ['Kustomization'],
+        new Date(),
+      );
+      const dependents = await store.listDependents('dev:Kustomization:flux-system:infra');
+      expect(dependents.map(r => r.id)).toEqual(['dev:Kustomization:flux-system:apps', 'dev:Kustomization:team-b:monitoring']);
+    });
+
+    it('keeps the action history of an object, newest first, and drops it with the cluster', async () => {
+      const base = { resourceId: 'dev:Kustomization:apps:podinfo', cluster: 'dev', kind: 'Kustomization', namespace: 'apps', name: 'podinfo', withSource: false, actor: 'user:default/guest' };
+      await store.recordAction({ ...base, action: 'suspend', outcome: 'succeeded', at: '2026-11-27T10:00:00.000Z' });
+      await store.recordAction({ ...base, action: 'reconcile', withSource: true, outcome: 'failed', error: '403 Forbidden: cannot patch', requestedAt: '2026-11-27T10:05:00.000Z', at: '2026-11-27T10:05:00.500Z' });
+      const history = await store.listActions(base.resourceId, 10);
+      expect(history).toEqual([
+        expect.objectContaining({ action: 'reconcile', withSource: true, outcome: 'failed', error: '403 Forbidden: cannot patch', requestedAt: '2026-11-27T10:05:00.000Z', at: '2026-11-27T10:05:00.500Z' }),
+        expect.objectContaining({ action: 'suspend', withSource: false, outcome: 'succeeded', error: undefined }),
+      ]);
+      await store.deleteCluster('dev');
+      expect(await store.listActions(base.resourceId, 10)).toEqual([]);
     });
 
     it('inserts, keeps unchanged, updates by resourceVersion and deletes vanished objects', async () => {
