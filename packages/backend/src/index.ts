@@ -12,7 +12,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+// Read for everyone, cluster changes and Flux actions for the flux-operators group (examples/org.yaml).
+backend.add(import('./fluxPermissionPolicy'));
 
 backend.add(import('@backstage/plugin-signals-backend'));
 

@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -8,6 +9,7 @@ import { stringify } from 'yaml';
 import { fakeClusterApi } from './__fixtures__/fakeClusterApi';
 import { fluxObject } from './__fixtures__/fluxObjects';
 import { fluxOrchestratorPlugin } from './plugin';
+import { KubernetesObject } from './status/parseFluxObject';
 
 // The plugin tier for everything that changes state: bad input of every kind on every mutating route, the
 // permission check on every route, the catalog entity route, and encryption-key rotation across restarts.
@@ -28,8 +30,8 @@ function kubeconfig(overrides: { server?: string; user?: Record<string, unknown>
   });
 }
 
-function labelled<T extends { metadata: any }>(obj: T, labels: Record<string, string>): T {
-  obj.metadata.labels = { ...obj.metadata.labels, ...labels };
+function labelled(obj: KubernetesObject, labels: Record<string, string>): KubernetesObject {
+  obj.metadata = { ...obj.metadata, labels: { ...obj.metadata?.labels, ...labels } };
   return obj;
 }
 
@@ -57,7 +59,7 @@ describe('mutating routes, permissions and entities', () => {
   );
   afterAll(() => server.close());
 
-  const entities = [
+  const entities: Entity[] = [
     { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'podinfo', namespace: 'default', annotations: { 'backstage.io/kubernetes-id': 'podinfo' } }, spec: {} },
     { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'redis', namespace: 'default', annotations: { 'backstage.io/kubernetes-label-selector': 'tier in (data,cache)', 'backstage.io/kubernetes-namespace': 'apps' } }, spec: {} },
     { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'website', namespace: 'default' }, spec: {} },
