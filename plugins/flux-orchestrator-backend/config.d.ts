@@ -37,6 +37,62 @@ export interface Config {
         context?: string;
       };
     }>;
+    /**
+     * Encryption at rest of the kubeconfigs of clusters registered through the API (AES-256-GCM).
+     * Without a key (here or in FLUX_ORCHESTRATOR_ENCRYPTION_KEY) a random one lives as long as the process:
+     * fine for the in-memory dev database, not for PostgreSQL.
+     */
+    encryption?: {
+      /**
+       * 32 random bytes, base64 (`openssl rand -base64 32`). New credentials are written with it.
+       * @visibility secret
+       */
+      key?: string;
+      /**
+       * Keys being rotated out: credentials under them are still read and are re-encrypted with `key` at
+       * start-up; remove them once every instance has restarted.
+       * @visibility secret
+       */
+      previousKeys?: string[];
+    };
+    /** What a kubeconfig registered through the API may contain. Everything risky is refused by default. */
+    kubeconfig?: {
+      /** Allow `exec` credential plugins. They run a program on the backend host. Default false. */
+      allowExec?: boolean;
+      /** Allow legacy `auth-provider` plugins (gcp, azure, oidc). Default false. */
+      allowAuthProvider?: boolean;
+      /** Allow plain-http API servers, which send credentials unencrypted. Default false. */
+      allowHttp?: boolean;
+      /** Allow `insecure-skip-tls-verify`. Default false. */
+      allowInsecure?: boolean;
+      /**
+       * When set, a registered server URL must match one of these; `*` matches within one host label or path
+       * segment, e.g. `https://*.k8s.example.com:6443`.
+       */
+      allowedServers?: string[];
+      /** How long the connection check of a new kubeconfig waits. Default 10 seconds. */
+      connectionTimeout?: HumanDuration | string;
+    };
+    /**
+     * Clusters from catalog `Resource` entities of `spec.type: kubernetes-cluster`, located through the Kubernetes
+     * plugin's annotations (`kubernetes.io/api-server`, `kubernetes.io/api-server-certificate-authority`,
+     * `kubernetes.io/skip-tls-verify`). They are read-only here, like config clusters.
+     */
+    catalogClusters?: {
+      enabled?: boolean;
+      /** The catalog holds no secrets: the token of each catalog cluster, by entity name. */
+      credentials?: Array<{
+        cluster: string;
+        /** @visibility secret */
+        serviceAccountToken: string;
+      }>;
+    };
+    actions?: {
+      /** Deadline of one reconcile, suspend or resume of one object. Default 15 seconds. */
+      timeout?: HumanDuration | string;
+      /** How long a reconcile waits for Flux to report it handled before answering "not yet". Default 3 seconds. */
+      handledWait?: HumanDuration | string;
+    };
     sync?: {
       /** How often every cluster is synced. Default: 5 minutes. */
       frequency?: HumanDuration | string;
