@@ -32,6 +32,14 @@ ensure_postgres() {
   exit 1
 }
 
+# The browser tier drives Debian's Chromium: Playwright's own browser download is not reachable here.
+ensure_chromium() {
+  export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+  [ -x "$CHROMIUM_PATH" ] && return
+  echo "dev.sh: installing Chromium from Debian's packages"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 # The harness builds kube-apiserver, etcd and the Flux CRDs once into the cache (about 10 minutes cold).
 prepare_harness() {
   bash packages/kube-harness/scripts/prepare.sh
@@ -81,7 +89,11 @@ run_tests() {
   NODE_OPTIONS=--experimental-vm-modules CI=true yarn backstage-cli repo test \
     --json --outputFile="$report_dir/jest.json" || failed=1
 
-  node scripts/tally.js --failed-steps "$failed_steps" "$report_dir/jest.json" || failed=1
+  echo "== browser tests: Playwright in Chromium, the built app served by the backend, the demo fleet"
+  ensure_chromium || echo "dev.sh: Chromium could not be installed; the browser tier will fail" >&2
+  yarn workspace @internal/browser-tests test --report-dir "$report_dir" || failed=1
+
+  node scripts/tally.js --failed-steps "$failed_steps" "$report_dir/jest.json" "$report_dir/playwright.json" || failed=1
   return $failed
 }
 

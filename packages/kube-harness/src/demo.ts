@@ -1,20 +1,45 @@
 /*
- * The demo fleet of `scripts/dev.sh start`: three local clusters (dev and staging on Flux 2.9's APIs, prod on
- * a Flux 2.4-era set) with seeded Flux objects, and an app-config file that registers them. It keeps running
- * until it is stopped; the clusters go with it.
+ * The demo fleet of `scripts/dev.sh start` and of the browser tests: three local clusters (dev and staging on
+ * Flux 2.9's APIs, prod on a Flux 2.4-era set) with seeded Flux objects, a stand-in Flux controller on each
+ * that answers reconcile requests, and an app-config file that registers them. Run as a script, it keeps
+ * running until it is stopped; the clusters go with it.
  *
  * usage: node --require @backstage/cli/config/nodeTransform.cjs src/demo.ts CONFIG_OUT
  */
 import fs from 'fs';
 import { stringify } from 'yaml';
+import { FakeFluxController, startFakeFluxController } from './fakeFluxController';
 import { startFleet } from './fleet';
 import { seedFluxObjects } from './seed';
 
-async function main() {
-  const out = process.argv[2];
-  if (!out) throw new Error('usage: demo.ts CONFIG_OUT');
-  fs.rmSync(out, { force: true });
-  const log = (line: string) => console.log(line);
+const TITLES: Record<string, string> = {
+  dev: 'Development',
+  staging: 'Staging',
+  prod: 'Production (Flux 2.4 APIs)',
+};
+
+/**
+ * A real controller takes a moment between a reconcile request and its answer; the pause lets the portal
+ * show a request as pending before it is handled, as it would against a real cluster.
+ */
+const CONTROLLER_DELAY_MS = 1500;
+
+export interface DemoFleet {
+  /** The clusters' names, in the order of the config file. */
+  clusters: string[];
+  /** Where the app-config that registers the clusters was written. */
+  configPath: string;
+  /** Stops the controllers and the clusters and removes the config file. */
+  stop(): Promise<void>;
+}
+
+/** Starts the demo clusters, seeds them, starts their controllers and writes the config that registers them. */
+export async function startDemoFleet(
+  configPath: string,
+  options: { log?: (line: string) => void } = {},
+): Promise<DemoFleet> {
+  const log = options.log ?? (() => {});
+  fs.rmSync(configPath, { force: true });
   const fleet = await startFleet({
     log,
     clusters: [
@@ -23,15 +48,24 @@ async function main() {
       { name: 'prod', generation: 'legacy' },
     ],
   });
-  for (const cluster of fleet.clusters) {
-    await seedFluxObjects(cluster.adminKubeconfig, cluster.generation);
+  const controllers: FakeFluxController[] = [];
+  try {
+    for (const cluster of fleet.clusters) {
+      await seedFluxObjects(cluster.adminKubeconfig, cluster.generation);
+      controllers.push(
+        await startFakeFluxController(cluster.adminKubeconfig, cluster.generation, { delayMs: CONTROLLER_DELAY_MS }),
+      );
+    }
+  } catch (error) {
+    for (const controller of controllers) controller.stop();
+    await fleet.stop();
+    throw error;
   }
-  const titles: Record<string, string> = { dev: 'Development', staging: 'Staging', prod: 'Production (Flux 2.4 APIs)' };
   const config = {
     fluxOrchestrator: {
       clusters: fleet.clusters.map(c => ({
         name: c.name,
-        title: titles[c.name],
+        title: TITLES[c.name],
         description: `Local demo cluster: kube-apiserver ${c.server}, seeded by packages/kube-harness`,
         url: c.server,
         caData: c.caPem,
@@ -40,12 +74,27 @@ async function main() {
       })),
     },
   };
-  fs.writeFileSync(`${out}.tmp`, stringify(config), { mode: 0o600 });
-  fs.renameSync(`${out}.tmp`, out);
-  log(`kube-harness: demo fleet ready (${fleet.clusters.map(c => c.name).join(', ')}); config in ${out}`);
+  // Written under another name and renamed, so that whoever waits for the file never reads half of it.
+  fs.writeFileSync(`${configPath}.tmp`, stringify(config), { mode: 0o600 });
+  fs.renameSync(`${configPath}.tmp`, configPath);
+  log(`kube-harness: demo fleet ready (${fleet.clusters.map(c => c.name).join(', ')}); config in ${configPath}`);
+  return {
+    clusters: fleet.clusters.map(c => c.name),
+    configPath,
+    async stop() {
+      for (const controller of controllers) controller.stop();
+      await fleet.stop();
+      fs.rmSync(configPath, { force: true });
+    },
+  };
+}
+
+async function main() {
+  const out = process.argv[2];
+  if (!out) throw new Error('usage: demo.ts CONFIG_OUT');
+  const demo = await startDemoFleet(out, { log: line => console.log(line) });
   const stop = async () => {
-    await fleet.stop();
-    fs.rmSync(out, { force: true });
+    await demo.stop();
     process.exit(0);
   };
   process.once('SIGTERM', stop);
@@ -54,7 +103,9 @@ async function main() {
   setInterval(() => {}, 1 << 30);
 }
 
-main().catch(error => {
-  console.error(`kube-harness: demo fleet failed: ${error.message}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch(error => {
+    console.error(`kube-harness: demo fleet failed: ${error.message}`);
+    process.exit(1);
+  });
+}

@@ -15,3 +15,5 @@ export { seedFluxObjects, fluxFleetObjects, apiVersionOf } from './seed';
 export type { SeedObject } from './seed';
 export { startFakeFluxController } from './fakeFluxController';
 export type { FakeFluxController } from './fakeFluxController';
+export { startDemoFleet } from './demo';
+export type { DemoFleet } from './demo';

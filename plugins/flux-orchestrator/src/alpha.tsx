@@ -3,14 +3,19 @@ import {
   PageBlueprint,
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
-import {
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/core-plugin-api';
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import { fluxOrchestratorApiRef } from './api/FluxOrchestratorApi';
 import { FluxOrchestratorClient } from './api/FluxOrchestratorClient';
-import { rootRouteRef } from './routes';
+import { isFluxEntity } from './entity/fluxAnnotations';
+import {
+  clusterRouteRef,
+  clustersRouteRef,
+  resourceRouteRef,
+  resourcesRouteRef,
+  rootRouteRef,
+} from './routes';
 
 const fluxOrchestratorApi = ApiBlueprint.make({
   params: defineParams =>
@@ -27,14 +32,39 @@ const fluxPage = PageBlueprint.make({
     title: 'Flux',
     icon: <AccountTreeIcon />,
     routeRef: rootRouteRef,
-    loader: () =>
-      import('./pages/Overview/OverviewPage').then(m => <m.OverviewPage />),
+    // The page draws its own header with the section tabs, the same one the legacy export shows.
+    noHeader: true,
+    loader: () => import('./pages/FluxPage').then(m => <m.FluxPage />),
+  },
+});
+
+const entityFluxContent = EntityContentBlueprint.make({
+  name: 'flux',
+  params: {
+    path: 'flux',
+    title: 'Flux',
+    filter: isFluxEntity,
+    loader: () => import('./entity/EntityFluxContent').then(m => <m.EntityFluxContent />),
+  },
+});
+
+const entityFluxCard = EntityCardBlueprint.make({
+  name: 'flux',
+  params: {
+    filter: isFluxEntity,
+    loader: () => import('./entity/EntityFluxCard').then(m => <m.EntityFluxCard />),
   },
 });
 
 /** The Flux Orchestrator plugin for the new frontend system. @public */
 export default createFrontendPlugin({
   pluginId: 'flux-orchestrator',
-  extensions: [fluxOrchestratorApi, fluxPage],
-  routes: { root: rootRouteRef },
+  extensions: [fluxOrchestratorApi, fluxPage, entityFluxContent, entityFluxCard],
+  routes: {
+    root: rootRouteRef,
+    clusters: clustersRouteRef,
+    cluster: clusterRouteRef,
+    resources: resourcesRouteRef,
+    resource: resourceRouteRef,
+  },
 });

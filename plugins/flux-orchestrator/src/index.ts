@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 export { default } from './alpha';
-export { fluxOrchestratorPlugin, FluxOrchestratorPage } from './plugin';
+export {
+  fluxOrchestratorPlugin,
+  FluxOrchestratorPage,
+  EntityFluxContent,
+  EntityFluxCard,
+} from './plugin';
+export { isFluxEntity, FLUX_ENTITY_ANNOTATIONS } from './entity/fluxAnnotations';
 export { fluxOrchestratorApiRef } from './api/FluxOrchestratorApi';
 export type { FluxOrchestratorApi } from './api/FluxOrchestratorApi';
 export { FluxOrchestratorClient } from './api/FluxOrchestratorClient';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -7,7 +8,13 @@ import {
 } from '@backstage/core-plugin-api';
 import { fluxOrchestratorApiRef } from './api/FluxOrchestratorApi';
 import { FluxOrchestratorClient } from './api/FluxOrchestratorClient';
-import { rootRouteRef } from './routes';
+import {
+  clusterRouteRef,
+  clustersRouteRef,
+  resourceRouteRef,
+  resourcesRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** The Flux Orchestrator plugin for apps on the legacy frontend system. @public */
 export const fluxOrchestratorPlugin = createPlugin({
@@ -19,15 +26,40 @@ export const fluxOrchestratorPlugin = createPlugin({
       factory: deps => new FluxOrchestratorClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: {
+    root: rootRouteRef,
+    clusters: clustersRouteRef,
+    cluster: clusterRouteRef,
+    resources: resourcesRouteRef,
+    resource: resourceRouteRef,
+  },
 });
 
-/** The Flux pages, to mount under a route of a legacy app. @public */
+/** The Flux pages (overview, clusters, resources), to mount under a route of a legacy app. @public */
 export const FluxOrchestratorPage = fluxOrchestratorPlugin.provide(
   createRoutableExtension({
     name: 'FluxOrchestratorPage',
-    component: () =>
-      import('./pages/Overview/OverviewPage').then(m => m.OverviewPage),
+    component: () => import('./pages/FluxPage').then(m => m.FluxPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Flux tab of an entity page. Show it for entities that `isFluxEntity` accepts.
+ *
+ * @public
+ */
+export const EntityFluxContent = fluxOrchestratorPlugin.provide(
+  createComponentExtension({
+    name: 'EntityFluxContent',
+    component: { lazy: () => import('./entity/EntityFluxContent').then(m => m.EntityFluxContent) },
+  }),
+);
+
+/** The Flux card of an entity's overview: counts by status and the failing objects. @public */
+export const EntityFluxCard = fluxOrchestratorPlugin.provide(
+  createComponentExtension({
+    name: 'EntityFluxCard',
+    component: { lazy: () => import('./entity/EntityFluxCard').then(m => m.EntityFluxCard) },
   }),
 );

@@ -1,10 +1,18 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ActionRecord,
   Cluster,
   ClusterHealth,
+  ClusterRegistration,
+  ClusterUpdate,
+  EntityFluxResources,
+  FluxEvent,
   FluxResource,
   FluxResourceDetail,
+  KubeconfigContext,
   Page,
+  ReconcileStatus,
+  ResourceActionResponse,
   ResourceQuery,
   Summary,
   SyncRun,
@@ -15,11 +23,28 @@ export interface FluxOrchestratorApi {
   listClusters(): Promise<Cluster[]>;
   getCluster(name: string): Promise<Cluster>;
   getClusterHealth(name: string): Promise<ClusterHealth>;
+  createCluster(registration: ClusterRegistration): Promise<Cluster>;
+  updateCluster(name: string, update: ClusterUpdate): Promise<Cluster>;
+  deleteCluster(name: string): Promise<void>;
+  /** The contexts of a kubeconfig, for choosing one before registering it. */
+  listKubeconfigContexts(kubeconfig: string): Promise<KubeconfigContext[]>;
+  /** Syncs a cluster now; resolves when the sync has finished. */
   syncCluster(name: string): Promise<SyncRun>;
   listSyncRuns(name: string, limit?: number): Promise<SyncRun[]>;
   listResources(query?: ResourceQuery): Promise<Page<FluxResource>>;
+  listClusterResources(cluster: string, query?: Omit<ResourceQuery, 'cluster'>): Promise<Page<FluxResource>>;
   getResource(id: string): Promise<FluxResourceDetail>;
+  /** Kubernetes Events about the object, read live from its cluster. */
+  listResourceEvents(id: string): Promise<FluxEvent[]>;
+  listResourceActions(id: string): Promise<ActionRecord[]>;
+  /** Objects of the same cluster whose `spec.dependsOn` names this one. */
+  listResourceDependents(id: string): Promise<FluxResource[]>;
+  getReconcileStatus(id: string): Promise<ReconcileStatus>;
+  reconcile(ids: string[], options?: { withSource?: boolean }): Promise<ResourceActionResponse>;
+  suspend(ids: string[]): Promise<ResourceActionResponse>;
+  resume(ids: string[]): Promise<ResourceActionResponse>;
   getSummary(): Promise<Summary>;
+  getEntityResources(entityRef: string): Promise<EntityFluxResources>;
 }
 
 /** @public */

@@ -1,76 +1,69 @@
-import {
-  Content,
-  ContentHeader,
-  EmptyState,
-  Header,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-  StatusError,
-  StatusOK,
-  StatusWarning,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { EmptyState, LinkButton, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Cluster } from '@internal/plugin-flux-orchestrator-common';
-import useAsync from 'react-use/esm/useAsync';
+import Grid from '@material-ui/core/Grid';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
+import { useLiveAsync } from '../../hooks/useLiveAsync';
+import { useFluxLinks } from '../../routes';
+import { ClusterCard } from './ClusterCard';
+import { NeedsAttention } from './NeedsAttention';
+import { StatusTiles } from './StatusTiles';
+import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 
-function HealthCell({ cluster }: { cluster: Cluster }) {
-  const { status, error } = cluster.health;
-  if (status === 'healthy') return <StatusOK>healthy</StatusOK>;
-  if (status === 'unhealthy') return <StatusError>{error ?? 'unhealthy'}</StatusError>;
-  return <StatusWarning>not synced yet</StatusWarning>;
-}
+/** How many failing objects the overview groups; the rest is one click away in the list. */
+const ATTENTION_LIMIT = 200;
 
-const columns: TableColumn<Cluster>[] = [
-  { title: 'Cluster', field: 'title', highlight: true },
-  { title: 'Health', render: c => <HealthCell cluster={c} /> },
-  { title: 'Kubernetes', render: c => c.health.kubernetesVersion ?? '—' },
-  { title: 'Flux', render: c => c.health.fluxVersion ?? (c.health.fluxInstalled ? 'installed' : '—') },
-  { title: 'Objects', render: c => c.counts.total },
-  { title: 'Failing', render: c => c.counts.failing + c.counts.stalled },
-  { title: 'Source', field: 'source' },
-  {
-    title: 'Last sync',
-    render: c => (c.lastSyncedAt ? new Date(c.lastSyncedAt).toLocaleString() : 'never'),
-  },
-];
-
-/** The fleet at a glance: every cluster with its health and object counts. */
+/** The fleet at a glance: totals by status, what needs attention, and every cluster. */
 export function OverviewPage() {
   const api = useApi(fluxOrchestratorApiRef);
-  const { value, loading, error } = useAsync(() => api.listClusters(), [api]);
+  const links = useFluxLinks();
+  const clusters = useLiveAsync(() => api.listClusters(), [api]);
+  const summary = useLiveAsync(() => api.getSummary(), [api]);
+  const attention = useLiveAsync(
+    () => api.listResources({ status: ['stalled', 'failing'], sort: 'status', limit: ATTENTION_LIMIT }),
+    [api],
+  );
 
-  let body;
-  if (loading) body = <Progress />;
-  else if (error) body = <ResponseErrorPanel error={error} />;
-  else if (!value?.length)
-    body = (
+  const error = clusters.error ?? summary.error ?? attention.error;
+  if (error) return <BackendErrorPanel error={error} />;
+  if (!clusters.value) return <Progress />;
+  if (!clusters.value.length) {
+    return (
       <EmptyState
         missing="data"
-        title="No clusters yet"
-        description="Add clusters under fluxOrchestrator.clusters in app-config.yaml; they appear here after the first sync."
+        title="No clusters yet — add one"
+        description="Register a cluster from its kubeconfig, or list it under fluxOrchestrator.clusters in app-config.yaml. Its Flux objects appear here after the first sync."
+        action={
+          links && (
+            <LinkButton to={links.clusters()} variant="contained" color="primary">
+              Go to clusters
+            </LinkButton>
+          )
+        }
       />
     );
-  else
-    body = (
-      <Table
-        title={`Clusters (${value.length})`}
-        options={{ paging: false, search: false }}
-        columns={columns}
-        data={value}
-      />
-    );
+  }
 
   return (
-    <Page themeId="tool">
-      <Header title="Flux" subtitle="Flux CD across every cluster" />
-      <Content>
-        <ContentHeader title="Overview" />
-        {body}
-      </Content>
-    </Page>
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <StatusTiles totals={summary.value?.totals} />
+      </Grid>
+      <Grid item xs={12} lg={7}>
+        {attention.value ? (
+          <NeedsAttention resources={attention.value.items} total={attention.value.total} />
+        ) : (
+          <Progress />
+        )}
+      </Grid>
+      <Grid item xs={12} lg={5}>
+        <Grid container spacing={2}>
+          {clusters.value.map(cluster => (
+            <Grid item xs={12} key={cluster.name}>
+              <ClusterCard cluster={cluster} />
+            </Grid>
+          ))}
+        </Grid>
+      </Grid>
+    </Grid>
   );
 }
