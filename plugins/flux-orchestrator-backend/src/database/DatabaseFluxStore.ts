@@ -103,19 +103,23 @@ export class DatabaseFluxStore implements FluxStore {
 
   // Clusters
 
-  async upsertCluster(record: ClusterRecord): Promise<void> {
+  private clusterRow(record: ClusterRecord) {
     const now = new Date();
+    return {
+      name: record.name,
+      title: record.title,
+      description: record.description ?? null,
+      source: record.source,
+      server: record.server ?? null,
+      credentials: record.credentials ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+  }
+
+  async upsertCluster(record: ClusterRecord): Promise<void> {
     await this.db('clusters')
-      .insert({
-        name: record.name,
-        title: record.title,
-        description: record.description ?? null,
-        source: record.source,
-        server: record.server ?? null,
-        credentials: record.credentials ?? null,
-        created_at: now,
-        updated_at: now,
-      })
+      .insert(this.clusterRow(record))
       .onConflict('name')
       .merge([
         'title',
@@ -136,17 +140,7 @@ export class DatabaseFluxStore implements FluxStore {
         ];
         throw new ConflictError(`A cluster named "${record.name}" is already defined ${where}`);
       }
-      const now = new Date();
-      await tx('clusters').insert({
-        name: record.name,
-        title: record.title,
-        description: record.description ?? null,
-        source: record.source,
-        server: record.server ?? null,
-        credentials: record.credentials ?? null,
-        created_at: now,
-        updated_at: now,
-      });
+      await tx('clusters').insert(this.clusterRow(record));
     });
   }
 
