@@ -19,7 +19,7 @@ export function OverviewPage() {
   const clusters = useLiveAsync(() => api.listClusters(), [api]);
   const summary = useLiveAsync(() => api.getSummary(), [api]);
   const attention = useLiveAsync(
-    () => api.listResources({ status: ['stalled', 'failing'], sort: 'status', limit: ATTENTION_LIMIT }),
+    () => api.listResources({ status: ['stalled', 'failing'], limit: ATTENTION_LIMIT }),
     [api],
   );
 

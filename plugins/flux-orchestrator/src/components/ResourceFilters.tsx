@@ -1,0 +1,137 @@
+import {
+  FLUX_KIND_NAMES,
+  FLUX_STATUSES,
+  FluxKind,
+  FluxStatus,
+} from '@internal/plugin-flux-orchestrator-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import { useEffect, useRef, useState } from 'react';
+import { ResourceListQuery } from './resourceSearchParams';
+
+/** Typing settles for this long before the search reaches the URL and the backend. */
+const SEARCH_DEBOUNCE_MS = 300;
+
+function MultiSelect<T extends string>(props: {
+  label: string;
+  options: readonly T[];
+  value: T[] | undefined;
+  freeSolo?: boolean;
+  onChange(value: T[]): void;
+}) {
+  return (
+    <Autocomplete<T, true, false, boolean>
+      id={`resource-filter-${props.label.toLowerCase()}`}
+      multiple
+      size="small"
+      freeSolo={props.freeSolo}
+      options={[...props.options]}
+      value={props.value ?? []}
+      onChange={(_, value) => props.onChange(value as T[])}
+      renderInput={params => <TextField {...params} variant="outlined" label={props.label} />}
+    />
+  );
+}
+
+/**
+ * The filters of a resource list. They edit the URL's query (through `onChange`), so the list, the filters
+ * and a shared link always agree.
+ */
+export function ResourceFilters(props: {
+  query: ResourceListQuery;
+  onChange(change: Partial<ResourceListQuery>): void;
+  /** Cluster names to offer; the cluster filter is left out when undefined (a one-cluster list). */
+  clusters?: string[];
+  /** Namespaces to offer; any namespace can also be typed. */
+  namespaces?: string[];
+}) {
+  const { query, onChange } = props;
+  const [text, setText] = useState(query.text ?? '');
+
+  const sent = useRef(query.text ?? '');
+
+  // The URL is the truth: follow it when it changes from outside (back button, a link, Clear), but not when
+  // it merely catches up with what was typed, which would drop the keystrokes made meanwhile.
+  useEffect(() => {
+    const fromUrl = query.text ?? '';
+    if (fromUrl !== sent.current) {
+      sent.current = fromUrl;
+      setText(fromUrl);
+    }
+  }, [query.text]);
+
+  useEffect(() => {
+    const wanted = text.trim();
+    if (wanted === sent.current) return undefined;
+    const timer = setTimeout(() => {
+      sent.current = wanted;
+      onChange({ text: wanted || undefined });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, onChange]);
+
+  const filtered =
+    !!query.cluster || !!query.kind || !!query.namespace || !!query.status || query.suspended !== undefined || !!query.text;
+
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 16 }} component="section" aria-label="Filters">
+      <Typography variant="overline">Filters</Typography>
+      <TextField
+        id="resource-filter-search"
+        label="Search"
+        placeholder="name, namespace, message, revision"
+        variant="outlined"
+        size="small"
+        value={text}
+        onChange={event => setText(event.target.value)}
+      />
+      {props.clusters && (
+        <MultiSelect label="Cluster" options={props.clusters} value={query.cluster} onChange={cluster => onChange({ cluster })} />
+      )}
+      <MultiSelect<FluxStatus>
+        label="Status"
+        options={FLUX_STATUSES}
+        value={query.status}
+        onChange={status => onChange({ status })}
+      />
+      <MultiSelect<FluxKind> label="Kind" options={FLUX_KIND_NAMES} value={query.kind} onChange={kind => onChange({ kind })} />
+      <MultiSelect
+        label="Namespace"
+        options={props.namespaces ?? []}
+        freeSolo
+        value={query.namespace}
+        onChange={namespace => onChange({ namespace })}
+      />
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={query.suspended === true}
+            onChange={event => onChange({ suspended: event.target.checked ? true : undefined })}
+          />
+        }
+        label="Suspended only"
+      />
+      <Button
+        variant="text"
+        disabled={!filtered}
+        onClick={() =>
+          onChange({
+            cluster: undefined,
+            kind: undefined,
+            namespace: undefined,
+            status: undefined,
+            suspended: undefined,
+            text: undefined,
+          })
+        }
+      >
+        Clear filters
+      </Button>
+    </Box>
+  );
+}

@@ -1,0 +1,257 @@
+import { EmptyState, Link } from '@backstage/core-components';
+import { FluxResource, Page, ResourceSortField } from '@internal/plugin-flux-orchestrator-common';
+import Box from '@material-ui/core/Box';
+import Checkbox from '@material-ui/core/Checkbox';
+import Chip from '@material-ui/core/Chip';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import Toolbar from '@material-ui/core/Toolbar';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Skeleton from '@material-ui/lab/Skeleton';
+import { ReactNode, useEffect, useMemo, useState } from 'react';
+import { FluxLinks, useFluxLinks } from '../routes';
+import { ActionButtons } from './ActionButtons';
+import { RelativeTime } from './RelativeTime';
+import { PAGE_SIZES, ResourceListQuery } from './resourceSearchParams';
+import { shortRevision, sourceIdOf } from './resourceText';
+import { StatusChip } from './StatusChip';
+import { BackendErrorPanel } from './BackendErrorPanel';
+
+const useStyles = makeStyles(theme => ({
+  reason: { display: 'block', color: theme.palette.text.secondary, marginTop: 2 },
+  revision: { fontFamily: 'monospace', fontSize: '0.8rem', whiteSpace: 'nowrap' },
+  toolbar: { gap: theme.spacing(2), flexWrap: 'wrap' },
+}));
+
+interface Column {
+  title: string;
+  sort?: ResourceSortField;
+  render(resource: FluxResource, links: FluxLinks | undefined): ReactNode;
+}
+
+function LinkOr(props: { to?: string; children: ReactNode }) {
+  return props.to ? <Link to={props.to}>{props.children}</Link> : <>{props.children}</>;
+}
+
+function StatusCell({ resource }: { resource: FluxResource }) {
+  const classes = useStyles();
+  return (
+    <Tooltip title={resource.message ?? ''}>
+      <span>
+        <StatusChip status={resource.status} />
+        {resource.reason && (
+          <Typography variant="caption" className={classes.reason}>
+            {resource.reason}
+          </Typography>
+        )}
+      </span>
+    </Tooltip>
+  );
+}
+
+function RevisionCell({ resource }: { resource: FluxResource }) {
+  const classes = useStyles();
+  if (!resource.revision) return <>—</>;
+  const attempted =
+    resource.attemptedRevision && resource.attemptedRevision !== resource.revision
+      ? `, attempted ${resource.attemptedRevision}`
+      : '';
+  return (
+    <Tooltip title={`${resource.revision}${attempted}`}>
+      <span className={classes.revision}>{shortRevision(resource.revision)}</span>
+    </Tooltip>
+  );
+}
+
+const COLUMNS: Column[] = [
+  { title: 'Kind', sort: 'kind', render: r => r.kind },
+  { title: 'Name', sort: 'name', render: (r, links) => <LinkOr to={links?.resource(r.id)}>{r.name}</LinkOr> },
+  { title: 'Namespace', sort: 'namespace', render: r => r.namespace },
+  { title: 'Cluster', sort: 'cluster', render: (r, links) => <LinkOr to={links?.cluster(r.cluster)}>{r.cluster}</LinkOr> },
+  { title: 'Status', sort: 'status', render: r => <StatusCell resource={r} /> },
+  { title: 'Revision', render: r => <RevisionCell resource={r} /> },
+  {
+    title: 'Source',
+    render: (r, links) => {
+      const sourceId = sourceIdOf(r);
+      if (!sourceId || !r.sourceRef) return '—';
+      return <LinkOr to={links?.resource(sourceId)}>{`${r.sourceRef.kind}/${r.sourceRef.name}`}</LinkOr>;
+    },
+  },
+  { title: 'Last reconcile', sort: 'lastReconcileAt', render: r => <RelativeTime time={r.lastReconcileAt} /> },
+  {
+    title: 'Suspended',
+    render: r => (r.suspended ? <Chip size="small" variant="outlined" label="suspended" /> : null),
+  },
+];
+
+export interface ResourceTableProps {
+  /** The page to show; undefined until the first load finished. */
+  page?: Page<FluxResource>;
+  loading: boolean;
+  error?: Error;
+  query: ResourceListQuery;
+  onQueryChange(change: Partial<ResourceListQuery>): void;
+  /** Called after an action ran, to reload the page. */
+  onActionsDone?(): void;
+  /** Leave out the cluster column where the list is one cluster's. */
+  hideCluster?: boolean;
+  /** What an empty list says to do next. */
+  emptyState?: ReactNode;
+}
+
+/**
+ * The one table of Flux objects: the fleet-wide list, a cluster's objects and an entity's objects. Sorting
+ * and paging are the caller's (server-side for the large lists), selection and actions are the table's.
+ */
+export function ResourceTable(props: ResourceTableProps) {
+  const { page, loading, error, query, onQueryChange, hideCluster } = props;
+  const classes = useStyles();
+  const links = useFluxLinks();
+  const [selectedIds, setSelectedIds] = useState<Set<string>>(new Set());
+  const queryKey = JSON.stringify(query);
+  // A selection only makes sense on the list it was made on.
+  useEffect(() => setSelectedIds(new Set()), [queryKey]);
+
+  const columns = hideCluster ? COLUMNS.filter(c => c.title !== 'Cluster') : COLUMNS;
+  const items = useMemo(() => page?.items ?? [], [page]);
+  const selected = items.filter(r => selectedIds.has(r.id));
+  const allSelected = items.length > 0 && selected.length === items.length;
+
+  function toggle(id: string) {
+    setSelectedIds(previous => {
+      const next = new Set(previous);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  function sortBy(field: ResourceSortField) {
+    const order = query.sort === field && query.order !== 'desc' ? 'desc' : 'asc';
+    onQueryChange({ sort: field, order });
+  }
+
+  if (error) return <BackendErrorPanel error={error} />;
+
+  let body: ReactNode;
+  if (!page && loading) {
+    body = Array.from({ length: 8 }, (_, row) => (
+      <TableRow key={row}>
+        <TableCell padding="checkbox" />
+        {columns.map(c => (
+          <TableCell key={c.title}>
+            <Skeleton variant="text" />
+          </TableCell>
+        ))}
+        <TableCell />
+      </TableRow>
+    ));
+  } else if (!items.length) {
+    body = (
+      <TableRow>
+        <TableCell colSpan={columns.length + 2}>
+          {props.emptyState ?? (
+            <EmptyState
+              missing="data"
+              title="No Flux objects match"
+              description="Clear some filters, or sync the clusters if objects were created since the last sync."
+            />
+          )}
+        </TableCell>
+      </TableRow>
+    );
+  } else {
+    body = items.map(resource => (
+      <TableRow key={resource.id} data-testid="resource-row" hover selected={selectedIds.has(resource.id)}>
+        <TableCell padding="checkbox">
+          <Checkbox
+            checked={selectedIds.has(resource.id)}
+            onChange={() => toggle(resource.id)}
+            inputProps={{ 'aria-label': `Select ${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}` }}
+          />
+        </TableCell>
+        {columns.map(c => (
+          <TableCell key={c.title}>{c.render(resource, links)}</TableCell>
+        ))}
+        <TableCell padding="none">
+          <ActionButtons mode="row" resources={[resource]} onDone={props.onActionsDone} />
+        </TableCell>
+      </TableRow>
+    ));
+  }
+
+  return (
+    <Paper>
+      <Toolbar className={classes.toolbar}>
+        <Typography variant="h6" component="h2">
+          {page ? `${page.total} Flux object${page.total === 1 ? '' : 's'}` : 'Flux objects'}
+        </Typography>
+        {selected.length > 0 && (
+          <Box display="flex" alignItems="center" style={{ gap: 8 }} data-testid="bulk-actions">
+            <Typography variant="body2">{selected.length} selected</Typography>
+            <ActionButtons
+              mode="bulk"
+              resources={selected}
+              onDone={() => props.onActionsDone?.()}
+            />
+          </Box>
+        )}
+      </Toolbar>
+      {/* A reload keeps the old page on screen; the bar says a newer one is on its way. */}
+      {loading && page && <LinearProgress />}
+      <TableContainer>
+        <Table size="small" aria-label="Flux objects">
+          <TableHead>
+            <TableRow>
+              <TableCell padding="checkbox">
+                <Checkbox
+                  checked={allSelected}
+                  indeterminate={selected.length > 0 && !allSelected}
+                  onChange={() => setSelectedIds(allSelected ? new Set() : new Set(items.map(r => r.id)))}
+                  inputProps={{ 'aria-label': 'Select all objects on this page' }}
+                />
+              </TableCell>
+              {columns.map(c => (
+                <TableCell key={c.title} sortDirection={c.sort && query.sort === c.sort ? query.order ?? 'asc' : false}>
+                  {c.sort ? (
+                    <TableSortLabel
+                      active={query.sort === c.sort}
+                      direction={query.sort === c.sort ? query.order ?? 'asc' : 'asc'}
+                      onClick={() => sortBy(c.sort!)}
+                    >
+                      {c.title}
+                    </TableSortLabel>
+                  ) : (
+                    c.title
+                  )}
+                </TableCell>
+              ))}
+              <TableCell>Actions</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>{body}</TableBody>
+        </Table>
+      </TableContainer>
+      <TablePagination
+        component="div"
+        count={page?.total ?? 0}
+        page={Math.floor(query.offset / query.limit)}
+        rowsPerPage={query.limit}
+        rowsPerPageOptions={[...PAGE_SIZES]}
+        onPageChange={(_, pageNumber) => onQueryChange({ offset: pageNumber * query.limit })}
+        onRowsPerPageChange={event => onQueryChange({ limit: Number(event.target.value), offset: 0 })}
+      />
+    </Paper>
+  );
+}

@@ -1,0 +1,53 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Skeleton from '@material-ui/lab/Skeleton';
+import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
+import { useLiveAsync } from '../hooks/useLiveAsync';
+import { RelativeTime } from './RelativeTime';
+import { SyncRunOutcome } from './SyncRunOutcome';
+import { BackendErrorPanel } from './BackendErrorPanel';
+
+const HISTORY_LENGTH = 20;
+
+/** The newest sync runs of one cluster: when, why, how long and what each changed. */
+export function SyncHistory(props: { cluster: string }) {
+  const api = useApi(fluxOrchestratorApiRef);
+  const runs = useLiveAsync(() => api.listSyncRuns(props.cluster, HISTORY_LENGTH), [api, props.cluster], {
+    relevant: signal => signal.type === 'sync-finished' && signal.cluster === props.cluster,
+  });
+  if (runs.error) return <BackendErrorPanel error={runs.error} />;
+  if (!runs.value) return <Skeleton variant="rect" height={120} />;
+  return (
+    <Table size="small" aria-label={`Sync history of ${props.cluster}`}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Started</TableCell>
+          <TableCell>Trigger</TableCell>
+          <TableCell>Outcome</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {!runs.value.length && (
+          <TableRow>
+            <TableCell colSpan={3}>No sync has run yet; use Sync now or wait for the schedule.</TableCell>
+          </TableRow>
+        )}
+        {runs.value.map(run => (
+          <TableRow key={run.id}>
+            <TableCell>
+              <RelativeTime time={run.startedAt} />
+            </TableCell>
+            <TableCell>{run.trigger}</TableCell>
+            <TableCell>
+              <SyncRunOutcome run={run} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

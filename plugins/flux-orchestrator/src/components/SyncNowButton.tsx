@@ -1,0 +1,62 @@
+import { StatusError } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { fluxClusterSyncPermission, SyncRun } from '@internal/plugin-flux-orchestrator-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Tooltip from '@material-ui/core/Tooltip';
+import SyncIcon from '@material-ui/icons/Sync';
+import { useState } from 'react';
+import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
+import { errorMessageOf } from '../api/fieldErrors';
+import { useFluxPermission } from '../hooks/useFluxPermission';
+import { SyncRunOutcome } from './SyncRunOutcome';
+
+/** Starts a sync of one cluster and shows how it went; the request returns once the sync has finished. */
+export function SyncNowButton(props: { cluster: string; onSynced?(run: SyncRun): void }) {
+  const api = useApi(fluxOrchestratorApiRef);
+  const permission = useFluxPermission(fluxClusterSyncPermission);
+  const [running, setRunning] = useState(false);
+  const [run, setRun] = useState<SyncRun>();
+  const [error, setError] = useState<string>();
+
+  async function sync() {
+    setRunning(true);
+    setError(undefined);
+    setRun(undefined);
+    try {
+      const result = await api.syncCluster(props.cluster);
+      setRun(result);
+      props.onSynced?.(result);
+    } catch (e) {
+      setError(errorMessageOf(e));
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  return (
+    <Box display="inline-flex" alignItems="center" style={{ gap: 8 }} flexWrap="wrap">
+      <Tooltip title={permission.deniedReason ?? ''}>
+        <span>
+          <Button
+            size="small"
+            variant="outlined"
+            color="primary"
+            disabled={!permission.allowed || running}
+            startIcon={running ? <CircularProgress size={16} aria-label="Syncing" /> : <SyncIcon />}
+            onClick={sync}
+          >
+            Sync now
+          </Button>
+        </span>
+      </Tooltip>
+      {run && (
+        <span data-testid="sync-outcome">
+          <SyncRunOutcome run={run} />
+        </span>
+      )}
+      {error && <StatusError>{error}</StatusError>}
+    </Box>
+  );
+}

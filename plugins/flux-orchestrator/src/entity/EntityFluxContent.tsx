@@ -1,0 +1,58 @@
+import { EmptyState, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
+import { ResourceFilters } from '../components/ResourceFilters';
+import { ResourceTable } from '../components/ResourceTable';
+import { useLiveAsync } from '../hooks/useLiveAsync';
+import { useResourceListQuery } from '../hooks/useResourceListQuery';
+import { applyResourceQuery } from './applyResourceQuery';
+import { BackendErrorPanel } from '../components/BackendErrorPanel';
+
+const distinct = (values: string[]) => [...new Set(values)].sort();
+
+/** The Flux tab of an entity: its objects across clusters, with the same table and actions as the fleet list. */
+export function EntityFluxContent() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(fluxOrchestratorApiRef);
+  const [query, setQuery] = useResourceListQuery();
+  // Any sync or action may add, change or remove one of the entity's objects: refresh on every signal.
+  const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef]);
+
+  if (data.error) return <BackendErrorPanel error={data.error} />;
+  if (!data.value) return <Progress />;
+  if (!data.value.items.length) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No Flux objects found for this entity"
+        description="Label the Flux objects with backstage.io/kubernetes-id (or match the entity's label selector and namespace annotations); they appear after the next sync."
+      />
+    );
+  }
+  const items = data.value.items;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={3} lg={2}>
+        <ResourceFilters
+          query={query}
+          onChange={setQuery}
+          clusters={distinct(items.map(r => r.cluster))}
+          namespaces={distinct(items.map(r => r.namespace))}
+        />
+      </Grid>
+      <Grid item xs={12} md={9} lg={10}>
+        <ResourceTable
+          page={applyResourceQuery(items, query)}
+          loading={data.loading}
+          query={query}
+          onQueryChange={setQuery}
+          onActionsDone={data.retry}
+        />
+      </Grid>
+    </Grid>
+  );
+}

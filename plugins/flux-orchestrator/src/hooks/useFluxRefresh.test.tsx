@@ -1,0 +1,55 @@
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { act, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { FluxSignal, useFluxRefresh } from './useFluxRefresh';
+
+function RefreshCounter(props: { relevant?: (signal: FluxSignal) => boolean }) {
+  const [refreshes, setRefreshes] = useState(0);
+  useFluxRefresh(() => setRefreshes(n => n + 1), { relevant: props.relevant });
+  return <div data-testid="refreshes">{refreshes}</div>;
+}
+
+/** A signal API whose messages the test sends. */
+function fakeSignals() {
+  const listeners: Array<(message: FluxSignal) => void> = [];
+  return {
+    api: {
+      subscribe: (channel: string, onMessage: (message: any) => void) => {
+        expect(channel).toBe('flux-orchestrator');
+        listeners.push(onMessage);
+        return { unsubscribe: () => {} };
+      },
+    },
+    send: (message: FluxSignal) => act(() => listeners.forEach(listener => listener(message))),
+  };
+}
+
+describe('useFluxRefresh', () => {
+  it('refreshes on each relevant signal and ignores the others', async () => {
+    const signals = fakeSignals();
+    await renderInTestApp(
+      <TestApiProvider apis={[[signalApiRef, signals.api]]}>
+        <RefreshCounter relevant={s => s.type === 'sync-finished' && s.cluster === 'dev'} />
+      </TestApiProvider>,
+    );
+    signals.send({ type: 'sync-finished', cluster: 'dev' });
+    signals.send({ type: 'sync-finished', cluster: 'prod' });
+    signals.send({ type: 'sync-finished', cluster: 'dev' });
+    expect(screen.getByTestId('refreshes')).toHaveTextContent(/^2$/);
+  });
+
+  it('falls back to polling every 30 s when the app has no signal API', async () => {
+    jest.useFakeTimers();
+    try {
+      await renderInTestApp(<RefreshCounter />);
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^0$/);
+      act(() => {
+        jest.advanceTimersByTime(30_000);
+      });
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^1$/);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

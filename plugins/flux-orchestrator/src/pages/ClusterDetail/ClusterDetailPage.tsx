@@ -1,0 +1,113 @@
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Cluster } from '@internal/plugin-flux-orchestrator-common';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
+import { useParams } from 'react-router-dom';
+import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
+import { ClusterHealthStatus } from '../../components/ClusterHealthStatus';
+import { DataAge } from '../../components/DataAge';
+import { ResourceFilters } from '../../components/ResourceFilters';
+import { ResourceTable } from '../../components/ResourceTable';
+import { SyncHistory } from '../../components/SyncHistory';
+import { SyncNowButton } from '../../components/SyncNowButton';
+import { FluxSignal } from '../../hooks/useFluxRefresh';
+import { useLiveAsync } from '../../hooks/useLiveAsync';
+import { useResourceListQuery } from '../../hooks/useResourceListQuery';
+import { BackendErrorPanel } from '../../components/BackendErrorPanel';
+
+function concerns(cluster: string) {
+  return (signal: FluxSignal) =>
+    signal.type === 'sync-finished'
+      ? signal.cluster === cluster
+      : signal.ids.some(id => id.startsWith(`${cluster}:`));
+}
+
+function Fact(props: { label: string; children: ReactNode }) {
+  return (
+    <Box>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {props.label}
+      </Typography>
+      <Typography variant="body2" component="div">
+        {props.children}
+      </Typography>
+    </Box>
+  );
+}
+
+function ClusterHeader(props: { cluster: Cluster; onSynced(): void }) {
+  const { cluster } = props;
+  return (
+    <InfoCard title={cluster.title} subheader={cluster.description ?? cluster.name}>
+      <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
+        <ClusterHealthStatus cluster={cluster} />
+        <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
+          <Fact label="Name">{cluster.name}</Fact>
+          <Fact label="Server">{cluster.server ?? '—'}</Fact>
+          <Fact label="Kubernetes">{cluster.health.kubernetesVersion ?? '—'}</Fact>
+          <Fact label="Flux">{cluster.health.fluxVersion ?? (cluster.health.fluxInstalled ? 'installed' : '—')}</Fact>
+          <Fact label="Defined in">{cluster.source}</Fact>
+          <Fact label="Objects">{cluster.counts.total}</Fact>
+        </Box>
+        <Box display="flex" alignItems="center" style={{ gap: 16 }} flexWrap="wrap">
+          <DataAge syncedAt={cluster.lastSyncedAt} />
+          <SyncNowButton cluster={cluster.name} onSynced={props.onSynced} />
+        </Box>
+      </Box>
+    </InfoCard>
+  );
+}
+
+/** One cluster: its header, sync history, and the resource table limited to it. */
+export function ClusterDetailPage() {
+  const { cluster: name = '' } = useParams();
+  const api = useApi(fluxOrchestratorApiRef);
+  const [query, setQuery] = useResourceListQuery();
+  const relevant = concerns(name);
+  const cluster = useLiveAsync(() => api.getCluster(name), [api, name], { relevant });
+  // The cluster is fixed by the path; a cluster filter in the query string has no meaning here.
+  const { cluster: _ignored, ...clusterQuery } = query;
+  const page = useLiveAsync(
+    () => api.listClusterResources(name, clusterQuery),
+    [api, name, JSON.stringify(clusterQuery)],
+    { relevant },
+  );
+
+  if (cluster.error) return <BackendErrorPanel error={cluster.error} />;
+  if (!cluster.value) return <Progress />;
+
+  const refresh = () => {
+    cluster.retry();
+    page.retry();
+  };
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={7}>
+        <ClusterHeader cluster={cluster.value} onSynced={refresh} />
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <InfoCard title="Sync history">
+          <SyncHistory cluster={name} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={3} lg={2}>
+        <ResourceFilters query={query} onChange={setQuery} />
+      </Grid>
+      <Grid item xs={12} md={9} lg={10}>
+        <ResourceTable
+          page={page.value}
+          loading={page.loading}
+          error={page.error}
+          query={query}
+          onQueryChange={setQuery}
+          onActionsDone={page.retry}
+          hideCluster
+        />
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,194 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { Cluster, KubeconfigContext } from '@internal/plugin-flux-orchestrator-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import { ChangeEvent, useEffect, useState } from 'react';
+import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
+import { fieldErrorOf } from '../../api/fieldErrors';
+
+const FIELDS = ['name', 'title', 'description', 'kubeconfig', 'context'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** The kubeconfig settles for this long before its contexts are asked for. */
+const CONTEXTS_DEBOUNCE_MS = 400;
+
+/**
+ * Registers a cluster (`cluster` absent) or changes a registered one. The contexts of the pasted kubeconfig
+ * are read by the backend, which also validates it, so the picker and the errors match what will be stored.
+ */
+export function ClusterFormDialog(props: {
+  cluster?: Cluster;
+  onClose(): void;
+  onSaved(cluster: Cluster): void;
+}) {
+  const { cluster } = props;
+  const api = useApi(fluxOrchestratorApiRef);
+  const [name, setName] = useState('');
+  const [title, setTitle] = useState(cluster?.title ?? '');
+  const [description, setDescription] = useState(cluster?.description ?? '');
+  const [kubeconfig, setKubeconfig] = useState('');
+  const [context, setContext] = useState('');
+  const [contexts, setContexts] = useState<KubeconfigContext[]>([]);
+  const [skipConnectionCheck, setSkipConnectionCheck] = useState(false);
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [formError, setFormError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (!kubeconfig.trim()) {
+      setContexts([]);
+      return undefined;
+    }
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      try {
+        const found = await api.listKubeconfigContexts(kubeconfig);
+        if (cancelled) return;
+        setContexts(found);
+        setContext(found.find(c => c.current)?.name ?? found[0]?.name ?? '');
+        setErrors(previous => ({ ...previous, kubeconfig: undefined }));
+      } catch (error) {
+        if (cancelled) return;
+        setContexts([]);
+        setErrors(previous => ({ ...previous, kubeconfig: fieldErrorOf(error, ['kubeconfig']).message }));
+      }
+    }, CONTEXTS_DEBOUNCE_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [api, kubeconfig]);
+
+  async function upload(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    if (file) setKubeconfig(await file.text());
+  }
+
+  async function save() {
+    setSaving(true);
+    setErrors({});
+    setFormError(undefined);
+    try {
+      const common = {
+        title: title.trim() || undefined,
+        description: description.trim() || undefined,
+        context: context || undefined,
+        skipConnectionCheck: skipConnectionCheck || undefined,
+      };
+      const saved = cluster
+        ? await api.updateCluster(cluster.name, { ...common, kubeconfig: kubeconfig.trim() ? kubeconfig : undefined })
+        : await api.createCluster({ ...common, name: name.trim(), kubeconfig });
+      props.onSaved(saved);
+    } catch (error) {
+      const placed = fieldErrorOf(error, FIELDS);
+      if (placed.field) setErrors({ [placed.field]: placed.message });
+      else setFormError(placed.message);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const fieldProps = (field: Field, helper?: string) => ({
+    error: !!errors[field],
+    helperText: errors[field] ?? helper,
+    fullWidth: true,
+    variant: 'outlined' as const,
+    margin: 'dense' as const,
+    disabled: saving,
+  });
+
+  const ready = cluster ? true : !!name.trim() && !!kubeconfig.trim();
+
+  return (
+    <Dialog open onClose={saving ? undefined : props.onClose} fullWidth maxWidth="md">
+      <DialogTitle>{cluster ? `Edit ${cluster.title}` : 'Add cluster'}</DialogTitle>
+      <DialogContent>
+        {formError && <Alert severity="error">{formError}</Alert>}
+        {!cluster && (
+          <TextField
+            {...fieldProps('name', 'Lowercase letters, digits and dashes; the cluster’s id in links')}
+            id="cluster-name"
+            label="Name"
+            value={name}
+            onChange={e => setName(e.target.value)}
+            autoFocus
+          />
+        )}
+        <TextField {...fieldProps('title')} id="cluster-title" label="Title" value={title} onChange={e => setTitle(e.target.value)} />
+        <TextField
+          {...fieldProps('description')}
+          id="cluster-description"
+          label="Description"
+          value={description}
+          onChange={e => setDescription(e.target.value)}
+        />
+        <TextField
+          {...fieldProps(
+            'kubeconfig',
+            cluster
+              ? 'Leave empty to keep the stored kubeconfig. It is stored encrypted and never shown again.'
+              : 'Paste the kubeconfig or upload its file. It is stored encrypted and never shown again.',
+          )}
+          id="cluster-kubeconfig"
+          label="Kubeconfig"
+          multiline
+          minRows={8}
+          maxRows={20}
+          value={kubeconfig}
+          onChange={e => setKubeconfig(e.target.value)}
+          inputProps={{ spellCheck: false, style: { fontFamily: 'monospace', fontSize: '0.8rem' } }}
+        />
+        <Button component="label" size="small" disabled={saving}>
+          Upload kubeconfig file
+          <input type="file" hidden onChange={upload} aria-label="Kubeconfig file" />
+        </Button>
+        <TextField
+          {...fieldProps('context', contexts.length ? undefined : 'Paste a kubeconfig to choose one of its contexts')}
+          id="cluster-context"
+          label="Context"
+          select
+          SelectProps={{ native: true }}
+          InputLabelProps={{ shrink: true }}
+          value={context}
+          disabled={saving || !contexts.length}
+          onChange={e => setContext(e.target.value)}
+        >
+          {!contexts.length && <option value="" />}
+          {contexts.map(c => (
+            <option key={c.name} value={c.name}>
+              {c.name} ({c.server ?? c.cluster}, user {c.user})
+            </option>
+          ))}
+        </TextField>
+        <FormControlLabel
+          control={
+            <Checkbox checked={skipConnectionCheck} onChange={e => setSkipConnectionCheck(e.target.checked)} disabled={saving} />
+          }
+          label="Skip connection check (store the cluster even if it does not answer now)"
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose} disabled={saving}>
+          Cancel
+        </Button>
+        <Box position="relative">
+          <Button color="primary" variant="contained" onClick={save} disabled={saving || !ready}>
+            {cluster ? 'Save' : 'Add'}
+          </Button>
+          {saving && (
+            <CircularProgress size={20} style={{ position: 'absolute', top: '50%', left: '50%', margin: -10 }} />
+          )}
+        </Box>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,84 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { cluster, failingRedis, REDIS_MESSAGE, stalledInfra, summary } from '../../testing/fluxFixtures';
+import { API, renderFlux, setupFluxServer } from '../../testing/renderFlux';
+
+const server = setupFluxServer();
+
+function backend(options: { clusters?: unknown[] } = {}) {
+  server.use(
+    http.get(`${API}/clusters`, () =>
+      HttpResponse.json(
+        options.clusters ?? [
+          cluster('dev'),
+          cluster('prod', { health: { status: 'unhealthy', error: 'connect ECONNREFUSED 10.0.0.9:6443', fluxInstalled: false, servedVersions: {} } }),
+        ],
+      ),
+    ),
+    http.get(`${API}/summary`, () => HttpResponse.json(summary)),
+    http.get(`${API}/resources`, () =>
+      HttpResponse.json({ items: [failingRedis('dev'), failingRedis('prod'), stalledInfra], total: 3, limit: 200, offset: 0 }),
+    ),
+  );
+}
+
+describe('OverviewPage', () => {
+  it('shows the fleet totals as tiles that open the list filtered by that status', async () => {
+    backend();
+    await renderFlux('/flux');
+    const failing = await screen.findByTestId('status-tile-failing');
+    expect(await within(failing).findByTestId('status-tile-failing-count')).toHaveTextContent(/^2$/);
+    expect(screen.getByTestId('status-tile-ready-count')).toHaveTextContent(/^40$/);
+    expect(within(failing).getByRole('link')).toHaveAttribute('href', '/flux/resources?status=failing');
+    expect(within(screen.getByTestId('status-tile-suspended')).getByRole('link')).toHaveAttribute(
+      'href',
+      '/flux/resources?suspended=true',
+    );
+  });
+
+  it('groups the same error on two clusters into one row that names both, stalled objects first', async () => {
+    backend();
+    await renderFlux('/flux');
+    const groups = await screen.findAllByTestId('attention-group');
+    expect(groups).toHaveLength(2);
+    expect(groups[0]).toHaveTextContent('Kustomization flux-system/infra');
+    expect(within(groups[1]).getByText(REDIS_MESSAGE)).toBeInTheDocument();
+    expect(within(groups[1]).getByText('on 2 clusters')).toBeInTheDocument();
+    expect(within(groups[1]).getByText('dev').closest('a')).toHaveAttribute(
+      'href',
+      '/flux/resources/dev%3AHelmRelease%3Aapps%3Aredis',
+    );
+    expect(within(groups[1]).getByText('prod')).toBeInTheDocument();
+  });
+
+  it('shows each cluster with its health, versions and the age of its data', async () => {
+    backend();
+    await renderFlux('/flux');
+    const dev = await screen.findByTestId('cluster-card-dev');
+    expect(within(dev).getByText('v1.33.1')).toBeInTheDocument();
+    expect(within(dev).getByText('v2.6.4')).toBeInTheDocument();
+    expect(within(dev).getByText(/^synced/)).toBeInTheDocument();
+    expect(within(screen.getByTestId('cluster-card-prod')).getByText('connect ECONNREFUSED 10.0.0.9:6443')).toBeInTheDocument();
+  });
+
+  it('says how to add a cluster when there is none', async () => {
+    backend({ clusters: [] });
+    await renderFlux('/flux');
+    expect(await screen.findByText('No clusters yet — add one')).toBeInTheDocument();
+    expect(screen.getByText('Go to clusters').closest('a')).toHaveAttribute('href', '/flux/clusters');
+  });
+
+  it('shows the backend’s reason when it refuses', async () => {
+    backend();
+    server.use(
+      http.get(`${API}/clusters`, () =>
+        HttpResponse.json(
+          { error: { name: 'NotAllowedError', message: 'Not allowed: flux-orchestrator.read' }, response: { statusCode: 403 } },
+          { status: 403 },
+        ),
+      ),
+    );
+    await renderFlux('/flux');
+    expect((await screen.findAllByText(/Not allowed: flux-orchestrator.read/))[0]).toBeVisible();
+  });
+});

@@ -1,0 +1,198 @@
+import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  FluxResourceDetail,
+  parseResourceId,
+  ResourceActionResult,
+} from '@internal/plugin-flux-orchestrator-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
+import { useParams } from 'react-router-dom';
+import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
+import { ResourceAction } from '../../api/runResourceAction';
+import { ActionButtons } from '../../components/ActionButtons';
+import { ConditionsTable, conditionsOf } from '../../components/ConditionsTable';
+import { DataAge } from '../../components/DataAge';
+import { RelativeTime } from '../../components/RelativeTime';
+import { sourceIdOf } from '../../components/resourceText';
+import { StatusChip } from '../../components/StatusChip';
+import { FluxSignal } from '../../hooks/useFluxRefresh';
+import { useLiveAsync } from '../../hooks/useLiveAsync';
+import { ReconcileTracking, useReconcileTracking } from '../../hooks/useReconcileTracking';
+import { useFluxLinks } from '../../routes';
+import { dependsOnIds } from './dependsOn';
+import {
+  ActionHistorySection,
+  EventsSection,
+  InventorySection,
+  ResourceLinks,
+  YamlSection,
+} from './sections';
+import { BackendErrorPanel } from '../../components/BackendErrorPanel';
+
+function Fact(props: { label: string; children: ReactNode }) {
+  return (
+    <Box minWidth={120}>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {props.label}
+      </Typography>
+      <Typography variant="body2" component="div">
+        {props.children}
+      </Typography>
+    </Box>
+  );
+}
+
+function ReconcileProgress({ tracking }: { tracking?: ReconcileTracking }) {
+  if (!tracking) return null;
+  return (
+    <Box display="inline-flex" alignItems="center" style={{ gap: 8 }}>
+      <Chip
+        size="small"
+        color={tracking.phase === 'Handled' ? 'primary' : 'default'}
+        label={<span data-testid="reconcile-state">{tracking.phase}</span>}
+      />
+      <Typography variant="caption" color="textSecondary">
+        {tracking.phase === 'Requested' && 'waiting for the controller to pick up the request…'}
+        {tracking.phase === 'Not handled yet' && 'the controller has not handled the request after a minute; is it running?'}
+        {tracking.error && ` (last check failed: ${tracking.error})`}
+      </Typography>
+    </Box>
+  );
+}
+
+function StatusSummary({ resource }: { resource: FluxResourceDetail }) {
+  const behind =
+    resource.generation !== undefined &&
+    resource.observedGeneration !== undefined &&
+    resource.generation > resource.observedGeneration;
+  return (
+    <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
+      <Fact label="Status">
+        <StatusChip status={resource.status} />
+      </Fact>
+      <Fact label="Reason">{resource.reason ?? '—'}</Fact>
+      <Fact label="Ready">{resource.ready}</Fact>
+      <Fact label="Suspended">{resource.suspended ? 'yes' : 'no'}</Fact>
+      <Fact label="Last reconcile">
+        <RelativeTime time={resource.lastReconcileAt} />
+      </Fact>
+      <Fact label="Generation (observed)">
+        {resource.generation ?? '—'} ({resource.observedGeneration ?? '—'}){behind && ' — not reconciled yet'}
+      </Fact>
+      <Fact label="Applied revision">{resource.revision ?? '—'}</Fact>
+      <Fact label="Attempted revision">{resource.attemptedRevision ?? resource.revision ?? '—'}</Fact>
+    </Box>
+  );
+}
+
+/** One Flux object: status, conditions, message, relations, inventory, events, YAML, history and actions. */
+export function ResourceDetailPage() {
+  const { id = '' } = useParams();
+  const api = useApi(fluxOrchestratorApiRef);
+  const links = useFluxLinks();
+  const relevant = (signal: FluxSignal) =>
+    signal.type === 'action' ? signal.ids.includes(id) : signal.cluster === parseResourceId(id)?.cluster;
+  const resource = useLiveAsync(() => api.getResource(id), [api, id], { relevant });
+  const dependents = useLiveAsync(() => api.listResourceDependents(id), [api, id], { relevant });
+  const { tracking, track } = useReconcileTracking(id, { onHandled: resource.retry });
+
+  if (resource.error) return <BackendErrorPanel error={resource.error} />;
+  if (!resource.value) return <Progress />;
+  const r = resource.value;
+  const sourceId = sourceIdOf(r);
+
+  function actionDone(action: ResourceAction, results: ResourceActionResult[]) {
+    if (action !== 'suspend' && results[0]) track(results[0]);
+    resource.retry();
+  }
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title={`${r.kind} ${r.namespace}/${r.name}`}
+          subheader={
+            <>
+              on {links ? <Link to={links.cluster(r.cluster)}>{r.cluster}</Link> : r.cluster} · {r.apiVersion} ·{' '}
+              <DataAge syncedAt={r.syncedAt} />
+            </>
+          }
+        >
+          <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+            <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
+              <ActionButtons mode="detail" resources={[r]} onDone={actionDone} />
+              <ReconcileProgress tracking={tracking} />
+            </Box>
+            <StatusSummary resource={r} />
+            <Box>
+              <Typography variant="caption" color="textSecondary" component="div">
+                Message
+              </Typography>
+              <Typography
+                variant="body2"
+                component="pre"
+                data-testid="resource-message"
+                style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', margin: 0, fontFamily: 'inherit' }}
+              >
+                {r.message ?? 'No message.'}
+              </Typography>
+            </Box>
+          </Box>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} lg={8}>
+        <InfoCard title="Conditions">
+          <ConditionsTable conditions={conditionsOf(r.object)} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} lg={4}>
+        <InfoCard title="Relations">
+          <Typography variant="subtitle2">Source</Typography>
+          <ResourceLinks ids={sourceId ? [sourceId] : []} href={links?.resource} none="No source reference." />
+          <Typography variant="subtitle2" style={{ marginTop: 12 }}>
+            Depends on
+          </Typography>
+          <ResourceLinks ids={dependsOnIds(r, r.object)} href={links?.resource} none="Nothing." />
+          <Typography variant="subtitle2" style={{ marginTop: 12 }}>
+            Dependents
+          </Typography>
+          {dependents.error ? (
+            <Typography variant="body2" color="error">
+              {dependents.error.message}
+            </Typography>
+          ) : (
+            <ResourceLinks
+              ids={dependents.value?.map(d => d.id) ?? []}
+              href={links?.resource}
+              none={dependents.value ? 'Nothing depends on it.' : 'Loading…'}
+            />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Events">
+          <EventsSection id={id} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <InfoCard title="Inventory">
+          <InventorySection resource={r} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <InfoCard title="Action history">
+          <ActionHistorySection id={id} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="YAML">
+          <YamlSection resource={r} />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,51 @@
+/** One Kubernetes object a Kustomization applied. */
+export interface InventoryEntry {
+  namespace: string;
+  name: string;
+  group: string;
+  kind: string;
+  version?: string;
+}
+
+/**
+ * Reads a Kustomization's `status.inventory.entries`. Each id is `<namespace>_<name>_<group>_<kind>`, with
+ * an empty namespace for cluster-scoped objects and an empty group for the core API
+ * (https://fluxcd.io/flux/components/kustomize/kustomizations/#inventory). Kubernetes names cannot contain
+ * `_`, so the id splits back exactly; entries that do not have four parts are skipped.
+ */
+export function parseKustomizationInventory(object: Record<string, unknown>): InventoryEntry[] {
+  const status = object.status as { inventory?: { entries?: unknown } } | undefined;
+  const entries = status?.inventory?.entries;
+  if (!Array.isArray(entries)) return [];
+  const parsed: InventoryEntry[] = [];
+  for (const entry of entries) {
+    const id = (entry as { id?: unknown })?.id;
+    if (typeof id !== 'string') continue;
+    const parts = id.split('_');
+    if (parts.length !== 4) continue;
+    const [namespace, name, group, kind] = parts;
+    const version = (entry as { v?: unknown }).v;
+    parsed.push({ namespace, name, group, kind, version: typeof version === 'string' ? version : undefined });
+  }
+  return parsed;
+}
+
+/** One release of a HelmRelease, as helm-controller records it in `status.history`. */
+export interface HelmReleaseSnapshot {
+  version?: number;
+  chartName?: string;
+  chartVersion?: string;
+  appVersion?: string;
+  status?: string;
+  firstDeployed?: string;
+  lastDeployed?: string;
+}
+
+/**
+ * Reads a HelmRelease's `status.history`, newest first as helm-controller writes it
+ * (https://fluxcd.io/flux/components/helm/helmreleases/#history). Older API versions do not have it.
+ */
+export function helmReleaseHistory(object: Record<string, unknown>): HelmReleaseSnapshot[] {
+  const status = object.status as { history?: unknown } | undefined;
+  return Array.isArray(status?.history) ? (status!.history as HelmReleaseSnapshot[]) : [];
+}

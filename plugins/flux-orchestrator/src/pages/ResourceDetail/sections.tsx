@@ -1,0 +1,155 @@
+import { CodeSnippet, Link } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { FluxResourceDetail } from '@internal/plugin-flux-orchestrator-common';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import Skeleton from '@material-ui/lab/Skeleton';
+import { ReactNode } from 'react';
+import { stringify } from 'yaml';
+import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
+import { RelativeTime } from '../../components/RelativeTime';
+import { useLiveAsync } from '../../hooks/useLiveAsync';
+import { helmReleaseHistory, parseKustomizationInventory } from './inventory';
+import { BackendErrorPanel } from '../../components/BackendErrorPanel';
+
+function SimpleTable(props: { label: string; headers: string[]; rows: ReactNode[][]; testId?: string }) {
+  return (
+    <Table size="small" aria-label={props.label}>
+      <TableHead>
+        <TableRow>
+          {props.headers.map(h => (
+            <TableCell key={h}>{h}</TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.rows.map((cells, row) => (
+          <TableRow key={row} data-testid={props.testId}>
+            {cells.map((cell, column) => (
+              <TableCell key={column} style={{ wordBreak: 'break-word' }}>
+                {cell}
+              </TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** What the object manages: a Kustomization's inventory, or a HelmRelease's release history. */
+export function InventorySection({ resource }: { resource: FluxResourceDetail }) {
+  if (resource.kind === 'HelmRelease') {
+    const history = helmReleaseHistory(resource.object);
+    return (
+      <>
+        <Typography variant="body2" paragraph>
+          A HelmRelease’s objects live in Helm’s release storage (a Secret per release in the target namespace),
+          not in the Flux object; `helm get manifest` lists them.
+        </Typography>
+        {history.length > 0 && (
+          <SimpleTable
+            label="Release history"
+            headers={['Release', 'Chart', 'App version', 'Status', 'Deployed']}
+            rows={history.map(h => [
+              h.version ?? '—',
+              `${h.chartName ?? '?'}@${h.chartVersion ?? '?'}`,
+              h.appVersion ?? '—',
+              h.status ?? '—',
+              <RelativeTime time={h.lastDeployed ?? h.firstDeployed} />,
+            ])}
+          />
+        )}
+      </>
+    );
+  }
+  if (resource.kind !== 'Kustomization') {
+    return <Typography variant="body2">A {resource.kind} does not apply objects to the cluster.</Typography>;
+  }
+  const entries = parseKustomizationInventory(resource.object);
+  if (!entries.length) return <Typography variant="body2">The Kustomization has applied no objects yet.</Typography>;
+  return (
+    <SimpleTable
+      label="Inventory"
+      testId="inventory-row"
+      headers={['Kind', 'Namespace', 'Name', 'API version']}
+      rows={entries.map(e => [
+        e.kind,
+        e.namespace || '(cluster)',
+        e.name,
+        e.group ? `${e.group}/${e.version ?? ''}` : e.version ?? '',
+      ])}
+    />
+  );
+}
+
+/** Kubernetes Events about the object, read live from its cluster. */
+export function EventsSection({ id }: { id: string }) {
+  const api = useApi(fluxOrchestratorApiRef);
+  const events = useLiveAsync(() => api.listResourceEvents(id), [api, id], {
+    relevant: signal => signal.type === 'action' && signal.ids.includes(id),
+  });
+  if (events.error) {
+    return <BackendErrorPanel title="Events could not be read from the cluster" error={events.error} />;
+  }
+  if (!events.value) return <Skeleton variant="rect" height={80} />;
+  if (!events.value.length) {
+    return (
+      <Typography variant="body2">
+        No events. Kubernetes keeps events for an hour by default, so a quiet object has none.
+      </Typography>
+    );
+  }
+  return (
+    <SimpleTable
+      label="Events"
+      testId="event-row"
+      headers={['Type', 'Reason', 'Message', 'Count', 'Last seen']}
+      rows={events.value.map(e => [e.type, e.reason, e.message, e.count, <RelativeTime time={e.lastSeen ?? e.firstSeen} />])}
+    />
+  );
+}
+
+/** The actions taken on the object through the console. */
+export function ActionHistorySection({ id }: { id: string }) {
+  const api = useApi(fluxOrchestratorApiRef);
+  const actions = useLiveAsync(() => api.listResourceActions(id), [api, id], {
+    relevant: signal => signal.type === 'action' && signal.ids.includes(id),
+  });
+  if (actions.error) return <BackendErrorPanel error={actions.error} />;
+  if (!actions.value) return <Skeleton variant="rect" height={80} />;
+  if (!actions.value.length) return <Typography variant="body2">Nobody has acted on this object here yet.</Typography>;
+  return (
+    <SimpleTable
+      label="Action history"
+      headers={['When', 'Action', 'By', 'Outcome']}
+      rows={actions.value.map(a => [
+        <RelativeTime time={a.at} />,
+        a.action === 'reconcile' && a.withSource ? 'reconcile with source' : a.action,
+        a.actor,
+        a.outcome === 'failed' ? `failed: ${a.error ?? ''}` : a.outcome,
+      ])}
+    />
+  );
+}
+
+/** The whole Kubernetes object as YAML, as the last sync stored it. */
+export function YamlSection({ resource }: { resource: FluxResourceDetail }) {
+  return <CodeSnippet text={stringify(resource.object)} language="yaml" showCopyCodeButton />;
+}
+
+/** Links to other Flux objects, or a sentence when there are none. */
+export function ResourceLinks(props: { ids: string[]; href?(id: string): string; none: string }) {
+  if (!props.ids.length) return <Typography variant="body2">{props.none}</Typography>;
+  return (
+    <ul style={{ margin: 0, paddingLeft: 20 }}>
+      {props.ids.map(id => (
+        <li key={id}>{props.href ? <Link to={props.href(id)}>{id}</Link> : id}</li>
+      ))}
+    </ul>
+  );
+}
