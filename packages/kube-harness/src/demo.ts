@@ -19,10 +19,11 @@ const TITLES: Record<string, string> = {
 };
 
 /**
- * A real controller takes a moment between a reconcile request and its answer; the pause lets the portal
- * show a request as pending before it is handled, as it would against a real cluster.
+ * A real controller takes a moment between a reconcile request and its answer. The pause is longer than the
+ * backend's default wait for that answer (fluxOrchestrator.actions.handledWait, 3 s), so the portal shows a
+ * request as pending before it shows it handled, as it would against a real cluster.
  */
-const CONTROLLER_DELAY_MS = 1500;
+const CONTROLLER_DELAY_MS = 4000;
 
 export interface DemoFleet {
   /** The clusters' names, in the order of the config file. */

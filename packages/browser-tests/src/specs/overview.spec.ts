@@ -1,0 +1,31 @@
+import { expect, STATUSES, test } from '../fixtures';
+
+interface Summary {
+  totals: Record<(typeof STATUSES)[number] | 'total', number>;
+}
+
+test.describe('overview', () => {
+  test('shows the same count per status as the backend summary', async ({ page, visit, fluxApi, capture }) => {
+    await visit('/flux');
+    await expect(page.getByTestId('status-tile-ready-count')).toBeVisible();
+    const summary = await fluxApi.get<Summary>('/summary');
+    expect(summary.totals.total, 'the first sync has written objects').toBeGreaterThan(0);
+    for (const status of STATUSES) {
+      await expect(page.getByTestId(`status-tile-${status}-count`), status).toHaveText(String(summary.totals[status]));
+    }
+    await capture('overview');
+  });
+
+  test('renders in the dark theme chosen in the user settings', async ({ page, visit, capture }) => {
+    // The user settings' theme switch stores its choice under this key (AppThemeSelector of core-app-api).
+    await page.addInitScript(() => window.localStorage.setItem('theme', 'dark'));
+    await visit('/flux');
+    await expect(page.getByTestId('status-tile-ready-count')).toBeVisible();
+    const background = await page.evaluate(() => {
+      const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g)!.map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    });
+    expect(background, 'relative luminance of the page background').toBeLessThan(0.3);
+    await capture('overview-dark');
+  });
+});
