@@ -216,7 +216,7 @@ describe('mutating routes, permissions and entities', () => {
     const routes: Array<[string, string, string]> = [
       ['get', '/clusters', 'flux-orchestrator.read'],
       ['post', '/clusters', 'flux-orchestrator.cluster.create'],
-      ['post', '/kubeconfig/contexts', 'flux-orchestrator.cluster.create'],
+      ['post', '/kubeconfig/contexts', 'flux-orchestrator.cluster.create (create) or flux-orchestrator.cluster.update'],
       ['get', '/clusters/staging', 'flux-orchestrator.read'],
       ['put', '/clusters/staging', 'flux-orchestrator.cluster.update'],
       ['delete', '/clusters/staging', 'flux-orchestrator.cluster.delete'],

@@ -85,13 +85,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   // The largest body is a kubeconfig; JSON escaping can grow it, hence the margin over its own limit.
   router.use(express.json({ limit: MAX_KUBECONFIG_LENGTH * 2 }));
 
-  async function authorize(req: Request, permission: BasicPermission) {
+  /** Passes when the policy allows any of the permissions; a denial names them all. */
+  async function authorize(req: Request, ...anyOf: BasicPermission[]) {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: ${permission.name} (${permission.attributes.action ?? 'use'}) was denied by the permission policy`,
-      );
+    const decisions = await permissions.authorize(
+      anyOf.map(permission => ({ permission })),
+      { credentials },
+    );
+    if (!decisions.some(d => d.result === AuthorizeResult.ALLOW)) {
+      const names = anyOf.map(p => `${p.name} (${p.attributes.action ?? 'use'})`).join(' or ');
+      throw new NotAllowedError(`Not allowed: ${names} was denied by the permission policy`);
     }
     return credentials;
   }
@@ -158,7 +161,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.post('/kubeconfig/contexts', async (req, res) => {
-    await authorize(req, fluxClusterCreatePermission);
+    // The add and the edit form both list contexts; either right is enough to read a pasted kubeconfig.
+    await authorize(req, fluxClusterCreatePermission, fluxClusterUpdatePermission);
     const { kubeconfig } = parseBody(kubeconfigContextsSchema, req.body);
     res.json(listKubeconfigContexts(kubeconfig));
   });
