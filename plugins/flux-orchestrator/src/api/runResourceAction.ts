@@ -1,5 +1,6 @@
 import { FluxAction, ResourceActionResult } from '@internal/plugin-flux-orchestrator-common';
 import { FluxOrchestratorApi } from './FluxOrchestratorApi';
+import { errorMessageOf } from './fieldErrors';
 
 /** The backend takes at most this many ids per action request. */
 const MAX_IDS_PER_ACTION = 100;
@@ -7,7 +8,18 @@ const MAX_IDS_PER_ACTION = 100;
 /** An action as the user picks it: reconcile comes with or without its source. */
 export type ResourceAction = FluxAction | 'reconcileWithSource';
 
-/** Runs one action on any number of objects, in requests of at most 100 ids, and returns one result per id. */
+function send(api: FluxOrchestratorApi, action: ResourceAction, ids: string[]) {
+  if (action === 'reconcile' || action === 'reconcileWithSource') {
+    return api.reconcile(ids, { withSource: action === 'reconcileWithSource' });
+  }
+  return action === 'suspend' ? api.suspend(ids) : api.resume(ids);
+}
+
+/**
+ * Runs one action on any number of objects, in requests of at most 100 ids, and returns one result per id; it
+ * does not throw. A request that fails as a whole (permission denied, backend down) fails the ids it carried
+ * with its reason; the batches before and after keep their own outcomes, as the clusters already acted on them.
+ */
 export async function runResourceAction(
   api: FluxOrchestratorApi,
   action: ResourceAction,
@@ -15,16 +27,14 @@ export async function runResourceAction(
 ): Promise<ResourceActionResult[]> {
   const results: ResourceActionResult[] = [];
   for (let start = 0; start < ids.length; start += MAX_IDS_PER_ACTION) {
-    const chunk = ids.slice(start, start + MAX_IDS_PER_ACTION);
-    let response;
-    if (action === 'reconcile' || action === 'reconcileWithSource') {
-      response = await api.reconcile(chunk, { withSource: action === 'reconcileWithSource' });
-    } else if (action === 'suspend') {
-      response = await api.suspend(chunk);
-    } else {
-      response = await api.resume(chunk);
+    const batch = ids.slice(start, start + MAX_IDS_PER_ACTION);
+    try {
+      results.push(...(await send(api, action, batch)).results);
+    } catch (error) {
+      const reason = errorMessageOf(error);
+      const fluxAction: FluxAction = action === 'reconcileWithSource' ? 'reconcile' : action;
+      results.push(...batch.map(id => ({ id, action: fluxAction, ok: false, error: reason })));
     }
-    results.push(...response.results);
   }
   return results;
 }

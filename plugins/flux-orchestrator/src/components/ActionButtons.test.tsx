@@ -5,13 +5,16 @@ import userEvent from '@testing-library/user-event';
 import { failingRedis } from '../testing/fluxFixtures';
 import { FluxTestApis } from '../testing/renderFlux';
 import { ActionButtons } from './ActionButtons';
+import { ActionReports } from './ActionReports';
 
 // usePermission caches decisions per test file, so every test here runs with permissions denied.
 describe('ActionButtons without permission', () => {
   it('disables every action and names the missing permission on hover', async () => {
     await renderInTestApp(
       <FluxTestApis permission={AuthorizeResult.DENY}>
-        <ActionButtons mode="detail" resources={[failingRedis('dev')]} />
+        <ActionReports>
+          <ActionButtons mode="detail" resources={[failingRedis('dev')]} />
+        </ActionReports>
       </FluxTestApis>,
     );
     const reconcile = await screen.findByRole('button', { name: 'Reconcile' });

@@ -6,23 +6,19 @@ import {
   ResourceActionResult,
 } from '@internal/plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
-import IconButton from '@material-ui/core/IconButton';
-import Snackbar from '@material-ui/core/Snackbar';
-import Tooltip from '@material-ui/core/Tooltip';
 import CachedIcon from '@material-ui/icons/Cached';
 import PauseIcon from '@material-ui/icons/PauseCircleOutline';
 import PlayIcon from '@material-ui/icons/PlayCircleOutline';
 import SyncIcon from '@material-ui/icons/Sync';
 import { ReactElement, useState } from 'react';
 import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
-import { errorMessageOf } from '../api/fieldErrors';
 import { ResourceAction, runResourceAction } from '../api/runResourceAction';
 import { useFluxPermission } from '../hooks/useFluxPermission';
+import { useActionReport } from './ActionReports';
 import { ACTION_LABELS, actionTargets, actionUnavailableReason } from './actionAvailability';
-import { ActionResultsDialog } from './ActionResultsDialog';
 import { ConfirmDialog } from './ConfirmDialog';
+import { GuardedButton } from './GuardedButton';
 import { describeResource } from './resourceText';
 
 const ICONS: Record<ResourceAction, ReactElement> = {
@@ -45,7 +41,10 @@ function actionsFor(mode: ActionButtonsMode, resources: FluxResource[]): Resourc
   return ['reconcile', 'reconcileWithSource', resources[0]?.suspended ? 'resume' : 'suspend'];
 }
 
-/** Reconcile, Reconcile with source, Suspend and Resume for one object or a selection. */
+/**
+ * Reconcile, Reconcile with source, Suspend and Resume for one object or a selection. What an action did goes
+ * to the enclosing ActionReports, which outlives these buttons when the reload removes their rows.
+ */
 export function ActionButtons(props: {
   resources: FluxResource[];
   mode: ActionButtonsMode;
@@ -54,12 +53,11 @@ export function ActionButtons(props: {
 }) {
   const { resources, mode, onDone } = props;
   const api = useApi(fluxOrchestratorApiRef);
+  const report = useActionReport();
   const reconcilePermission = useFluxPermission(fluxResourceReconcilePermission);
   const suspendPermission = useFluxPermission(fluxResourceSuspendPermission);
   const [pending, setPending] = useState<ResourceAction>();
   const [running, setRunning] = useState<ResourceAction>();
-  const [finished, setFinished] = useState<{ action: ResourceAction; results: ResourceActionResult[] }>();
-  const [notice, setNotice] = useState<string>();
 
   const permissionOf = (action: ResourceAction) =>
     action === 'suspend' || action === 'resume' ? suspendPermission : reconcilePermission;
@@ -67,23 +65,11 @@ export function ActionButtons(props: {
   async function run(action: ResourceAction) {
     const targets = actionTargets(action, resources);
     setRunning(action);
-    let results: ResourceActionResult[];
-    try {
-      results = await runResourceAction(api, action, targets.map(r => r.id));
-    } catch (error) {
-      // The whole request failed (permission denied, backend down): every object shares the one reason.
-      results = targets.map(r => ({
-        id: r.id,
-        action: action === 'reconcileWithSource' ? 'reconcile' : action,
-        ok: false,
-        error: errorMessageOf(error),
-      }));
-    }
+    const results = await runResourceAction(api, action, targets.map(r => r.id));
     setRunning(undefined);
     setPending(undefined);
-    const failed = results.some(r => !r.ok);
-    if (mode === 'bulk' || failed) setFinished({ action, results });
-    else setNotice(`${ACTION_LABELS[action]} requested for ${targets.map(describeResource).join(', ')}`);
+    if (mode === 'bulk' || results.some(r => !r.ok)) report({ action, results, resources: targets });
+    else report({ notice: `${ACTION_LABELS[action]} requested for ${targets.map(describeResource).join(', ')}` });
     onDone?.(action, results);
   }
 
@@ -95,35 +81,22 @@ export function ActionButtons(props: {
   const pendingTargets = pending ? actionTargets(pending, resources) : [];
 
   return (
-    <Box display="inline-flex" alignItems="center" style={{ gap: 4 }} flexWrap="wrap">
+    // A row's icons stay side by side; a narrow cell would otherwise stack them.
+    <Box display="inline-flex" alignItems="center" style={{ gap: 4 }} flexWrap={mode === 'row' ? 'nowrap' : 'wrap'}>
       {actionsFor(mode, resources).map(action => {
         const permission = permissionOf(action);
-        const reason = actionUnavailableReason(action, resources, permission.deniedReason);
-        const disabled = !!reason || permission.loading || !!running;
-        const label = ACTION_LABELS[action];
-        const busy = running === action;
-        const button =
-          mode === 'row' ? (
-            <IconButton size="small" aria-label={label} disabled={disabled} onClick={() => start(action)}>
-              {busy ? <CircularProgress size={16} /> : ICONS[action]}
-            </IconButton>
-          ) : (
-            <Button
-              size="small"
-              variant="outlined"
-              color="primary"
-              disabled={disabled}
-              startIcon={busy ? <CircularProgress size={16} /> : ICONS[action]}
-              onClick={() => start(action)}
-            >
-              {label}
-            </Button>
-          );
-        // A disabled button fires no mouse events, so the tooltip hangs on a wrapper.
         return (
-          <Tooltip key={action} title={reason ?? (mode === 'row' ? label : '')}>
-            <span>{button}</span>
-          </Tooltip>
+          <GuardedButton
+            key={action}
+            label={ACTION_LABELS[action]}
+            reason={actionUnavailableReason(action, resources, permission.deniedReason)}
+            busy={permission.loading || !!running}
+            icon={running === action ? <CircularProgress size={16} /> : ICONS[action]}
+            iconOnly={mode === 'row'}
+            variant="outlined"
+            color="primary"
+            onClick={() => start(action)}
+          />
         );
       })}
       <ConfirmDialog
@@ -143,20 +116,6 @@ export function ActionButtons(props: {
           {pendingTargets.length > 20 && <li>and {pendingTargets.length - 20} more</li>}
         </ul>
       </ConfirmDialog>
-      {finished && (
-        <ActionResultsDialog
-          title={ACTION_LABELS[finished.action]}
-          results={finished.results}
-          resources={resources}
-          onClose={() => setFinished(undefined)}
-        />
-      )}
-      <Snackbar
-        open={!!notice}
-        message={notice}
-        autoHideDuration={5000}
-        onClose={() => setNotice(undefined)}
-      />
     </Box>
   );
 }

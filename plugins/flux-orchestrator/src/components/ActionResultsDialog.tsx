@@ -29,8 +29,8 @@ export function ActionResultsDialog(props: {
 }) {
   const failed = props.results.filter(r => !r.ok).length;
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="md">
-      <DialogTitle>
+    <Dialog open onClose={props.onClose} fullWidth maxWidth="md" aria-labelledby="flux-action-results-title">
+      <DialogTitle id="flux-action-results-title">
         {props.title}: {props.results.length - failed} succeeded, {failed} failed
       </DialogTitle>
       <DialogContent>

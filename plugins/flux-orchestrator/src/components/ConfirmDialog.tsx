@@ -6,7 +6,10 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import { ReactNode } from 'react';
 
-/** A question before an action that changes clusters; the confirm button names the action. */
+/**
+ * A question before an action that changes clusters; the confirm button names the action. One is open at a
+ * time, so its title can have a fixed id.
+ */
 export function ConfirmDialog(props: {
   open: boolean;
   title: string;
@@ -18,8 +21,14 @@ export function ConfirmDialog(props: {
   onCancel(): void;
 }) {
   return (
-    <Dialog open={props.open} onClose={props.busy ? undefined : props.onCancel} fullWidth maxWidth="sm">
-      <DialogTitle>{props.title}</DialogTitle>
+    <Dialog
+      open={props.open}
+      onClose={props.busy ? undefined : props.onCancel}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="flux-confirm-dialog-title"
+    >
+      <DialogTitle id="flux-confirm-dialog-title">{props.title}</DialogTitle>
       <DialogContent>{props.children}</DialogContent>
       <DialogActions>
         <Button onClick={props.onCancel} disabled={props.busy}>

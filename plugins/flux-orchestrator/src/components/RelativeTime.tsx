@@ -1,5 +1,5 @@
 import Tooltip from '@material-ui/core/Tooltip';
-import { useEffect, useState } from 'react';
+import { useNow } from '../hooks/useNow';
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['day', 86_400_000],
@@ -19,23 +19,14 @@ export function describeRelativeTime(time: string | Date, now: number = Date.now
   return 'just now';
 }
 
-/** Re-renders every `intervalMs` so that relative times keep counting while a page stays open. */
-function useNow(intervalMs = 15_000): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
-/** A time relative to now, with the exact time on hover. */
+/** A time relative to now, with the exact time on hover and on keyboard focus. */
 export function RelativeTime(props: { time?: string; never?: string }) {
   const now = useNow();
   if (!props.time) return <>{props.never ?? '—'}</>;
+  // Focusable, so that keyboard users can reach the exact time the tooltip shows.
   return (
     <Tooltip title={new Date(props.time).toLocaleString()}>
-      <time dateTime={props.time}>{describeRelativeTime(props.time, now)}</time>
+      <time dateTime={props.time} tabIndex={0}>{describeRelativeTime(props.time, now)}</time>
     </Tooltip>
   );
 }

@@ -6,8 +6,6 @@ import {
 } from '@internal/plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Autocomplete from '@material-ui/lab/Autocomplete';
@@ -16,6 +14,13 @@ import { ResourceListQuery } from './resourceSearchParams';
 
 /** Typing settles for this long before the search reaches the URL and the backend. */
 const SEARCH_DEBOUNCE_MS = 300;
+
+/** The suspend flag's three states: no filter, only suspended objects, only the others. */
+const SUSPENDED_OPTIONS = [
+  { value: '', label: 'Any', suspended: undefined },
+  { value: 'true', label: 'Suspended', suspended: true },
+  { value: 'false', label: 'Not suspended', suspended: false },
+] as const;
 
 function MultiSelect<T extends string>(props: {
   label: string;
@@ -107,15 +112,25 @@ export function ResourceFilters(props: {
         value={query.namespace}
         onChange={namespace => onChange({ namespace })}
       />
-      <FormControlLabel
-        control={
-          <Checkbox
-            checked={query.suspended === true}
-            onChange={event => onChange({ suspended: event.target.checked ? true : undefined })}
-          />
+      <TextField
+        id="resource-filter-suspended"
+        label="Suspended"
+        select
+        SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
+        variant="outlined"
+        size="small"
+        value={query.suspended === undefined ? '' : String(query.suspended)}
+        onChange={event =>
+          onChange({ suspended: SUSPENDED_OPTIONS.find(o => o.value === event.target.value)?.suspended })
         }
-        label="Suspended only"
-      />
+      >
+        {SUSPENDED_OPTIONS.map(option => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </TextField>
       <Button
         variant="text"
         disabled={!filtered}

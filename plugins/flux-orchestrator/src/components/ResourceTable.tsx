@@ -21,21 +21,30 @@ import Skeleton from '@material-ui/lab/Skeleton';
 import { ReactNode, useEffect, useMemo, useState } from 'react';
 import { FluxLinks, useFluxLinks } from '../routes';
 import { ActionButtons } from './ActionButtons';
+import { ActionReports } from './ActionReports';
+import { BackendErrorPanel } from './BackendErrorPanel';
+import { DataAge, newestSyncedAt } from './DataAge';
+import { RefreshFailedWarning } from './RefreshFailedWarning';
 import { RelativeTime } from './RelativeTime';
 import { PAGE_SIZES, ResourceListQuery } from './resourceSearchParams';
 import { shortRevision, sourceIdOf } from './resourceText';
 import { StatusChip } from './StatusChip';
-import { BackendErrorPanel } from './BackendErrorPanel';
 
 const useStyles = makeStyles(theme => ({
   reason: { display: 'block', color: theme.palette.text.secondary, marginTop: 2 },
   revision: { fontFamily: 'monospace', fontSize: '0.8rem', whiteSpace: 'nowrap' },
   toolbar: { gap: theme.spacing(2), flexWrap: 'wrap' },
+  // The Backstage theme lets table cells break words anywhere, which squeezes a narrow table's columns to one
+  // letter per line. Short values and headings stay on one line; the container scrolls sideways instead.
+  table: { minWidth: 960 },
+  nowrap: { whiteSpace: 'nowrap', wordBreak: 'normal' },
 }));
 
 interface Column {
   title: string;
   sort?: ResourceSortField;
+  /** Short values (kinds, namespaces, times) that read badly when wrapped. */
+  nowrap?: boolean;
   render(resource: FluxResource, links: FluxLinks | undefined): ReactNode;
 }
 
@@ -45,9 +54,10 @@ function LinkOr(props: { to?: string; children: ReactNode }) {
 
 function StatusCell({ resource }: { resource: FluxResource }) {
   const classes = useStyles();
+  // Focusable, so that keyboard users can read the message in the tooltip.
   return (
     <Tooltip title={resource.message ?? ''}>
-      <span>
+      <span tabIndex={resource.message ? 0 : undefined}>
         <StatusChip status={resource.status} />
         {resource.reason && (
           <Typography variant="caption" className={classes.reason}>
@@ -68,29 +78,43 @@ function RevisionCell({ resource }: { resource: FluxResource }) {
       : '';
   return (
     <Tooltip title={`${resource.revision}${attempted}`}>
-      <span className={classes.revision}>{shortRevision(resource.revision)}</span>
+      <span className={classes.revision} tabIndex={0}>
+        {shortRevision(resource.revision)}
+      </span>
     </Tooltip>
   );
 }
 
 const COLUMNS: Column[] = [
-  { title: 'Kind', sort: 'kind', render: r => r.kind },
+  { title: 'Kind', sort: 'kind', nowrap: true, render: r => r.kind },
   { title: 'Name', sort: 'name', render: (r, links) => <LinkOr to={links?.resource(r.id)}>{r.name}</LinkOr> },
-  { title: 'Namespace', sort: 'namespace', render: r => r.namespace },
-  { title: 'Cluster', sort: 'cluster', render: (r, links) => <LinkOr to={links?.cluster(r.cluster)}>{r.cluster}</LinkOr> },
-  { title: 'Status', sort: 'status', render: r => <StatusCell resource={r} /> },
+  { title: 'Namespace', sort: 'namespace', nowrap: true, render: r => r.namespace },
+  {
+    title: 'Cluster',
+    sort: 'cluster',
+    nowrap: true,
+    render: (r, links) => <LinkOr to={links?.cluster(r.cluster)}>{r.cluster}</LinkOr>,
+  },
+  { title: 'Status', sort: 'status', nowrap: true, render: r => <StatusCell resource={r} /> },
   { title: 'Revision', render: r => <RevisionCell resource={r} /> },
   {
     title: 'Source',
+    nowrap: true,
     render: (r, links) => {
       const sourceId = sourceIdOf(r);
       if (!sourceId || !r.sourceRef) return '—';
       return <LinkOr to={links?.resource(sourceId)}>{`${r.sourceRef.kind}/${r.sourceRef.name}`}</LinkOr>;
     },
   },
-  { title: 'Last reconcile', sort: 'lastReconcileAt', render: r => <RelativeTime time={r.lastReconcileAt} /> },
+  {
+    title: 'Last reconcile',
+    sort: 'lastReconcileAt',
+    nowrap: true,
+    render: r => <RelativeTime time={r.lastReconcileAt} />,
+  },
   {
     title: 'Suspended',
+    nowrap: true,
     render: r => (r.suspended ? <Chip size="small" variant="outlined" label="suspended" /> : null),
   },
 ];
@@ -99,6 +123,7 @@ export interface ResourceTableProps {
   /** The page to show; undefined until the first load finished. */
   page?: Page<FluxResource>;
   loading: boolean;
+  /** Why the last load failed; with a page, that page stays on screen under a warning. */
   error?: Error;
   query: ResourceListQuery;
   onQueryChange(change: Partial<ResourceListQuery>): void;
@@ -142,8 +167,6 @@ export function ResourceTable(props: ResourceTableProps) {
     onQueryChange({ sort: field, order });
   }
 
-  if (error) return <BackendErrorPanel error={error} />;
-
   let body: ReactNode;
   if (!page && loading) {
     body = Array.from({ length: 8 }, (_, row) => (
@@ -182,76 +205,90 @@ export function ResourceTable(props: ResourceTableProps) {
           />
         </TableCell>
         {columns.map(c => (
-          <TableCell key={c.title}>{c.render(resource, links)}</TableCell>
+          <TableCell key={c.title} className={c.nowrap ? classes.nowrap : undefined}>
+            {c.render(resource, links)}
+          </TableCell>
         ))}
-        <TableCell padding="none">
+        <TableCell padding="none" className={classes.nowrap}>
           <ActionButtons mode="row" resources={[resource]} onDone={props.onActionsDone} />
         </TableCell>
       </TableRow>
     ));
   }
 
+  const syncedAt = newestSyncedAt(items);
+
+  // ActionReports sits above the rows and the selection: an action's reload may remove both, and what the
+  // action did must stay on screen.
   return (
-    <Paper>
-      <Toolbar className={classes.toolbar}>
-        <Typography variant="h6" component="h2">
-          {page ? `${page.total} Flux object${page.total === 1 ? '' : 's'}` : 'Flux objects'}
-        </Typography>
-        {selected.length > 0 && (
-          <Box display="flex" alignItems="center" style={{ gap: 8 }} data-testid="bulk-actions">
-            <Typography variant="body2">{selected.length} selected</Typography>
-            <ActionButtons
-              mode="bulk"
-              resources={selected}
-              onDone={() => props.onActionsDone?.()}
-            />
-          </Box>
-        )}
-      </Toolbar>
-      {/* A reload keeps the old page on screen; the bar says a newer one is on its way. */}
-      {loading && page && <LinearProgress />}
-      <TableContainer>
-        <Table size="small" aria-label="Flux objects">
-          <TableHead>
-            <TableRow>
-              <TableCell padding="checkbox">
-                <Checkbox
-                  checked={allSelected}
-                  indeterminate={selected.length > 0 && !allSelected}
-                  onChange={() => setSelectedIds(allSelected ? new Set() : new Set(items.map(r => r.id)))}
-                  inputProps={{ 'aria-label': 'Select all objects on this page' }}
-                />
-              </TableCell>
-              {columns.map(c => (
-                <TableCell key={c.title} sortDirection={c.sort && query.sort === c.sort ? query.order ?? 'asc' : false}>
-                  {c.sort ? (
-                    <TableSortLabel
-                      active={query.sort === c.sort}
-                      direction={query.sort === c.sort ? query.order ?? 'asc' : 'asc'}
-                      onClick={() => sortBy(c.sort!)}
+    <ActionReports>
+      {error && !page ? (
+        <BackendErrorPanel error={error} />
+      ) : (
+        <Paper>
+          <Toolbar className={classes.toolbar}>
+            <Typography variant="h6" component="h2">
+              {page ? `${page.total} Flux object${page.total === 1 ? '' : 's'}` : 'Flux objects'}
+            </Typography>
+            {syncedAt && <DataAge syncedAt={syncedAt} />}
+            {selected.length > 0 && (
+              <Box display="flex" alignItems="center" style={{ gap: 8 }} data-testid="bulk-actions">
+                <Typography variant="body2">{selected.length} selected</Typography>
+                <ActionButtons mode="bulk" resources={selected} onDone={props.onActionsDone} />
+              </Box>
+            )}
+          </Toolbar>
+          <RefreshFailedWarning error={error} what="the list" />
+          {/* A reload keeps the old page on screen; the bar says a newer one is on its way. */}
+          {loading && page && <LinearProgress />}
+          <TableContainer>
+            <Table size="small" aria-label="Flux objects" className={classes.table}>
+              <TableHead>
+                <TableRow>
+                  <TableCell padding="checkbox">
+                    <Checkbox
+                      checked={allSelected}
+                      indeterminate={selected.length > 0 && !allSelected}
+                      onChange={() => setSelectedIds(allSelected ? new Set() : new Set(items.map(r => r.id)))}
+                      inputProps={{ 'aria-label': 'Select all objects on this page' }}
+                    />
+                  </TableCell>
+                  {columns.map(c => (
+                    <TableCell
+                      key={c.title}
+                      className={classes.nowrap}
+                      sortDirection={c.sort && query.sort === c.sort ? query.order ?? 'asc' : false}
                     >
-                      {c.title}
-                    </TableSortLabel>
-                  ) : (
-                    c.title
-                  )}
-                </TableCell>
-              ))}
-              <TableCell>Actions</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>{body}</TableBody>
-        </Table>
-      </TableContainer>
-      <TablePagination
-        component="div"
-        count={page?.total ?? 0}
-        page={Math.floor(query.offset / query.limit)}
-        rowsPerPage={query.limit}
-        rowsPerPageOptions={[...PAGE_SIZES]}
-        onPageChange={(_, pageNumber) => onQueryChange({ offset: pageNumber * query.limit })}
-        onRowsPerPageChange={event => onQueryChange({ limit: Number(event.target.value), offset: 0 })}
-      />
-    </Paper>
+                      {c.sort ? (
+                        <TableSortLabel
+                          active={query.sort === c.sort}
+                          direction={query.sort === c.sort ? query.order ?? 'asc' : 'asc'}
+                          onClick={() => sortBy(c.sort!)}
+                        >
+                          {c.title}
+                        </TableSortLabel>
+                      ) : (
+                        c.title
+                      )}
+                    </TableCell>
+                  ))}
+                  <TableCell className={classes.nowrap}>Actions</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>{body}</TableBody>
+            </Table>
+          </TableContainer>
+          <TablePagination
+            component="div"
+            count={page?.total ?? 0}
+            page={Math.floor(query.offset / query.limit)}
+            rowsPerPage={query.limit}
+            rowsPerPageOptions={[...PAGE_SIZES]}
+            onPageChange={(_, pageNumber) => onQueryChange({ offset: pageNumber * query.limit })}
+            onRowsPerPageChange={event => onQueryChange({ limit: Number(event.target.value), offset: 0 })}
+          />
+        </Paper>
+      )}
+    </ActionReports>
   );
 }

@@ -10,44 +10,60 @@ import { useLiveAsync } from '../hooks/useLiveAsync';
 import { RelativeTime } from './RelativeTime';
 import { SyncRunOutcome } from './SyncRunOutcome';
 import { BackendErrorPanel } from './BackendErrorPanel';
+import { RefreshFailedWarning } from './RefreshFailedWarning';
 
 const HISTORY_LENGTH = 20;
 
+/** Times and triggers are short; the theme would break them anywhere in the narrow card. */
+const NOWRAP = { whiteSpace: 'nowrap', wordBreak: 'normal' } as const;
+
 /** The newest sync runs of one cluster: when, why, how long and what each changed. */
-export function SyncHistory(props: { cluster: string }) {
+export function SyncHistory(props: {
+  cluster: string;
+  /** Changed by the page after it started a sync, to reload without waiting for a signal or the poll. */
+  reloadKey?: number;
+}) {
   const api = useApi(fluxOrchestratorApiRef);
-  const runs = useLiveAsync(() => api.listSyncRuns(props.cluster, HISTORY_LENGTH), [api, props.cluster], {
-    relevant: signal => signal.type === 'sync-finished' && signal.cluster === props.cluster,
-  });
-  if (runs.error) return <BackendErrorPanel error={runs.error} />;
+  const runs = useLiveAsync(
+    () => api.listSyncRuns(props.cluster, HISTORY_LENGTH),
+    [api, props.cluster],
+    {
+      relevant: signal => signal.type === 'sync-finished' && signal.cluster === props.cluster,
+      reloadKey: props.reloadKey,
+    },
+  );
+  if (runs.error && !runs.value) return <BackendErrorPanel error={runs.error} />;
   if (!runs.value) return <Skeleton variant="rect" height={120} />;
   return (
-    <Table size="small" aria-label={`Sync history of ${props.cluster}`}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Started</TableCell>
-          <TableCell>Trigger</TableCell>
-          <TableCell>Outcome</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {!runs.value.length && (
+    <>
+      <RefreshFailedWarning error={runs.error} what="the sync history" />
+      <Table size="small" aria-label={`Sync history of ${props.cluster}`}>
+        <TableHead>
           <TableRow>
-            <TableCell colSpan={3}>No sync has run yet; use Sync now or wait for the schedule.</TableCell>
+            <TableCell style={NOWRAP}>Started</TableCell>
+            <TableCell style={NOWRAP}>Trigger</TableCell>
+            <TableCell>Outcome</TableCell>
           </TableRow>
-        )}
-        {runs.value.map(run => (
-          <TableRow key={run.id}>
-            <TableCell>
-              <RelativeTime time={run.startedAt} />
-            </TableCell>
-            <TableCell>{run.trigger}</TableCell>
-            <TableCell>
-              <SyncRunOutcome run={run} />
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {!runs.value.length && (
+            <TableRow>
+              <TableCell colSpan={3}>No sync has run yet; use Sync now or wait for the schedule.</TableCell>
+            </TableRow>
+          )}
+          {runs.value.map(run => (
+            <TableRow key={run.id}>
+              <TableCell style={NOWRAP}>
+                <RelativeTime time={run.startedAt} />
+              </TableCell>
+              <TableCell style={NOWRAP}>{run.trigger}</TableCell>
+              <TableCell>
+                <SyncRunOutcome run={run} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </>
   );
 }

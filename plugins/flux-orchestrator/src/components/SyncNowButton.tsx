@@ -2,14 +2,13 @@ import { StatusError } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { fluxClusterSyncPermission, SyncRun } from '@internal/plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
-import Tooltip from '@material-ui/core/Tooltip';
 import SyncIcon from '@material-ui/icons/Sync';
 import { useState } from 'react';
 import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
 import { errorMessageOf } from '../api/fieldErrors';
 import { useFluxPermission } from '../hooks/useFluxPermission';
+import { GuardedButton } from './GuardedButton';
 import { SyncRunOutcome } from './SyncRunOutcome';
 
 /** Starts a sync of one cluster and shows how it went; the request returns once the sync has finished. */
@@ -37,20 +36,15 @@ export function SyncNowButton(props: { cluster: string; onSynced?(run: SyncRun):
 
   return (
     <Box display="inline-flex" alignItems="center" style={{ gap: 8 }} flexWrap="wrap">
-      <Tooltip title={permission.deniedReason ?? ''}>
-        <span>
-          <Button
-            size="small"
-            variant="outlined"
-            color="primary"
-            disabled={!permission.allowed || running}
-            startIcon={running ? <CircularProgress size={16} aria-label="Syncing" /> : <SyncIcon />}
-            onClick={sync}
-          >
-            Sync now
-          </Button>
-        </span>
-      </Tooltip>
+      <GuardedButton
+        label="Sync now"
+        reason={permission.deniedReason}
+        busy={permission.loading || running}
+        variant="outlined"
+        color="primary"
+        icon={running ? <CircularProgress size={16} aria-label="Syncing" /> : <SyncIcon />}
+        onClick={sync}
+      />
       {run && (
         <span data-testid="sync-outcome">
           <SyncRunOutcome run={run} />

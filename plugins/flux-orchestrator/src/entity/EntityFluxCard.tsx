@@ -13,6 +13,7 @@ import { describeResource } from '../components/resourceText';
 import { useLiveAsync } from '../hooks/useLiveAsync';
 import { useFluxLinks } from '../routes';
 import { BackendErrorPanel } from '../components/BackendErrorPanel';
+import { RefreshFailedWarning } from '../components/RefreshFailedWarning';
 
 /** An entity's Flux objects in one card: counts by status and the failing ones by name. */
 export function EntityFluxCard() {
@@ -23,13 +24,14 @@ export function EntityFluxCard() {
   const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef]);
 
   let body;
-  if (data.error) body = <BackendErrorPanel error={data.error} />;
+  if (data.error && !data.value) body = <BackendErrorPanel error={data.error} />;
   else if (!data.value) body = <Progress />;
   else {
     const { counts, items } = data.value;
     const failing = items.filter(r => r.status === 'failing' || r.status === 'stalled');
     body = (
       <>
+        <RefreshFailedWarning error={data.error} what="the card" />
         <Box display="flex" flexWrap="wrap" style={{ gap: 12 }} aria-label="Counts by status">
           {FLUX_STATUSES.filter(s => counts[s] > 0).map(status => (
             <Box key={status} display="flex" alignItems="center" style={{ gap: 4 }}>

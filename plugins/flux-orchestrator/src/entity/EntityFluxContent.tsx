@@ -2,14 +2,12 @@ import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import Grid from '@material-ui/core/Grid';
 import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
-import { ResourceFilters } from '../components/ResourceFilters';
-import { ResourceTable } from '../components/ResourceTable';
+import { BackendErrorPanel } from '../components/BackendErrorPanel';
+import { ResourceListView } from '../components/ResourceListView';
 import { useLiveAsync } from '../hooks/useLiveAsync';
 import { useResourceListQuery } from '../hooks/useResourceListQuery';
 import { applyResourceQuery } from './applyResourceQuery';
-import { BackendErrorPanel } from '../components/BackendErrorPanel';
 
 const distinct = (values: string[]) => [...new Set(values)].sort();
 
@@ -22,7 +20,7 @@ export function EntityFluxContent() {
   // Any sync or action may add, change or remove one of the entity's objects: refresh on every signal.
   const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef]);
 
-  if (data.error) return <BackendErrorPanel error={data.error} />;
+  if (data.error && !data.value) return <BackendErrorPanel error={data.error} />;
   if (!data.value) return <Progress />;
   if (!data.value.items.length) {
     return (
@@ -35,24 +33,15 @@ export function EntityFluxContent() {
   }
   const items = data.value.items;
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12} md={3} lg={2}>
-        <ResourceFilters
-          query={query}
-          onChange={setQuery}
-          clusters={distinct(items.map(r => r.cluster))}
-          namespaces={distinct(items.map(r => r.namespace))}
-        />
-      </Grid>
-      <Grid item xs={12} md={9} lg={10}>
-        <ResourceTable
-          page={applyResourceQuery(items, query)}
-          loading={data.loading}
-          query={query}
-          onQueryChange={setQuery}
-          onActionsDone={data.retry}
-        />
-      </Grid>
-    </Grid>
+    <ResourceListView
+      page={applyResourceQuery(items, query)}
+      loading={data.loading}
+      error={data.error}
+      query={query}
+      onQueryChange={setQuery}
+      onActionsDone={data.retry}
+      clusters={distinct(items.map(r => r.cluster))}
+      namespaces={distinct(items.map(r => r.namespace))}
+    />
   );
 }

@@ -18,9 +18,11 @@ export function useResourceListQuery(): [
   const update = useCallback(
     (change: Partial<ResourceListQuery>) => {
       const next = changeResourceQuery(query, change);
-      // navigate rather than setSearchParams, which would escape the commas of the lists. Replace rather than
-      // push: typing a search should not leave one history entry per keystroke.
-      navigate({ search: formatResourceSearchParams(next) }, { replace: true });
+      // Each filter, sort or page change is a history entry, so that Back undoes it. A search replaces the
+      // entry instead: typing would otherwise leave one per pause. navigate rather than setSearchParams, which
+      // would escape the commas of the lists.
+      const typing = Object.keys(change).every(key => key === 'text');
+      navigate({ search: formatResourceSearchParams(next) }, { replace: typing });
     },
     [query, navigate],
   );

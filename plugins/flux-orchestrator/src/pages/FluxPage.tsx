@@ -12,6 +12,9 @@ import { ResourcesPage } from './Resources/ResourcesPage';
 
 const useStyles = makeStyles(theme => ({
   tabs: {
+    // Page is a CSS grid; without an area the tabs fall into its narrow navigation column, beside the content
+    // rather than above it. pageSubheader is the full-width row under the header, where HeaderTabs sit.
+    gridArea: 'pageSubheader',
     backgroundColor: theme.palette.background.paper,
     padding: theme.spacing(0, 3),
     boxShadow: theme.shadows[1],

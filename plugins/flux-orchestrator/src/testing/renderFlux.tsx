@@ -3,7 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockApis, registerMswTestHooks, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { setupServer } from 'msw/node';
 import { ReactNode } from 'react';
-import { Route, Routes, useLocation } from 'react-router-dom';
+import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
 import { FluxOrchestratorClient } from '../api/FluxOrchestratorClient';
 import { FluxPage } from '../pages/FluxPage';
@@ -19,10 +19,18 @@ export function setupFluxServer() {
   return server;
 }
 
-/** Shows the current location, so that tests can read what the page wrote to the URL. */
+/** Shows the current location, so that tests can read what the page wrote to the URL, and goes back in history. */
 function LocationProbe() {
   const location = useLocation();
-  return <div data-testid="location">{`${location.pathname}${location.search}`}</div>;
+  const navigate = useNavigate();
+  return (
+    <>
+      <div data-testid="location">{`${location.pathname}${location.search}`}</div>
+      <button type="button" onClick={() => navigate(-1)}>
+        Browser back
+      </button>
+    </>
+  );
 }
 
 /** The real client against msw, and a permission API that allows or denies everything. */

@@ -3,39 +3,26 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Cluster } from '@internal/plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
-import { ReactNode } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
+import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { ClusterHealthStatus } from '../../components/ClusterHealthStatus';
 import { DataAge } from '../../components/DataAge';
-import { ResourceFilters } from '../../components/ResourceFilters';
-import { ResourceTable } from '../../components/ResourceTable';
+import { Fact } from '../../components/Fact';
+import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
+import { ResourceListView } from '../../components/ResourceListView';
 import { SyncHistory } from '../../components/SyncHistory';
 import { SyncNowButton } from '../../components/SyncNowButton';
 import { FluxSignal } from '../../hooks/useFluxRefresh';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { useResourceListQuery } from '../../hooks/useResourceListQuery';
-import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 
 function concerns(cluster: string) {
   return (signal: FluxSignal) =>
     signal.type === 'sync-finished'
       ? signal.cluster === cluster
       : signal.ids.some(id => id.startsWith(`${cluster}:`));
-}
-
-function Fact(props: { label: string; children: ReactNode }) {
-  return (
-    <Box>
-      <Typography variant="caption" color="textSecondary" component="div">
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {props.children}
-      </Typography>
-    </Box>
-  );
 }
 
 function ClusterHeader(props: { cluster: Cluster; onSynced(): void }) {
@@ -75,30 +62,35 @@ export function ClusterDetailPage() {
     [api, name, JSON.stringify(clusterQuery)],
     { relevant },
   );
+  // Counts the manual syncs, so that the history reloads after one even where no signal announces it.
+  const [syncs, setSyncs] = useState(0);
 
-  if (cluster.error) return <BackendErrorPanel error={cluster.error} />;
+  if (cluster.error && !cluster.value) return <BackendErrorPanel error={cluster.error} />;
   if (!cluster.value) return <Progress />;
 
   const refresh = () => {
     cluster.retry();
     page.retry();
+    setSyncs(n => n + 1);
   };
 
   return (
     <Grid container spacing={3}>
+      {cluster.error && (
+        <Grid item xs={12}>
+          <RefreshFailedWarning error={cluster.error} what="the cluster" />
+        </Grid>
+      )}
       <Grid item xs={12} md={7}>
         <ClusterHeader cluster={cluster.value} onSynced={refresh} />
       </Grid>
       <Grid item xs={12} md={5}>
         <InfoCard title="Sync history">
-          <SyncHistory cluster={name} />
+          <SyncHistory cluster={name} reloadKey={syncs} />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={3} lg={2}>
-        <ResourceFilters query={query} onChange={setQuery} />
-      </Grid>
-      <Grid item xs={12} md={9} lg={10}>
-        <ResourceTable
+      <Grid item xs={12}>
+        <ResourceListView
           page={page.value}
           loading={page.loading}
           error={page.error}

@@ -11,7 +11,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import { ChangeEvent, useEffect, useState } from 'react';
+import { ChangeEvent, useEffect, useRef, useState } from 'react';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { fieldErrorOf } from '../../api/fieldErrors';
 
@@ -24,6 +24,8 @@ const CONTEXTS_DEBOUNCE_MS = 400;
 /**
  * Registers a cluster (`cluster` absent) or changes a registered one. The contexts of the pasted kubeconfig
  * are read by the backend, which also validates it, so the picker and the errors match what will be stored.
+ * The stored kubeconfig is never sent back, so an edit without a new one names its context as free text; the
+ * backend checks the name against the stored kubeconfig.
  */
 export function ClusterFormDialog(props: {
   cluster?: Cluster;
@@ -42,6 +44,9 @@ export function ClusterFormDialog(props: {
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  /** Counts the submits, so that a contexts lookup can tell whether one came after the edit it answers. */
+  const submits = useRef(0);
 
   useEffect(() => {
     if (!kubeconfig.trim()) {
@@ -49,17 +54,25 @@ export function ClusterFormDialog(props: {
       return undefined;
     }
     let cancelled = false;
+    // A submit made after this edit has validated the same kubeconfig fully (with the connection check); the
+    // lookup, which is debounced and may answer later, must not clear or replace that submit's error.
+    const submitsAtEdit = submits.current;
     const timer = setTimeout(async () => {
+      const submittedSince = () => submits.current !== submitsAtEdit;
       try {
         const found = await api.listKubeconfigContexts(kubeconfig);
         if (cancelled) return;
         setContexts(found);
-        setContext(found.find(c => c.current)?.name ?? found[0]?.name ?? '');
-        setErrors(previous => ({ ...previous, kubeconfig: undefined }));
+        setContext(chosen =>
+          found.some(c => c.name === chosen) ? chosen : found.find(c => c.current)?.name ?? found[0]?.name ?? '',
+        );
+        if (!submittedSince()) setErrors(previous => ({ ...previous, kubeconfig: undefined }));
       } catch (error) {
         if (cancelled) return;
         setContexts([]);
-        setErrors(previous => ({ ...previous, kubeconfig: fieldErrorOf(error, ['kubeconfig']).message }));
+        if (!submittedSince()) {
+          setErrors(previous => ({ ...previous, kubeconfig: fieldErrorOf(error, ['kubeconfig']).message }));
+        }
       }
     }, CONTEXTS_DEBOUNCE_MS);
     return () => {
@@ -69,24 +82,39 @@ export function ClusterFormDialog(props: {
   }, [api, kubeconfig]);
 
   async function upload(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
+    const input = event.target;
+    const file = input.files?.[0];
+    // Cleared, so that choosing the same file again (after fixing it on disk) reads it again.
+    input.value = '';
     if (file) setKubeconfig(await file.text());
   }
 
   async function save() {
+    submits.current += 1;
     setSaving(true);
     setErrors({});
     setFormError(undefined);
     try {
       const common = {
-        title: title.trim() || undefined,
-        description: description.trim() || undefined,
-        context: context || undefined,
+        context: context.trim() || undefined,
         skipConnectionCheck: skipConnectionCheck || undefined,
       };
+      // An edit sends title and description even when empty: that clears them (the title falls back to the
+      // name), where leaving them out would keep the old text.
       const saved = cluster
-        ? await api.updateCluster(cluster.name, { ...common, kubeconfig: kubeconfig.trim() ? kubeconfig : undefined })
-        : await api.createCluster({ ...common, name: name.trim(), kubeconfig });
+        ? await api.updateCluster(cluster.name, {
+            ...common,
+            title: title.trim(),
+            description: description.trim(),
+            kubeconfig: kubeconfig.trim() ? kubeconfig : undefined,
+          })
+        : await api.createCluster({
+            ...common,
+            name: name.trim(),
+            title: title.trim() || undefined,
+            description: description.trim() || undefined,
+            kubeconfig,
+          });
       props.onSaved(saved);
     } catch (error) {
       const placed = fieldErrorOf(error, FIELDS);
@@ -107,10 +135,17 @@ export function ClusterFormDialog(props: {
   });
 
   const ready = cluster ? true : !!name.trim() && !!kubeconfig.trim();
+  const contextOfStoredKubeconfig = !!cluster && !kubeconfig.trim();
 
   return (
-    <Dialog open onClose={saving ? undefined : props.onClose} fullWidth maxWidth="md">
-      <DialogTitle>{cluster ? `Edit ${cluster.title}` : 'Add cluster'}</DialogTitle>
+    <Dialog
+      open
+      onClose={saving ? undefined : props.onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="cluster-form-title"
+    >
+      <DialogTitle id="cluster-form-title">{cluster ? `Edit ${cluster.title}` : 'Add cluster'}</DialogTitle>
       <DialogContent>
         {formError && <Alert severity="error">{formError}</Alert>}
         {!cluster && (
@@ -147,28 +182,39 @@ export function ClusterFormDialog(props: {
           onChange={e => setKubeconfig(e.target.value)}
           inputProps={{ spellCheck: false, style: { fontFamily: 'monospace', fontSize: '0.8rem' } }}
         />
-        <Button component="label" size="small" disabled={saving}>
+        {/* A real button opens the hidden file input, so that the upload works from the keyboard. */}
+        <input ref={fileInput} type="file" hidden onChange={upload} aria-label="Kubeconfig file" />
+        <Button size="small" disabled={saving} onClick={() => fileInput.current?.click()}>
           Upload kubeconfig file
-          <input type="file" hidden onChange={upload} aria-label="Kubeconfig file" />
         </Button>
-        <TextField
-          {...fieldProps('context', contexts.length ? undefined : 'Paste a kubeconfig to choose one of its contexts')}
-          id="cluster-context"
-          label="Context"
-          select
-          SelectProps={{ native: true }}
-          InputLabelProps={{ shrink: true }}
-          value={context}
-          disabled={saving || !contexts.length}
-          onChange={e => setContext(e.target.value)}
-        >
-          {!contexts.length && <option value="" />}
-          {contexts.map(c => (
-            <option key={c.name} value={c.name}>
-              {c.name} ({c.server ?? c.cluster}, user {c.user})
-            </option>
-          ))}
-        </TextField>
+        {contextOfStoredKubeconfig ? (
+          <TextField
+            {...fieldProps('context', 'A context of the stored kubeconfig; leave empty to keep the one in use')}
+            id="cluster-context"
+            label="Context"
+            value={context}
+            onChange={e => setContext(e.target.value)}
+          />
+        ) : (
+          <TextField
+            {...fieldProps('context', contexts.length ? undefined : 'Paste a kubeconfig to choose one of its contexts')}
+            id="cluster-context"
+            label="Context"
+            select
+            SelectProps={{ native: true }}
+            InputLabelProps={{ shrink: true }}
+            value={context}
+            disabled={saving || !contexts.length}
+            onChange={e => setContext(e.target.value)}
+          >
+            {!contexts.length && <option value="" />}
+            {contexts.map(c => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.server ?? c.cluster}, user {c.user})
+              </option>
+            ))}
+          </TextField>
+        )}
         <FormControlLabel
           control={
             <Checkbox checked={skipConnectionCheck} onChange={e => setSkipConnectionCheck(e.target.checked)} disabled={saving} />

@@ -77,6 +77,83 @@ describe('ClustersPage', () => {
     expect(registration).toEqual({ name: 'staging', title: 'Staging', kubeconfig: KUBECONFIG, context: 'admin' });
   }, 15_000);
 
+  it('keeps the error of a quick submit when the context lookup answers after it', async () => {
+    backend();
+    let answerSubmit: () => void = () => {};
+    const submitAnswered = new Promise<void>(resolve => {
+      answerSubmit = resolve;
+    });
+    server.use(
+      http.post(`${API}/clusters`, () => {
+        answerSubmit();
+        return HttpResponse.json(
+          { error: { name: 'InputError', message: `kubeconfig: ${EXEC_ERROR}` }, response: { statusCode: 400 } },
+          { status: 400 },
+        );
+      }),
+      // The lookup is debounced and slow to answer: it comes back only after the refusal of the submit.
+      http.post(`${API}/kubeconfig/contexts`, async () => {
+        await submitAnswered;
+        await new Promise(resolve => setTimeout(resolve, 50));
+        return HttpResponse.json([
+          { name: 'ci', cluster: 'staging', user: 'ci', server: 'https://staging.k8s.example.com:6443', current: true },
+        ]);
+      }),
+    );
+    await renderFlux('/flux/clusters');
+    await userEvent.click(await screen.findByRole('button', { name: 'Add cluster' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add cluster' });
+    await userEvent.click(within(dialog).getByLabelText('Name'));
+    await userEvent.paste('staging');
+    await userEvent.click(within(dialog).getByLabelText('Kubeconfig'));
+    await userEvent.paste(KUBECONFIG);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+
+    const helper = () => document.querySelector('#cluster-kubeconfig-helper-text');
+    await waitFor(() => expect(helper()).toHaveTextContent(EXEC_ERROR));
+    // The lookup's answer fills the context picker but leaves the submit's error where it is.
+    await waitFor(() => expect(within(dialog).getByLabelText('Context')).toHaveValue('ci'), { timeout: 5_000 });
+    expect(helper()).toHaveTextContent(EXEC_ERROR);
+    expect(helper()).toHaveClass('Mui-error');
+  }, 15_000);
+
+  it('edits a cluster: clears its title and picks another context of the stored kubeconfig', async () => {
+    backend();
+    let update: unknown;
+    server.use(
+      http.put(`${API}/clusters/dev`, async ({ request }) => {
+        update = await request.json();
+        return HttpResponse.json(cluster('dev', { title: 'dev' }));
+      }),
+    );
+    await renderFlux('/flux/clusters');
+    const dev = (await screen.findAllByTestId('cluster-row'))[0];
+    await userEvent.click(within(dev).getByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit Development' });
+    await userEvent.clear(within(dialog).getByLabelText('Title'));
+    // No kubeconfig pasted: the stored one's contexts are unknown here, so the context is typed.
+    await userEvent.type(within(dialog).getByLabelText('Context'), 'admin');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(update).toEqual({ title: '', description: '', context: 'admin' }));
+  }, 15_000);
+
+  it('opens the kubeconfig file picker from the keyboard', async () => {
+    backend();
+    // jsdom has no file picker (nor File.text); the test checks that the hidden file input is opened.
+    const openPicker = jest.spyOn(HTMLInputElement.prototype, 'click').mockImplementation(() => {});
+    try {
+      await renderFlux('/flux/clusters');
+      await userEvent.click(await screen.findByRole('button', { name: 'Add cluster' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Add cluster' });
+      const upload = within(dialog).getByRole('button', { name: 'Upload kubeconfig file' });
+      upload.focus();
+      await userEvent.keyboard('{Enter}');
+      expect(openPicker.mock.contexts).toContain(within(dialog).getByLabelText('Kubeconfig file'));
+    } finally {
+      openPicker.mockRestore();
+    }
+  });
+
   it('asks before deleting, naming the cluster', async () => {
     backend();
     let deleted = false;

@@ -20,16 +20,16 @@ import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Toolbar from '@material-ui/core/Toolbar';
-import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
 import Skeleton from '@material-ui/lab/Skeleton';
 import Alert from '@material-ui/lab/Alert';
-import { ReactElement, useState } from 'react';
+import { useState } from 'react';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { errorMessageOf } from '../../api/fieldErrors';
 import { ClusterHealthStatus } from '../../components/ClusterHealthStatus';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { GuardedButton } from '../../components/GuardedButton';
 import { RelativeTime } from '../../components/RelativeTime';
 import { SyncHistory } from '../../components/SyncHistory';
 import { SyncNowButton } from '../../components/SyncNowButton';
@@ -39,6 +39,7 @@ import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { useFluxLinks } from '../../routes';
 import { ClusterFormDialog } from './ClusterFormDialog';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
+import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 
 /** Why a cluster cannot be edited or deleted here, or undefined when it can. */
 function readOnlyReason(cluster: Cluster): string | undefined {
@@ -47,19 +48,6 @@ function readOnlyReason(cluster: Cluster): string | undefined {
     return 'Defined by a catalog Resource entity; change or remove the entity instead';
   }
   return 'Defined in app-config.yaml (fluxOrchestrator.clusters); change it there';
-}
-
-/** A button that may be unavailable, saying why on hover. */
-function GuardedButton(props: { label: string; reason?: string; icon?: ReactElement; onClick(): void }) {
-  return (
-    <Tooltip title={props.reason ?? ''}>
-      <span>
-        <Button size="small" disabled={!!props.reason} startIcon={props.icon} onClick={props.onClick}>
-          {props.label}
-        </Button>
-      </span>
-    </Tooltip>
-  );
 }
 
 /** The registered clusters: health, versions, counts, sync; add, edit and delete. */
@@ -93,7 +81,7 @@ export function ClustersPage() {
   }
 
   let body;
-  if (clusters.error) {
+  if (clusters.error && !clusters.value) {
     body = <BackendErrorPanel error={clusters.error} />;
   } else if (!clusters.value) {
     body = <Skeleton variant="rect" height={240} />;
@@ -153,10 +141,16 @@ export function ClustersPage() {
                       <Button size="small" onClick={() => setHistory(cluster)}>
                         History
                       </Button>
-                      <GuardedButton label="Edit" reason={fixed ?? update.deniedReason} onClick={() => setEditing(cluster)} />
+                      <GuardedButton
+                        label="Edit"
+                        reason={fixed ?? update.deniedReason}
+                        busy={update.loading}
+                        onClick={() => setEditing(cluster)}
+                      />
                       <GuardedButton
                         label="Delete"
                         reason={fixed ?? remove.deniedReason}
+                        busy={remove.loading}
                         onClick={() => {
                           setDeleteError(undefined);
                           setDeleting(cluster);
@@ -179,20 +173,17 @@ export function ClustersPage() {
         <Typography variant="h6" component="h2">
           Clusters
         </Typography>
-        <Tooltip title={create.deniedReason ?? ''}>
-          <span>
-            <Button
-              color="primary"
-              variant="contained"
-              startIcon={<AddIcon />}
-              disabled={!create.allowed}
-              onClick={() => setAdding(true)}
-            >
-              Add cluster
-            </Button>
-          </span>
-        </Tooltip>
+        <GuardedButton
+          label="Add cluster"
+          reason={create.deniedReason}
+          busy={create.loading}
+          color="primary"
+          variant="contained"
+          icon={<AddIcon />}
+          onClick={() => setAdding(true)}
+        />
       </Toolbar>
+      <RefreshFailedWarning error={clusters.value ? clusters.error : undefined} what="the clusters" />
       {body}
       {(adding || editing) && (
         <ClusterFormDialog
@@ -224,8 +215,14 @@ export function ClustersPage() {
         {deleteError && <Alert severity="error">{deleteError}</Alert>}
       </ConfirmDialog>
       {history && (
-        <Dialog open onClose={() => setHistory(undefined)} fullWidth maxWidth="md">
-          <DialogTitle>Sync history of {history.title}</DialogTitle>
+        <Dialog
+          open
+          onClose={() => setHistory(undefined)}
+          fullWidth
+          maxWidth="md"
+          aria-labelledby="flux-sync-history-title"
+        >
+          <DialogTitle id="flux-sync-history-title">Sync history of {history.title}</DialogTitle>
           <DialogContent>
             <SyncHistory cluster={history.name} />
           </DialogContent>

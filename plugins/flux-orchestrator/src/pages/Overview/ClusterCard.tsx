@@ -1,23 +1,10 @@
 import { InfoCard } from '@backstage/core-components';
 import { Cluster } from '@internal/plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import { ClusterHealthStatus } from '../../components/ClusterHealthStatus';
 import { DataAge } from '../../components/DataAge';
+import { Fact } from '../../components/Fact';
 import { useFluxLinks } from '../../routes';
-
-function Fact(props: { label: string; value: string | number }) {
-  return (
-    <Box>
-      <Typography variant="caption" color="textSecondary" component="div">
-        {props.label}
-      </Typography>
-      <Typography variant="body1" component="div">
-        {props.value}
-      </Typography>
-    </Box>
-  );
-}
 
 /** One cluster at a glance: health, versions, object counts and how old the data is. */
 export function ClusterCard({ cluster }: { cluster: Cluster }) {
@@ -33,12 +20,12 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
       <Box display="flex" flexDirection="column" style={{ gap: 12 }} data-testid={`cluster-card-${cluster.name}`}>
         <ClusterHealthStatus cluster={cluster} />
         <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
-          <Fact label="Kubernetes" value={health.kubernetesVersion ?? '—'} />
-          <Fact label="Flux" value={health.fluxVersion ?? (health.fluxInstalled ? 'installed' : '—')} />
-          <Fact label="Objects" value={counts.total} />
-          <Fact label="Failing" value={counts.failing + counts.stalled} />
-          <Fact label="Progressing" value={counts.progressing} />
-          <Fact label="Suspended" value={counts.suspended} />
+          <Fact label="Kubernetes">{health.kubernetesVersion ?? '—'}</Fact>
+          <Fact label="Flux">{health.fluxVersion ?? (health.fluxInstalled ? 'installed' : '—')}</Fact>
+          <Fact label="Objects">{counts.total}</Fact>
+          <Fact label="Failing">{counts.failing + counts.stalled}</Fact>
+          <Fact label="Progressing">{counts.progressing}</Fact>
+          <Fact label="Suspended">{counts.suspended}</Fact>
         </Box>
         <DataAge syncedAt={cluster.lastSyncedAt} />
       </Box>

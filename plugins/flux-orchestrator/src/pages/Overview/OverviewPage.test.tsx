@@ -29,11 +29,16 @@ describe('OverviewPage', () => {
     const failing = await screen.findByTestId('status-tile-failing');
     expect(await within(failing).findByTestId('status-tile-failing-count')).toHaveTextContent(/^2$/);
     expect(screen.getByTestId('status-tile-ready-count')).toHaveTextContent(/^40$/);
-    expect(within(failing).getByRole('link')).toHaveAttribute('href', '/flux/resources?status=failing');
-    expect(within(screen.getByTestId('status-tile-suspended')).getByRole('link')).toHaveAttribute(
-      'href',
-      '/flux/resources?suspended=true',
-    );
+    // The count is part of the link's name, for screen readers as for the eye.
+    expect(within(failing).getByRole('link', { name: 'failing 2' })).toHaveAttribute('href', '/flux/resources?status=failing');
+  });
+
+  it('links the suspended tile to the objects of status suspended, the ones it counts', async () => {
+    backend();
+    await renderFlux('/flux');
+    const suspended = await screen.findByTestId('status-tile-suspended');
+    expect(await within(suspended).findByTestId('status-tile-suspended-count')).toHaveTextContent(/^3$/);
+    expect(within(suspended).getByRole('link')).toHaveAttribute('href', '/flux/resources?status=suspended');
   });
 
   it('groups the same error on two clusters into one row that names both, stalled objects first', async () => {

@@ -3,11 +3,12 @@ import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
+import { BackendErrorPanel } from '../../components/BackendErrorPanel';
+import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { useFluxLinks } from '../../routes';
 import { ClusterCard } from './ClusterCard';
 import { NeedsAttention } from './NeedsAttention';
 import { StatusTiles } from './StatusTiles';
-import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 
 /** How many failing objects the overview groups; the rest is one click away in the list. */
 const ATTENTION_LIMIT = 200;
@@ -23,8 +24,9 @@ export function OverviewPage() {
     [api],
   );
 
-  const error = clusters.error ?? summary.error ?? attention.error;
-  if (error) return <BackendErrorPanel error={error} />;
+  // A failed first load of a part replaces that part; a failed reload keeps what is shown, under one warning.
+  const reloadError = [clusters, summary, attention].find(part => part.error && part.value)?.error;
+  if (clusters.error && !clusters.value) return <BackendErrorPanel error={clusters.error} />;
   if (!clusters.value) return <Progress />;
   if (!clusters.value.length) {
     return (
@@ -45,15 +47,22 @@ export function OverviewPage() {
 
   return (
     <Grid container spacing={3}>
+      {reloadError && (
+        <Grid item xs={12}>
+          <RefreshFailedWarning error={reloadError} what="the overview" />
+        </Grid>
+      )}
       <Grid item xs={12}>
-        <StatusTiles totals={summary.value?.totals} />
+        {summary.error && !summary.value ? (
+          <BackendErrorPanel error={summary.error} />
+        ) : (
+          <StatusTiles totals={summary.value?.totals} />
+        )}
       </Grid>
       <Grid item xs={12} lg={7}>
-        {attention.value ? (
-          <NeedsAttention resources={attention.value.items} total={attention.value.total} />
-        ) : (
-          <Progress />
-        )}
+        {attention.error && !attention.value && <BackendErrorPanel error={attention.error} />}
+        {attention.value && <NeedsAttention resources={attention.value.items} total={attention.value.total} />}
+        {!attention.error && !attention.value && <Progress />}
       </Grid>
       <Grid item xs={12} lg={5}>
         <Grid container spacing={2}>

@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { FLUX_STATUSES, FluxStatus, StatusCounts } from '@internal/plugin-flux-orchestrator-common';
+import { FLUX_STATUSES, StatusCounts } from '@internal/plugin-flux-orchestrator-common';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
@@ -9,14 +9,6 @@ import Skeleton from '@material-ui/lab/Skeleton';
 import { useFluxLinks } from '../../routes';
 import { StatusChip } from '../../components/StatusChip';
 
-/**
- * The list a tile opens. Suspended objects are found by their suspend flag rather than their status, so the
- * tile also counts the ones the backend judged by something else first.
- */
-function tileQuery(status: FluxStatus): string {
-  return status === 'suspended' ? 'suspended=true' : `status=${status}`;
-}
-
 const useStyles = makeStyles(theme => ({
   tile: {
     display: 'block',
@@ -24,7 +16,11 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** The fleet's objects counted by status, each tile a link to the list of those objects. */
+/**
+ * The fleet's objects counted by status, each tile a link to the list of those objects. The link filters by the
+ * same status the count is of (`status=suspended`, not the suspend flag), so that the list is as long as the
+ * tile says. The link's name is its text, status and count: an aria-label would hide the count.
+ */
 export function StatusTiles(props: { totals?: StatusCounts }) {
   const classes = useStyles();
   const links = useFluxLinks();
@@ -34,8 +30,7 @@ export function StatusTiles(props: { totals?: StatusCounts }) {
         <Grid item xs={6} sm={4} md={2} key={status}>
           <Card data-testid={`status-tile-${status}`}>
             <Link
-              to={links?.resources(tileQuery(status)) ?? ''}
-              aria-label={`${status} objects`}
+              to={links?.resources(`status=${status}`) ?? ''}
               underline="none"
               color="inherit"
               className={classes.tile}

@@ -9,13 +9,18 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
+import { errorMessageOf } from '../../api/fieldErrors';
 import { ResourceAction } from '../../api/runResourceAction';
 import { ActionButtons } from '../../components/ActionButtons';
+import { ActionReports } from '../../components/ActionReports';
+import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { ConditionsTable, conditionsOf } from '../../components/ConditionsTable';
 import { DataAge } from '../../components/DataAge';
+import { Fact } from '../../components/Fact';
+import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { RelativeTime } from '../../components/RelativeTime';
 import { sourceIdOf } from '../../components/resourceText';
 import { StatusChip } from '../../components/StatusChip';
@@ -31,20 +36,6 @@ import {
   ResourceLinks,
   YamlSection,
 } from './sections';
-import { BackendErrorPanel } from '../../components/BackendErrorPanel';
-
-function Fact(props: { label: string; children: ReactNode }) {
-  return (
-    <Box minWidth={120}>
-      <Typography variant="caption" color="textSecondary" component="div">
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {props.children}
-      </Typography>
-    </Box>
-  );
-}
 
 function ReconcileProgress({ tracking }: { tracking?: ReconcileTracking }) {
   if (!tracking) return null;
@@ -98,9 +89,17 @@ export function ResourceDetailPage() {
     signal.type === 'action' ? signal.ids.includes(id) : signal.cluster === parseResourceId(id)?.cluster;
   const resource = useLiveAsync(() => api.getResource(id), [api, id], { relevant });
   const dependents = useLiveAsync(() => api.listResourceDependents(id), [api, id], { relevant });
-  const { tracking, track } = useReconcileTracking(id, { onHandled: resource.retry });
+  // Counts what this page saw change (an action ran, the controller handled a reconcile), so that events and
+  // the action history reload at once, not only when a signal or the poll comes.
+  const [changes, setChanges] = useState(0);
+  const { tracking, track } = useReconcileTracking(id, {
+    onHandled: () => {
+      resource.retry();
+      setChanges(n => n + 1);
+    },
+  });
 
-  if (resource.error) return <BackendErrorPanel error={resource.error} />;
+  if (resource.error && !resource.value) return <BackendErrorPanel error={resource.error} />;
   if (!resource.value) return <Progress />;
   const r = resource.value;
   const sourceId = sourceIdOf(r);
@@ -108,10 +107,16 @@ export function ResourceDetailPage() {
   function actionDone(action: ResourceAction, results: ResourceActionResult[]) {
     if (action !== 'suspend' && results[0]) track(results[0]);
     resource.retry();
+    setChanges(n => n + 1);
   }
 
   return (
     <Grid container spacing={3}>
+      {resource.error && (
+        <Grid item xs={12}>
+          <RefreshFailedWarning error={resource.error} what="the object" />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <InfoCard
           title={`${r.kind} ${r.namespace}/${r.name}`}
@@ -124,7 +129,9 @@ export function ResourceDetailPage() {
         >
           <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
             <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
-              <ActionButtons mode="detail" resources={[r]} onDone={actionDone} />
+              <ActionReports>
+                <ActionButtons mode="detail" resources={[r]} onDone={actionDone} />
+              </ActionReports>
               <ReconcileProgress tracking={tracking} />
             </Box>
             <StatusSummary resource={r} />
@@ -162,7 +169,7 @@ export function ResourceDetailPage() {
           </Typography>
           {dependents.error ? (
             <Typography variant="body2" color="error">
-              {dependents.error.message}
+              {errorMessageOf(dependents.error)}
             </Typography>
           ) : (
             <ResourceLinks
@@ -175,7 +182,7 @@ export function ResourceDetailPage() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Events">
-          <EventsSection id={id} />
+          <EventsSection id={id} reloadKey={changes} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} lg={6}>
@@ -185,7 +192,7 @@ export function ResourceDetailPage() {
       </Grid>
       <Grid item xs={12} lg={6}>
         <InfoCard title="Action history">
-          <ActionHistorySection id={id} />
+          <ActionHistorySection id={id} reloadKey={changes} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

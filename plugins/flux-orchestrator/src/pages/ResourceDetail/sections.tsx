@@ -15,6 +15,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { helmReleaseHistory, parseKustomizationInventory } from './inventory';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
+import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 
 function SimpleTable(props: { label: string; headers: string[]; rows: ReactNode[][]; testId?: string }) {
   return (
@@ -88,12 +89,13 @@ export function InventorySection({ resource }: { resource: FluxResourceDetail })
 }
 
 /** Kubernetes Events about the object, read live from its cluster. */
-export function EventsSection({ id }: { id: string }) {
+export function EventsSection({ id, reloadKey }: { id: string; reloadKey?: number }) {
   const api = useApi(fluxOrchestratorApiRef);
   const events = useLiveAsync(() => api.listResourceEvents(id), [api, id], {
     relevant: signal => signal.type === 'action' && signal.ids.includes(id),
+    reloadKey,
   });
-  if (events.error) {
+  if (events.error && !events.value) {
     return <BackendErrorPanel title="Events could not be read from the cluster" error={events.error} />;
   }
   if (!events.value) return <Skeleton variant="rect" height={80} />;
@@ -105,35 +107,42 @@ export function EventsSection({ id }: { id: string }) {
     );
   }
   return (
-    <SimpleTable
-      label="Events"
-      testId="event-row"
-      headers={['Type', 'Reason', 'Message', 'Count', 'Last seen']}
-      rows={events.value.map(e => [e.type, e.reason, e.message, e.count, <RelativeTime time={e.lastSeen ?? e.firstSeen} />])}
-    />
+    <>
+      <RefreshFailedWarning error={events.error} what="the events" />
+      <SimpleTable
+        label="Events"
+        testId="event-row"
+        headers={['Type', 'Reason', 'Message', 'Count', 'Last seen']}
+        rows={events.value.map(e => [e.type, e.reason, e.message, e.count, <RelativeTime time={e.lastSeen ?? e.firstSeen} />])}
+      />
+    </>
   );
 }
 
 /** The actions taken on the object through the console. */
-export function ActionHistorySection({ id }: { id: string }) {
+export function ActionHistorySection({ id, reloadKey }: { id: string; reloadKey?: number }) {
   const api = useApi(fluxOrchestratorApiRef);
   const actions = useLiveAsync(() => api.listResourceActions(id), [api, id], {
     relevant: signal => signal.type === 'action' && signal.ids.includes(id),
+    reloadKey,
   });
-  if (actions.error) return <BackendErrorPanel error={actions.error} />;
+  if (actions.error && !actions.value) return <BackendErrorPanel error={actions.error} />;
   if (!actions.value) return <Skeleton variant="rect" height={80} />;
   if (!actions.value.length) return <Typography variant="body2">Nobody has acted on this object here yet.</Typography>;
   return (
-    <SimpleTable
-      label="Action history"
-      headers={['When', 'Action', 'By', 'Outcome']}
-      rows={actions.value.map(a => [
-        <RelativeTime time={a.at} />,
-        a.action === 'reconcile' && a.withSource ? 'reconcile with source' : a.action,
-        a.actor,
-        a.outcome === 'failed' ? `failed: ${a.error ?? ''}` : a.outcome,
-      ])}
-    />
+    <>
+      <RefreshFailedWarning error={actions.error} what="the action history" />
+      <SimpleTable
+        label="Action history"
+        headers={['When', 'Action', 'By', 'Outcome']}
+        rows={actions.value.map(a => [
+          <RelativeTime time={a.at} />,
+          a.action === 'reconcile' && a.withSource ? 'reconcile with source' : a.action,
+          a.actor,
+          a.outcome === 'failed' ? `failed: ${a.error ?? ''}` : a.outcome,
+        ])}
+      />
+    </>
   );
 }
 

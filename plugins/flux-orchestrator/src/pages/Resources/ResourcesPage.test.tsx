@@ -6,6 +6,11 @@ import { API, renderFlux, setupFluxServer } from '../../testing/renderFlux';
 
 const server = setupFluxServer();
 
+// These tests type, click and wait for debounced URL updates through the whole page; on a loaded two-core
+// machine a test has taken more than Jest's default 5 s, so each gets 20 s and each wait names its own bound.
+jest.setTimeout(20_000);
+const SOON = { timeout: 8_000 };
+
 const FORBIDDEN =
   '403 Forbidden: kustomizations.kustomize.toolkit.fluxcd.io "infra" is forbidden: User "system:serviceaccount:backstage:flux-orchestrator" cannot patch resource "kustomizations" in API group "kustomize.toolkit.fluxcd.io" in the namespace "flux-system"';
 
@@ -53,19 +58,42 @@ describe('ResourcesPage', () => {
   it('writes a changed filter and sort to the URL and asks the backend again', async () => {
     const { last } = backend();
     await renderFlux('/flux/resources?status=failing');
-    await screen.findAllByTestId('resource-row');
+    await screen.findAllByTestId('resource-row', {}, SOON);
+    const location = screen.getByTestId('location');
 
-    await userEvent.type(screen.getByLabelText('Search'), 'redis');
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/flux/resources?status=failing&text=redis'));
-    await waitFor(() => expect(last().get('text')).toBe('redis'));
+    // Pasted rather than typed: one change, one debounced URL update.
+    await userEvent.click(screen.getByLabelText('Search'));
+    await userEvent.paste('redis');
+    await waitFor(() => expect(location).toHaveTextContent('/flux/resources?status=failing&text=redis'), SOON);
+    await waitFor(() => expect(last().get('text')).toBe('redis'), SOON);
 
-    await userEvent.click(screen.getByLabelText('Suspended only'));
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('suspended=true'));
+    await userEvent.selectOptions(screen.getByLabelText('Suspended'), 'Not suspended');
+    await waitFor(() => expect(location).toHaveTextContent('suspended=false'), SOON);
+    await waitFor(() => expect(last().get('suspended')).toBe('false'), SOON);
 
     await userEvent.click(screen.getByRole('button', { name: 'Name' }));
-    await waitFor(() => expect(last().get('sort')).toBe('name'));
+    await waitFor(() => expect(last().get('sort')).toBe('name'), SOON);
     expect(last().get('order')).toBe('asc');
     expect(last().get('status')).toBe('failing');
+  });
+
+  it('makes each filter change a history entry that Back undoes, but not each search', async () => {
+    backend();
+    await renderFlux('/flux/resources?status=failing');
+    await screen.findAllByTestId('resource-row', {}, SOON);
+    const location = screen.getByTestId('location');
+
+    await userEvent.selectOptions(screen.getByLabelText('Suspended'), 'Suspended');
+    await waitFor(() => expect(location).toHaveTextContent('/flux/resources?status=failing&suspended=true'), SOON);
+    await userEvent.click(screen.getByLabelText('Search'));
+    await userEvent.paste('redis');
+    await waitFor(() => expect(location).toHaveTextContent('suspended=true&text=redis'), SOON);
+
+    // The search replaced the suspended filter's entry, so one Back undoes both; the filters follow the URL.
+    await userEvent.click(screen.getByRole('button', { name: 'Browser back' }));
+    await waitFor(() => expect(location).toHaveTextContent(/^\/flux\/resources\?status=failing$/), SOON);
+    expect(screen.getByLabelText('Suspended')).toHaveValue('');
+    expect(screen.getByLabelText('Search')).toHaveValue('');
   });
 
   it('reconciles a selection after confirmation and reports the result per object, failures with the reason', async () => {
@@ -102,5 +130,42 @@ describe('ResourcesPage', () => {
     expect(results[1]).toHaveTextContent('Kustomization flux-system/infra on prod');
     expect(results[1]).toHaveTextContent(FORBIDDEN);
     expect(screen.getByText('Reconcile: 1 succeeded, 1 failed')).toBeInTheDocument();
+  });
+
+  it('keeps the results of a bulk resume on screen after the reload has removed the resumed objects', async () => {
+    const suspended = [
+      { ...podinfo, status: 'suspended' as const, suspended: true },
+      { ...stalledInfra, status: 'suspended' as const, suspended: true },
+    ];
+    let resumed = false;
+    let listedAfterResume = 0;
+    server.use(
+      http.get(`${API}/clusters`, () => HttpResponse.json([cluster('dev'), cluster('prod')])),
+      http.get(`${API}/resources`, () => {
+        if (resumed) listedAfterResume += 1;
+        const items = resumed ? [] : suspended;
+        return HttpResponse.json({ items, total: items.length, limit: 50, offset: 0 });
+      }),
+      http.post(`${API}/resources/resume`, async ({ request }) => {
+        const { ids } = (await request.json()) as { ids: string[] };
+        resumed = true;
+        return HttpResponse.json({ results: ids.map(id => ({ id, action: 'resume', ok: true })) });
+      }),
+    );
+    await renderFlux('/flux/resources?suspended=true');
+    await screen.findAllByTestId('resource-row', {}, SOON);
+    await userEvent.click(screen.getByLabelText('Select all objects on this page'));
+    await userEvent.click(within(screen.getByTestId('bulk-actions')).getByRole('button', { name: 'Resume' }));
+    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Confirm' }));
+
+    await waitFor(() => expect(listedAfterResume).toBeGreaterThan(0), SOON);
+    await waitFor(() => expect(screen.queryAllByTestId('resource-row')).toHaveLength(0), SOON);
+    expect(screen.queryByTestId('bulk-actions')).not.toBeInTheDocument();
+    const results = screen.getAllByTestId('action-result');
+    expect(results.map(r => r.textContent)).toEqual([
+      'Kustomization apps/podinfo on devok',
+      'Kustomization flux-system/infra on prodok',
+    ]);
+    expect(screen.getByRole('dialog', { name: 'Resume: 2 succeeded, 0 failed' })).toBeVisible();
   });
 });

@@ -1,8 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Grid from '@material-ui/core/Grid';
+import Box from '@material-ui/core/Box';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
-import { ResourceFilters } from '../../components/ResourceFilters';
-import { ResourceTable } from '../../components/ResourceTable';
+import { BackendErrorPanel } from '../../components/BackendErrorPanel';
+import { ResourceListView } from '../../components/ResourceListView';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { useResourceListQuery } from '../../hooks/useResourceListQuery';
 
@@ -13,24 +13,22 @@ export function ResourcesPage() {
   const clusters = useLiveAsync(() => api.listClusters(), [api]);
   const page = useLiveAsync(() => api.listResources(query), [api, JSON.stringify(query)]);
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12} md={3} lg={2}>
-        <ResourceFilters
-          query={query}
-          onChange={setQuery}
-          clusters={clusters.value?.map(c => c.name) ?? query.cluster ?? []}
-        />
-      </Grid>
-      <Grid item xs={12} md={9} lg={10}>
-        <ResourceTable
-          page={page.value}
-          loading={page.loading}
-          error={page.error}
-          query={query}
-          onQueryChange={setQuery}
-          onActionsDone={page.retry}
-        />
-      </Grid>
-    </Grid>
+    <>
+      {/* The list works without the cluster names; only the cluster filter has nothing to offer. */}
+      {clusters.error && !clusters.value && (
+        <Box mb={2}>
+          <BackendErrorPanel title="The clusters could not be loaded for the cluster filter" error={clusters.error} />
+        </Box>
+      )}
+      <ResourceListView
+        page={page.value}
+        loading={page.loading}
+        error={page.error}
+        query={query}
+        onQueryChange={setQuery}
+        onActionsDone={page.retry}
+        clusters={clusters.value?.map(c => c.name) ?? query.cluster ?? []}
+      />
+    </>
   );
 }
