@@ -23,6 +23,9 @@ export function conditionsOf(object: Record<string, unknown>): Condition[] {
   );
 }
 
+// Short columns keep to one line so that the message column takes the width that is left.
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 /** The conditions of a Flux object with their whole messages. */
 export function ConditionsTable(props: { conditions: Condition[] }) {
   if (!props.conditions.length) return <>The object reports no conditions yet.</>;
@@ -30,21 +33,21 @@ export function ConditionsTable(props: { conditions: Condition[] }) {
     <Table size="small" aria-label="Conditions">
       <TableHead>
         <TableRow>
-          <TableCell>Type</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Reason</TableCell>
+          <TableCell style={NO_WRAP}>Type</TableCell>
+          <TableCell style={NO_WRAP}>Status</TableCell>
+          <TableCell style={NO_WRAP}>Reason</TableCell>
           <TableCell>Message</TableCell>
-          <TableCell>Last transition</TableCell>
+          <TableCell style={NO_WRAP}>Last transition</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {props.conditions.map(condition => (
           <TableRow key={condition.type} data-testid="condition-row">
-            <TableCell>{condition.type}</TableCell>
-            <TableCell>{condition.status}</TableCell>
-            <TableCell>{condition.reason ?? '—'}</TableCell>
+            <TableCell style={NO_WRAP}>{condition.type}</TableCell>
+            <TableCell style={NO_WRAP}>{condition.status}</TableCell>
+            <TableCell style={NO_WRAP}>{condition.reason ?? '—'}</TableCell>
             <TableCell style={{ wordBreak: 'break-word' }}>{condition.message ?? ''}</TableCell>
-            <TableCell>
+            <TableCell style={NO_WRAP}>
               <RelativeTime time={condition.lastTransitionTime} />
             </TableCell>
           </TableRow>

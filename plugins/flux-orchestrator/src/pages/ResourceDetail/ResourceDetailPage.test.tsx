@@ -50,12 +50,12 @@ describe('ResourceDetailPage', () => {
     const conditions = screen.getAllByTestId('condition-row');
     expect(conditions.map(row => within(row).getAllByRole('cell')[0].textContent)).toEqual(['Ready', 'Healthy']);
     expect(conditions[1]).toHaveTextContent('Deployment/apps/podinfo: 0 of 2 replicas available');
-    expect(screen.getByRole('link', { name: 'dev:GitRepository:flux-system:podinfo' })).toHaveAttribute(
+    expect(screen.getByRole('link', { name: 'GitRepository flux-system/podinfo' })).toHaveAttribute(
       'href',
       '/flux/resources/dev%3AGitRepository%3Aflux-system%3Apodinfo',
     );
-    expect(screen.getByRole('link', { name: 'dev:Kustomization:flux-system:infra' })).toBeInTheDocument();
-    expect(await screen.findByRole('link', { name: 'dev:Kustomization:apps:podinfo-tests' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Kustomization flux-system/infra' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Kustomization apps/podinfo-tests' })).toBeInTheDocument();
     const inventory = screen.getAllByTestId('inventory-row').map(row => row.textContent);
     expect(inventory).toEqual([
       'Serviceappspodinfov1',

@@ -121,10 +121,11 @@ export function ResourceDetailPage() {
         <InfoCard
           title={`${r.kind} ${r.namespace}/${r.name}`}
           subheader={
-            <>
+            // One span: the card lays its subheader out as a flex row, which would drop the spaces between parts.
+            <span>
               on {links ? <Link to={links.cluster(r.cluster)}>{r.cluster}</Link> : r.cluster} · {r.apiVersion} ·{' '}
               <DataAge syncedAt={r.syncedAt} />
-            </>
+            </span>
           }
         >
           <Box display="flex" flexDirection="column" style={{ gap: 16 }}>

@@ -1,6 +1,6 @@
 import { CodeSnippet, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { FluxResourceDetail } from '@internal/plugin-flux-orchestrator-common';
+import { FluxResourceDetail, parseResourceId } from '@internal/plugin-flux-orchestrator-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -12,6 +12,7 @@ import { ReactNode } from 'react';
 import { stringify } from 'yaml';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { RelativeTime } from '../../components/RelativeTime';
+import { describeResource } from '../../components/resourceText';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { helmReleaseHistory, parseKustomizationInventory } from './inventory';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
@@ -152,12 +153,18 @@ export function YamlSection({ resource }: { resource: FluxResourceDetail }) {
 }
 
 /** Links to other Flux objects, or a sentence when there are none. */
+/** `HelmRepository flux-system/bitnami` rather than the raw id; the cluster is the page's own. */
+function labelOf(id: string): string {
+  const parsed = parseResourceId(id);
+  return parsed ? describeResource(parsed) : id;
+}
+
 export function ResourceLinks(props: { ids: string[]; href?(id: string): string; none: string }) {
   if (!props.ids.length) return <Typography variant="body2">{props.none}</Typography>;
   return (
     <ul style={{ margin: 0, paddingLeft: 20 }}>
       {props.ids.map(id => (
-        <li key={id}>{props.href ? <Link to={props.href(id)}>{id}</Link> : id}</li>
+        <li key={id}>{props.href ? <Link to={props.href(id)}>{labelOf(id)}</Link> : labelOf(id)}</li>
       ))}
     </ul>
   );
