@@ -84,6 +84,9 @@ run_tests() {
   echo "== type check"
   yarn tsc || { failed=1; failed_steps=$((failed_steps + 1)); }
 
+  echo "== lint (Backstage's ESLint rules)"
+  yarn backstage-cli repo lint || { failed=1; failed_steps=$((failed_steps + 1)); }
+
   echo "== unit, database, plugin, component and end-to-end tests"
   # client-node is ESM-only and loaded with import(); Jest needs VM modules for that.
   NODE_OPTIONS=--experimental-vm-modules CI=true yarn backstage-cli repo test \

@@ -6,6 +6,9 @@ import { cacheDir } from './cacheDir';
 import { clientNode, kubeConfigFrom } from './clientNode';
 import { waitFor } from './processes';
 
+/** The package's own directory, wherever it is installed; its build scripts live there. */
+const HARNESS_DIR = path.dirname(require.resolve('@internal/kube-harness/package.json'));
+
 /**
  * `current` is Flux 2.9's API set (Kustomization v1, HelmRelease v2, sources v1, image v1, Alert/Provider
  * v1beta3); `legacy` is a Flux 2.4-era set that still serves v1beta2 sources and v2beta1/v2beta2 HelmReleases.
@@ -18,7 +21,7 @@ export async function ensureFluxCrds(
   log: (line: string) => void,
 ): Promise<string> {
   const dir = cacheDir('flux-crds', generation);
-  const script = path.resolve(__dirname, '../scripts/build-flux-crds.sh');
+  const script = path.join(HARNESS_DIR, 'scripts', 'build-flux-crds.sh');
   await runScript(script, [generation, dir], log);
   return dir;
 }

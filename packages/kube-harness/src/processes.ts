@@ -17,10 +17,13 @@ function killAll() {
 
 // Whatever way the process ends (a failed test, Ctrl-C, an uncaught error), no server is left behind.
 process.once('exit', killAll);
+// Exit as a shell reports a process killed by the signal: 128 + its number.
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     killAll();
-    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    process.exit(128 + SIGNAL_NUMBERS[signal]);
   });
 }
 

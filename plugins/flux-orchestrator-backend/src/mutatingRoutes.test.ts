@@ -6,8 +6,8 @@ import { randomBytes } from 'crypto';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { stringify } from 'yaml';
-import { fakeClusterApi } from './__fixtures__/fakeClusterApi';
-import { fluxObject } from './__fixtures__/fluxObjects';
+import { fakeClusterApi } from './__testUtils__/fakeClusterApi';
+import { fluxObject } from './__testUtils__/fluxObjects';
 import { fluxOrchestratorPlugin } from './plugin';
 import { KubernetesObject } from './status/parseFluxObject';
 

@@ -3,8 +3,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { getFluxKind } from '@internal/plugin-flux-orchestrator-common';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { fakeClusterApi } from './__fixtures__/fakeClusterApi';
-import { fluxObject } from './__fixtures__/fluxObjects';
+import { fakeClusterApi } from './__testUtils__/fakeClusterApi';
+import { fluxObject } from './__testUtils__/fluxObjects';
 import { KubernetesObject } from './status/parseFluxObject';
 import { fluxOrchestratorPlugin } from './plugin';
 

@@ -5,8 +5,8 @@ import { http, HttpResponse } from 'msw';
 import fluxOrchestratorPlugin from './alpha';
 import { fluxOrchestratorApiRef } from './api/FluxOrchestratorApi';
 import { FluxOrchestratorClient } from './api/FluxOrchestratorClient';
-import { cluster, failingRedis } from './testing/fluxFixtures';
-import { API, setupFluxServer } from './testing/renderFlux';
+import { cluster, failingRedis } from './__testUtils__/fluxFixtures';
+import { API, setupFluxServer } from './__testUtils__/renderFlux';
 
 const server = setupFluxServer();
 

@@ -47,7 +47,9 @@ export interface FluxLinks {
  */
 export function useFluxLinks(): FluxLinks | undefined {
   // useRouteRef throws when a ref cannot be resolved. Each call sits in its own try so that every render calls
-  // the same hooks in the same order.
+  // the same hooks in the same order (useRouteRef runs all of its own hooks before it throws), which the
+  // rules-of-hooks lint cannot see through.
+  /* eslint-disable react-hooks/rules-of-hooks */
   let root: (() => string) | undefined;
   let clusters: (() => string) | undefined;
   let cluster: ((params: { cluster: string }) => string) | undefined;
@@ -78,6 +80,7 @@ export function useFluxLinks(): FluxLinks | undefined {
   } catch {
     resource = undefined;
   }
+  /* eslint-enable react-hooks/rules-of-hooks */
   if (!root || !clusters || !cluster || !resources || !resource) return undefined;
   const [toRoot, toClusters, toCluster, toResources, toResource] = [root, clusters, cluster, resources, resource];
   return {

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { getFluxKind } from '@internal/plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
-import { fluxObject, FixtureState } from '../__fixtures__/fluxObjects';
+import { fluxObject, FixtureState } from '../__testUtils__/fluxObjects';
 import { parseFluxObject } from '../status/parseFluxObject';
 import { DatabaseFluxStore } from './DatabaseFluxStore';
 

@@ -3,7 +3,7 @@ import {
   FluxKind,
   getFluxKind,
 } from '@internal/plugin-flux-orchestrator-common';
-import { fluxObject, FixtureState } from '../__fixtures__/fluxObjects';
+import { fluxObject, FixtureState } from '../__testUtils__/fluxObjects';
 import { judgeStatus, parseFluxObject } from './parseFluxObject';
 
 const parse = (kind: FluxKind, version: string, state: FixtureState) =>

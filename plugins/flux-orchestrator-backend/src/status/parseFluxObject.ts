@@ -137,20 +137,26 @@ function readRevisions(
   }
 }
 
+function inputRefOf(kind: string, spec: Record<string, any>) {
+  switch (kind) {
+    case 'HelmRelease':
+      return spec.chartRef ?? spec.chart?.spec?.sourceRef;
+    case 'ImagePolicy':
+      return { kind: 'ImageRepository', ...spec.imageRepositoryRef };
+    case 'Alert':
+      return { kind: 'Provider', ...spec.providerRef };
+    default:
+      return spec.sourceRef;
+  }
+}
+
 /** The object this one takes its input from: a source, a chart, an image repository, a provider. */
 function readSourceRef(
   kind: string,
   namespace: string,
   spec: Record<string, any>,
 ): ObjectReference | undefined {
-  const ref =
-    kind === 'HelmRelease'
-      ? spec.chartRef ?? spec.chart?.spec?.sourceRef
-      : kind === 'ImagePolicy'
-      ? { kind: 'ImageRepository', ...spec.imageRepositoryRef }
-      : kind === 'Alert'
-      ? { kind: 'Provider', ...spec.providerRef }
-      : spec.sourceRef;
+  const ref = inputRefOf(kind, spec);
   if (!ref?.name || !ref?.kind) return undefined;
   return {
     kind: ref.kind,

@@ -85,11 +85,7 @@ export class ClusterSyncer {
       finished = await store.finishSyncRun(
         run.id,
         {
-          status: outcome.allKindsFailed
-            ? 'failed'
-            : outcome.health.kindErrors
-            ? 'partial'
-            : 'succeeded',
+          status: runOutcome(outcome),
           listed: outcome.objects.length,
           error: outcome.health.error,
           ...counts,
@@ -157,15 +153,29 @@ export class ClusterSyncer {
       fluxVersion,
       servedVersions,
       kindErrors: failedKinds.length ? kindErrors : undefined,
-      error: failedKinds.length
-        ? `cannot list ${failedKinds.length} of ${Object.keys(servedVersions).length} Flux kinds (${failedKinds.join(', ')}): ${kindErrors[failedKinds[0]]}`
-        : fluxInstalled
-        ? undefined
-        : 'Flux is not installed: the cluster serves none of the Flux APIs',
+      error: healthError(failedKinds, kindErrors, servedVersions, fluxInstalled),
       checkedAt: new Date().toISOString(),
     };
     const allKindsFailed =
       failedKinds.length > 0 && failedKinds.length === Object.keys(servedVersions).length;
     return { objects, listedKinds, health, allKindsFailed };
   }
+}
+
+/** A run fails when no kind could be listed, is partial when some could not, and succeeds otherwise. */
+function runOutcome(outcome: { allKindsFailed: boolean; health: ClusterHealth }): 'failed' | 'partial' | 'succeeded' {
+  if (outcome.allKindsFailed) return 'failed';
+  return outcome.health.kindErrors ? 'partial' : 'succeeded';
+}
+
+function healthError(
+  failedKinds: FluxKind[],
+  kindErrors: Partial<Record<FluxKind, string>>,
+  servedVersions: Partial<Record<FluxKind, string>>,
+  fluxInstalled: boolean,
+): string | undefined {
+  if (failedKinds.length) {
+    return `cannot list ${failedKinds.length} of ${Object.keys(servedVersions).length} Flux kinds (${failedKinds.join(', ')}): ${kindErrors[failedKinds[0]]}`;
+  }
+  return fluxInstalled ? undefined : 'Flux is not installed: the cluster serves none of the Flux APIs';
 }

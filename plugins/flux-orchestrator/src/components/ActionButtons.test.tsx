@@ -2,8 +2,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { failingRedis } from '../testing/fluxFixtures';
-import { FluxTestApis } from '../testing/renderFlux';
+import { failingRedis } from '../__testUtils__/fluxFixtures';
+import { FluxTestApis } from '../__testUtils__/renderFlux';
 import { ActionButtons } from './ActionButtons';
 import { ActionReports } from './ActionReports';
 

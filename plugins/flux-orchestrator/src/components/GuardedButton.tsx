@@ -38,6 +38,8 @@ export function GuardedButton(props: {
   // while there is a reason to read, so that keyboard users reach the reason too.
   return (
     <Tooltip title={props.reason ?? (props.iconOnly ? props.label : '')}>
+      {/* A disabled button takes no focus; the span does, so keyboard users reach the reason. */}
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <span tabIndex={props.reason ? 0 : undefined}>{button}</span>
     </Tooltip>
   );

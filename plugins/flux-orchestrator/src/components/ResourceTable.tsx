@@ -57,6 +57,8 @@ function StatusCell({ resource }: { resource: FluxResource }) {
   // Focusable, so that keyboard users can read the message in the tooltip.
   return (
     <Tooltip title={resource.message ?? ''}>
+      {/* Focusable so that the message in the tooltip is reachable from the keyboard. */}
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <span tabIndex={resource.message ? 0 : undefined}>
         <StatusChip status={resource.status} />
         {resource.reason && (
@@ -78,6 +80,7 @@ function RevisionCell({ resource }: { resource: FluxResource }) {
       : '';
   return (
     <Tooltip title={`${resource.revision}${attempted}`}>
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- the full revision is in the tooltip */}
       <span className={classes.revision} tabIndex={0}>
         {shortRevision(resource.revision)}
       </span>

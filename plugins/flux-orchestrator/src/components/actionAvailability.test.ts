@@ -1,4 +1,4 @@
-import { fluxResource } from '../testing/fluxFixtures';
+import { fluxResource } from '../__testUtils__/fluxFixtures';
 import { actionTargets, actionUnavailableReason } from './actionAvailability';
 
 const kustomization = fluxResource({

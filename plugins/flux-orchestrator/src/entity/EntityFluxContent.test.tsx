@@ -5,8 +5,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { rootRouteRef } from '../routes';
-import { counts, failingRedis, REDIS_MESSAGE } from '../testing/fluxFixtures';
-import { API, FluxTestApis, setupFluxServer } from '../testing/renderFlux';
+import { counts, failingRedis, REDIS_MESSAGE } from '../__testUtils__/fluxFixtures';
+import { API, FluxTestApis, setupFluxServer } from '../__testUtils__/renderFlux';
 import { EntityFluxCard } from './EntityFluxCard';
 import { EntityFluxContent } from './EntityFluxContent';
 

@@ -1,4 +1,4 @@
-import { failingRedis, podinfo, stalledInfra } from '../testing/fluxFixtures';
+import { failingRedis, podinfo, stalledInfra } from '../__testUtils__/fluxFixtures';
 import { applyResourceQuery } from './applyResourceQuery';
 
 const items = [podinfo, failingRedis('prod'), failingRedis('dev'), stalledInfra];

@@ -155,6 +155,8 @@ export function ClusterFormDialog(props: {
             label="Name"
             value={name}
             onChange={e => setName(e.target.value)}
+            // The dialog opens to type the name; the focus starts there, as in any form dialog.
+            // eslint-disable-next-line jsx-a11y/no-autofocus
             autoFocus
           />
         )}

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { cluster, failingRedis, REDIS_MESSAGE, stalledInfra, summary } from '../../testing/fluxFixtures';
-import { API, renderFlux, setupFluxServer } from '../../testing/renderFlux';
+import { cluster, failingRedis, REDIS_MESSAGE, stalledInfra, summary } from '../../__testUtils__/fluxFixtures';
+import { API, renderFlux, setupFluxServer } from '../../__testUtils__/renderFlux';
 
 const server = setupFluxServer();
 

@@ -1,4 +1,4 @@
-import { failingRedis, podinfo, stalledInfra, REDIS_MESSAGE } from '../../testing/fluxFixtures';
+import { failingRedis, podinfo, stalledInfra, REDIS_MESSAGE } from '../../__testUtils__/fluxFixtures';
 import { groupNeedsAttention } from './groupNeedsAttention';
 
 describe('groupNeedsAttention', () => {

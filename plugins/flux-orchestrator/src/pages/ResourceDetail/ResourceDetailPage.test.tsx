@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { podinfo, podinfoDetail, stalledInfra } from '../../testing/fluxFixtures';
-import { API, renderFlux, setupFluxServer } from '../../testing/renderFlux';
+import { podinfo, podinfoDetail, stalledInfra } from '../../__testUtils__/fluxFixtures';
+import { API, renderFlux, setupFluxServer } from '../../__testUtils__/renderFlux';
 
 const server = setupFluxServer();
 
