@@ -1,7 +1,4 @@
-import { Content, Header, Page } from '@backstage/core-components';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
-import { makeStyles } from '@material-ui/core/styles';
+import { Content, Header, HeaderTabs, Page } from '@backstage/core-components';
 import { Link as RouterLink, Route, Routes, useLocation } from 'react-router-dom';
 import { FluxLinks, useFluxLinks } from '../routes';
 import { ClusterDetailPage } from './ClusterDetail/ClusterDetailPage';
@@ -9,17 +6,6 @@ import { ClustersPage } from './Clusters/ClustersPage';
 import { OverviewPage } from './Overview/OverviewPage';
 import { ResourceDetailPage } from './ResourceDetail/ResourceDetailPage';
 import { ResourcesPage } from './Resources/ResourcesPage';
-
-const useStyles = makeStyles(theme => ({
-  tabs: {
-    // Page is a CSS grid; without an area the tabs fall into its narrow navigation column, beside the content
-    // rather than above it. pageSubheader is the full-width row under the header, where HeaderTabs sit.
-    gridArea: 'pageSubheader',
-    backgroundColor: theme.palette.background.paper,
-    padding: theme.spacing(0, 3),
-    boxShadow: theme.shadows[1],
-  },
-}));
 
 const SECTIONS = [
   { label: 'Overview', path: (l: FluxLinks) => l.overview() },
@@ -39,23 +25,21 @@ function currentSection(pathname: string, links: FluxLinks): number {
   return best;
 }
 
+/** Backstage's header tabs, as links: a section is a URL that can be opened in a new tab or shared. */
 function SectionTabs() {
-  const classes = useStyles();
   const links = useFluxLinks();
   const { pathname } = useLocation();
   if (!links) return null;
   return (
-    <Tabs
-      className={classes.tabs}
-      value={currentSection(pathname.replace(/\/$/, ''), links)}
-      indicatorColor="primary"
-      textColor="primary"
-      aria-label="Flux sections"
-    >
-      {SECTIONS.map(section => (
-        <Tab key={section.label} label={section.label} component={RouterLink} to={section.path(links)} />
-      ))}
-    </Tabs>
+    <HeaderTabs
+      selectedIndex={currentSection(pathname.replace(/\/$/, ''), links)}
+      tabs={SECTIONS.map(section => ({
+        id: section.label.toLowerCase(),
+        label: section.label,
+        // HeaderTabs types tabProps without the props of the component it renders; RouterLink takes `to`.
+        tabProps: { component: RouterLink, to: section.path(links) } as any,
+      }))}
+    />
   );
 }
 
