@@ -4,23 +4,10 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import path from 'path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-/** A loopback port nothing listens on right now, so a portal already running on :7007 does not get in the way. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The settings that make the backend serve the built app on its own port: one origin for the pages and the

@@ -13,14 +13,13 @@
  */
 import { chromium } from '@playwright/test';
 import { spawn } from 'child_process';
-import { startDemoFleet } from '@internal/kube-harness';
+import { freePort, startDemoFleet } from '@internal/kube-harness';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { chromiumLaunchOptions } from './chromium';
 import { measureBundle, measureFirstRender } from './measure';
 import {
-  freePort,
   guestToken,
   REPO_ROOT,
   run,

@@ -17,3 +17,4 @@ export { startFakeFluxController } from './fakeFluxController';
 export type { FakeFluxController } from './fakeFluxController';
 export { startDemoFleet } from './demo';
 export type { DemoFleet } from './demo';
+export { freePort } from './processes';
