@@ -17,7 +17,6 @@ import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { CredentialCipher } from '../src/clusters/CredentialCipher';
 import { readConfigClusters } from '../src/clusters/readConfigClusters';
 import { DatabaseFluxStore } from '../src/database/DatabaseFluxStore';
-import { createKubeConfig } from '../src/kubernetes/createKubeConfig';
 import { FluxClusterClient } from '../src/kubernetes/FluxClusterClient';
 import { parseFluxObject } from '../src/status/parseFluxObject';
 import { ClusterSyncer } from '../src/sync/ClusterSyncer';
@@ -161,7 +160,8 @@ async function main() {
     for (let i = 0; i < runs; i++) {
       const perCluster = await mapWithConcurrency(clusterConfig, 20, async c => {
         const client = await FluxClusterClient.create(
-          await createKubeConfig(c.name, { type: 'token', server: c.url, token: c.serviceAccountToken, caData: c.caData }),
+          c.name,
+          { type: 'token', server: c.url, token: c.serviceAccountToken, caData: c.caData },
         );
         const lists = await Promise.all(
           FLUX_KINDS.map(async def => (await client.listKind(def, def.versions[0])).map(o => parseFluxObject(def, o))),

@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -99,8 +100,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     return credentials;
   }
 
-  async function actorOf(req: Request): Promise<string> {
-    const credentials = await httpAuth.credentials(req);
+  /** The entity ref of whoever the credentials belong to, for the action history. */
+  function actorOf(credentials: BackstageCredentials): string {
     const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
     return principal.userEntityRef ?? principal.subject ?? principal.type;
   }
@@ -224,7 +225,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   for (const action of ['reconcile', 'suspend', 'resume'] as const) {
     router.post(`/resources/${action}`, async (req, res) => {
-      await authorize(req, ACTION_PERMISSIONS[action]);
+      const credentials = await authorize(req, ACTION_PERMISSIONS[action]);
       const input = parseBody(actionRequestSchema, req.body);
       const ids = [...new Set(input.ids)];
       const resources = await actions.requireResources(ids);
@@ -237,7 +238,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         }
       }
       const results = await actions.run(action, resources, input.withSource ?? false, {
-        actor: await actorOf(req),
+        actor: actorOf(credentials),
         request: req,
       });
       res.json({ results });

@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   FluxAction,
   FluxEvent,
+  FluxKind,
   FluxResource,
   FluxResourceDetail,
   getFluxKind,
@@ -42,6 +43,25 @@ export interface ActionContext {
 
 const POLL_INTERVAL_MS = 250;
 
+/** What acting on one cluster needs: a client, and the version it serves of each Flux kind. */
+interface ClusterHandle {
+  client: FluxClusterClient;
+  servedVersions: Partial<Record<FluxKind, string>>;
+}
+
+/** Where an object is: its kind, the version the cluster serves it at, and its namespace and name. */
+function targetOf(
+  servedVersions: Partial<Record<FluxKind, string>>,
+  resource: { kind: string; namespace: string; name: string; apiVersion?: string },
+): ObjectTarget {
+  const definition = getFluxKind(resource.kind);
+  if (!definition) throw new NotFoundError(`"${resource.kind}" is not a Flux kind`);
+  // The version the cluster serves now; the stored apiVersion when the cluster has not been synced since.
+  const version =
+    servedVersions[definition.kind] ?? resource.apiVersion?.split('/')[1] ?? definition.versions[0];
+  return { definition, version, namespace: resource.namespace, name: resource.name };
+}
+
 function withoutObject(detail: FluxResourceDetail): FluxResource {
   const { object: _object, ...resource } = detail;
   return resource;
@@ -74,35 +94,33 @@ export class ResourceActions {
     withSource: boolean,
     context: ActionContext,
   ): Promise<ResourceActionResult[]> {
+    // One client per cluster for the whole batch: a bulk action on many objects of one cluster decrypts its
+    // credentials and reads its served versions once.
+    const clusters = new Map<string, Promise<ClusterHandle>>();
+    const openOnce = (name: string) => {
+      if (!clusters.has(name)) clusters.set(name, this.openCluster(name));
+      return clusters.get(name)!;
+    };
     const results = await mapWithConcurrency(resources, 5, resource =>
-      this.runOne(action, resource, withSource, context),
+      this.runOne(action, resource, withSource, openOnce(resource.cluster), context),
     );
     this.options.onActionsFinished?.(resources.map(r => r.id));
     return results;
   }
 
-  private async target(resource: {
-    cluster: string;
-    kind: string;
-    namespace: string;
-    name: string;
-    apiVersion?: string;
-  }): Promise<ObjectTarget> {
-    const definition = getFluxKind(resource.kind);
-    if (!definition) throw new NotFoundError(`"${resource.kind}" is not a Flux kind`);
-    const cluster = await this.options.store.getCluster(resource.cluster);
-    // The version the cluster serves now; the stored apiVersion when the cluster has not been synced since.
-    const version =
-      cluster?.health.servedVersions[definition.kind] ??
-      resource.apiVersion?.split('/')[1] ??
-      definition.versions[0];
-    return { definition, version, namespace: resource.namespace, name: resource.name };
+  private async openCluster(name: string): Promise<ClusterHandle> {
+    const [client, cluster] = await Promise.all([
+      this.options.registry.getClient(name),
+      this.options.store.getCluster(name),
+    ]);
+    return { client, servedVersions: cluster?.health.servedVersions ?? {} };
   }
 
   private async runOne(
     action: FluxAction,
     resource: FluxResourceDetail,
     withSource: boolean,
+    cluster: Promise<ClusterHandle>,
     { actor, request }: ActionContext,
   ): Promise<ResourceActionResult> {
     const { store, auditor, timeoutMs } = this.options;
@@ -116,12 +134,11 @@ export class ResourceActions {
     const requestedAt = action === 'suspend' ? undefined : new Date().toISOString();
     const result: ResourceActionResult = { id: resource.id, action, ok: false, requestedAt };
     try {
-      const client = await this.options.registry.getClient(resource.cluster);
-      const target = await this.target(resource);
+      const { client, servedVersions } = await cluster;
+      const target = targetOf(servedVersions, resource);
       if (action === 'reconcile' && withSource && resource.sourceRef) {
         // As `flux reconcile --with-source`: the source first, so the object reconciles against a fresh artifact.
-        const sourceTarget = await this.target({
-          cluster: resource.cluster,
+        const sourceTarget = targetOf(servedVersions, {
           kind: resource.sourceRef.kind,
           namespace: resource.sourceRef.namespace ?? resource.namespace,
           name: resource.sourceRef.name,
@@ -209,8 +226,8 @@ export class ResourceActions {
   private async readLive(resource: FluxResourceDetail): Promise<KubernetesObject> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const client = await this.options.registry.getClient(resource.cluster);
-      const target = await this.target(resource);
+      const { client, servedVersions } = await this.openCluster(resource.cluster);
+      const target = targetOf(servedVersions, resource);
       const live = await client.getObject(target, signal);
       await this.options.store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, live), new Date());
       return live;
@@ -226,8 +243,8 @@ export class ResourceActions {
   async events(resource: FluxResourceDetail): Promise<FluxEvent[]> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const client = await this.options.registry.getClient(resource.cluster);
-      return await client.listEvents(await this.target(resource), signal);
+      const { client, servedVersions } = await this.openCluster(resource.cluster);
+      return await client.listEvents(targetOf(servedVersions, resource), signal);
     } catch (error) {
       throw toClusterCallError(resource.cluster, error);
     }

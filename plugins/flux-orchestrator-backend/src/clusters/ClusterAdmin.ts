@@ -1,7 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ClusterRegistration, ClusterUpdate } from '@internal/plugin-flux-orchestrator-common';
 import { FluxStore, StoredCluster } from '../database/FluxStore';
-import { createKubeConfig } from '../kubernetes/createKubeConfig';
 import { describeClusterError } from '../kubernetes/describeClusterError';
 import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
 import { ClusterRegistry } from './ClusterRegistry';
@@ -88,9 +87,7 @@ export class ClusterAdmin {
   private async checkConnection(name: string, kubeconfig: string, valid: ValidKubeconfig) {
     const signal = AbortSignal.timeout(this.options.connectionTimeoutMs);
     try {
-      const client = await FluxClusterClient.create(
-        await createKubeConfig(name, { type: 'kubeconfig', kubeconfig, context: valid.context }),
-      );
+      const client = await FluxClusterClient.create(name, { type: 'kubeconfig', kubeconfig, context: valid.context });
       await client.getVersion(signal);
     } catch (error) {
       const cause = signal.aborted

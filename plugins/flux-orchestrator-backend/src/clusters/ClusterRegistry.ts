@@ -2,7 +2,6 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { FluxStore } from '../database/FluxStore';
 import { ClusterConnection } from '../kubernetes/ClusterConnection';
-import { createKubeConfig } from '../kubernetes/createKubeConfig';
 import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
 import { CatalogClusterSource } from './CatalogClusterSource';
 import { CredentialCipher } from './CredentialCipher';
@@ -126,7 +125,7 @@ export class ClusterRegistry {
 
   /** The one way the plugin gets a Kubernetes client for a cluster. */
   async getClient(name: string): Promise<FluxClusterClient> {
-    return FluxClusterClient.create(await createKubeConfig(name, await this.getConnection(name)));
+    return FluxClusterClient.create(name, await this.getConnection(name));
   }
 
   /**

@@ -6,6 +6,8 @@ import {
   FluxKindDefinition,
 } from '@internal/plugin-flux-orchestrator-common';
 import { KubernetesObject } from '../status/parseFluxObject';
+import { ClusterConnection } from './ClusterConnection';
+import { createKubeConfig } from './createKubeConfig';
 import { toIsoTimestamp } from '../toIsoTimestamp';
 import { ClientNode, loadClientNode } from './loadClientNode';
 
@@ -23,8 +25,9 @@ export interface ClusterVersionInfo {
  * deadline really stops the sockets of a cluster that does not answer.
  */
 export class FluxClusterClient {
-  static async create(kubeConfig: KubeConfig): Promise<FluxClusterClient> {
-    return new FluxClusterClient(kubeConfig, await loadClientNode());
+  /** The one way to a client: a cluster's name and connection, whatever source it came from. */
+  static async create(name: string, connection: ClusterConnection): Promise<FluxClusterClient> {
+    return new FluxClusterClient(await createKubeConfig(name, connection), await loadClientNode());
   }
 
   private constructor(
