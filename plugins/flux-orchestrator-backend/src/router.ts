@@ -23,6 +23,7 @@ import {
   fluxResourceReconcilePermission,
   fluxResourceSuspendPermission,
   getFluxKind,
+  readEntitySelector,
   StatusCounts,
 } from '@internal/plugin-flux-orchestrator-common';
 import express, { Request } from 'express';
@@ -32,7 +33,7 @@ import { ResourceActions } from './actions/ResourceActions';
 import { ClusterAdmin } from './clusters/ClusterAdmin';
 import { listKubeconfigContexts } from './clusters/parseKubeconfig';
 import { FluxStore } from './database/FluxStore';
-import { readEntitySelector, toLabelRequirements } from './entities/entitySelector';
+import { toLabelRequirements } from './entities/entitySelector';
 import { parseBody, parseInput } from './service/parseInput';
 import {
   actionRequestSchema,
@@ -287,7 +288,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     // The user's own credentials: an entity they cannot see in the catalog is not found here either.
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No catalog entity ${stringifyEntityRef(ref)}`);
-    const selector = readEntitySelector(entity);
+    const selector = readEntitySelector(entity.metadata.annotations);
     if (!selector) {
       throw new InputError(
         `Entity ${stringifyEntityRef(entity)} has none of the annotations backstage.io/kubernetes-id, backstage.io/kubernetes-label-selector, backstage.io/kubernetes-namespace`,

@@ -7,3 +7,4 @@ export * from './fluxKinds';
 export * from './permissions';
 export * from './types';
 export * from './resourceIds';
+export * from './entityAnnotations';

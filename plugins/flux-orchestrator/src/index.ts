@@ -11,7 +11,7 @@ export {
   EntityFluxContent,
   EntityFluxCard,
 } from './plugin';
-export { isFluxEntity, FLUX_ENTITY_ANNOTATIONS } from './entity/fluxAnnotations';
+export { isFluxEntity } from './entity/fluxAnnotations';
 export { fluxOrchestratorApiRef } from './api/FluxOrchestratorApi';
 export type { FluxOrchestratorApi } from './api/FluxOrchestratorApi';
 export { FluxOrchestratorClient } from './api/FluxOrchestratorClient';
