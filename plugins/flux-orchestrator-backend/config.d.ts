@@ -27,20 +27,31 @@ export interface Config {
       caData?: string;
       /** Path to a PEM CA bundle, instead of `caData`. */
       caFile?: string;
-      /** Skip TLS verification of the API server. Only for throwaway test clusters. */
+      /**
+       * Skip TLS verification of the API server (also honours the kubeconfig file's insecure-skip-tls-verify).
+       * A per-cluster opt-in that only app-config can give. Only for throwaway test clusters.
+       */
       skipTLSVerify?: boolean;
-      /** A kubeconfig file to take the connection from, instead of url/token. */
+      /**
+       * A kubeconfig file to take the connection from, instead of url/token. It is parsed by the same strict
+       * parser and allow-list as a kubeconfig posted to the API.
+       */
       kubeconfig?: {
         /** Path of the kubeconfig file. */
         path: string;
         /** Context to use; the file's current context when absent. */
         context?: string;
+        /**
+         * Let this file's user run its exec credential plugin (cloud sign-in such as `aws eks get-token`). It runs
+         * a program on the backend host: only app-config can opt in, per cluster. Default false.
+         */
+        allowExec?: boolean;
       };
     }>;
     /**
-     * Encryption at rest of the kubeconfigs of clusters registered through the API (AES-256-GCM).
-     * Without a key (here or in FLUX_ORCHESTRATOR_ENCRYPTION_KEY) a random one lives as long as the process:
-     * fine for the in-memory dev database, not for PostgreSQL.
+     * Encryption at rest of the connections of clusters registered through the API (AES-256-GCM). Required
+     * (here or in FLUX_ORCHESTRATOR_ENCRYPTION_KEY) for any database that persists: without it the backend
+     * does not start. Only the in-memory SQLite database gets a generated key.
      */
     encryption?: {
       /**
@@ -55,21 +66,27 @@ export interface Config {
        */
       previousKeys?: string[];
     };
-    /** What a kubeconfig registered through the API may contain. Everything risky is refused by default. */
+    /**
+     * The policy every cluster's connection meets, whatever its source (app-config, the API, the catalog).
+     * Everything risky is refused by default. Exec and auth-provider plugins are never accepted from the API or
+     * the catalog (the former `allowExec` and `allowAuthProvider` keys stop the backend with an explanation).
+     */
     kubeconfig?: {
-      /** Allow `exec` credential plugins. They run a program on the backend host. Default false. */
-      allowExec?: boolean;
-      /** Allow legacy `auth-provider` plugins (gcp, azure, oidc). Default false. */
-      allowAuthProvider?: boolean;
       /** Allow plain-http API servers, which send credentials unencrypted. Default false. */
       allowHttp?: boolean;
-      /** Allow `insecure-skip-tls-verify`. Default false. */
+      /** Allow `insecure-skip-tls-verify` and the catalog's `kubernetes.io/skip-tls-verify`. Default false. */
       allowInsecure?: boolean;
       /**
-       * When set, a registered server URL must match one of these; `*` matches within one host label or path
-       * segment, e.g. `https://*.k8s.example.com:6443`.
+       * When set, a server URL must match one of these; `*` matches within one host label or path segment,
+       * e.g. `https://*.k8s.example.com:6443`. A server named here may use a private address.
        */
       allowedServers?: string[];
+      /**
+       * Servers that resolve to loopback, link-local, private or otherwise non-public addresses are refused,
+       * judged on the address actually connected to: `true` allows all of them, a list of CIDR ranges allows
+       * those (`['10.0.0.0/8']`). Default false.
+       */
+      allowPrivateNetworks?: boolean | string[];
       /** How long the connection check of a new kubeconfig waits. Default 10 seconds. */
       connectionTimeout?: HumanDuration | string;
     };
@@ -80,12 +97,23 @@ export interface Config {
      */
     catalogClusters?: {
       enabled?: boolean;
-      /** The catalog holds no secrets: the token of each catalog cluster, by entity name. */
+      /**
+       * The catalog holds no secrets: the token of each catalog cluster, by the full ref of its entity
+       * (`resource:default/eu`), so that an entity of the same name elsewhere cannot take it.
+       */
       credentials?: Array<{
-        cluster: string;
+        entityRef: string;
         /** @visibility secret */
         serviceAccountToken: string;
       }>;
+    };
+    /** What the sync removes from Flux objects before storing them. */
+    secrets?: {
+      /**
+       * Clusters whose HelmRelease `spec.values` are kept, for teams whose readers may see them. By default
+       * the values are replaced by their top-level keys with a marker.
+       */
+      keepHelmReleaseValues?: string[];
     };
     actions?: {
       /** Deadline of one reconcile, suspend or resume of one object. Default 15 seconds. */

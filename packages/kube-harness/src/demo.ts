@@ -64,6 +64,8 @@ export async function startDemoFleet(
   }
   const config = {
     fluxOrchestrator: {
+      // The demo clusters listen on loopback, which the portal refuses unless allowed.
+      kubeconfig: { allowPrivateNetworks: ['127.0.0.0/8'] },
       clusters: fleet.clusters.map(c => ({
         name: c.name,
         title: TITLES[c.name],

@@ -18,3 +18,5 @@ export type { FakeFluxController } from './fakeFluxController';
 export { startDemoFleet } from './demo';
 export type { DemoFleet } from './demo';
 export { freePort } from './processes';
+export { createClusterPki } from './pki';
+export type { ClusterPki, KeyPairPem } from './pki';

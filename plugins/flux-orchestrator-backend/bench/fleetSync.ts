@@ -15,6 +15,7 @@ import { startFleet, seedFluxObjects, SeedObject } from '@internal/kube-harness'
 import knexFactory, { Knex } from 'knex';
 import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { CredentialCipher } from '../src/clusters/CredentialCipher';
+import { readClusterPolicy } from '../src/clusters/readClusterPolicy';
 import { readConfigClusters } from '../src/clusters/readConfigClusters';
 import { DatabaseFluxStore } from '../src/database/DatabaseFluxStore';
 import { FluxClusterClient } from '../src/kubernetes/FluxClusterClient';
@@ -104,7 +105,10 @@ async function main() {
     const server = fleet.clusters[i % SERVERS];
     return { name: `cluster-${i}`, url: server.server, caData: server.caPem, serviceAccountToken: server.tokens.viewer };
   });
-  const config = new ConfigReader({ fluxOrchestrator: { clusters: clusterConfig } });
+  const config = new ConfigReader({
+    fluxOrchestrator: { clusters: clusterConfig, kubeconfig: { allowPrivateNetworks: ['127.0.0.0/8'] } },
+  });
+  const { policy, network } = readClusterPolicy(config);
   // Failures are printed; the routine info lines of every sync are not benchmark output.
   const logger: LoggerService = {
     error: message => console.error(`    ${message}`),
@@ -121,9 +125,11 @@ async function main() {
     });
     const registry = new ClusterRegistry({
       store,
-      configClusters: readConfigClusters(config),
-      cipher: CredentialCipher.fromConfig(config, () => {}),
+      configClusters: readConfigClusters(config, policy, network),
+      cipher: CredentialCipher.fromConfig(config, { ephemeralDatabase: true, onEphemeralKey: () => {} }),
       logger,
+      policy,
+      network,
     });
     await registry.refresh();
     const syncer = new ClusterSyncer({ store, registry, logger, clusterTimeoutMs: 120_000, concurrency: 5 });
@@ -160,8 +166,12 @@ async function main() {
     for (let i = 0; i < runs; i++) {
       const perCluster = await mapWithConcurrency(clusterConfig, 20, async c => {
         const client = await FluxClusterClient.create(
-          c.name,
-          { type: 'token', server: c.url, token: c.serviceAccountToken, caData: c.caData },
+          {
+            server: c.url,
+            caData: Buffer.from(c.caData).toString('base64'),
+            credentials: { type: 'token', token: c.serviceAccountToken },
+          },
+          network,
         );
         const lists = await Promise.all(
           FLUX_KINDS.map(async def => (await client.listKind(def, def.versions[0])).map(o => parseFluxObject(def, o))),

@@ -11,7 +11,7 @@ import { ClusterAdmin } from './clusters/ClusterAdmin';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { CredentialCipher } from './clusters/CredentialCipher';
 import { readConfigClusters } from './clusters/readConfigClusters';
-import { readKubeconfigPolicy } from './clusters/readKubeconfigPolicy';
+import { readClusterPolicy } from './clusters/readClusterPolicy';
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
 import { createRouter } from './router';
 import { ClusterSyncer } from './sync/ClusterSyncer';
@@ -47,20 +47,31 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, scheduler, signals } = deps;
         const settings = readSyncSettings(config);
+        const { policy, network } = readClusterPolicy(config);
         const store = await DatabaseFluxStore.create({ database: deps.database });
-        const cipher = CredentialCipher.fromConfig(config, message => logger.warn(message));
+        const cipher = CredentialCipher.fromConfig(config, {
+          ephemeralDatabase: store.isEphemeral(),
+          onEphemeralKey: message => logger.warn(message),
+        });
         const registry = new ClusterRegistry({
           store,
-          configClusters: readConfigClusters(config),
+          configClusters: readConfigClusters(config, policy, network),
           cipher,
           logger,
-          catalog: CatalogClusterSource.fromConfig(config, deps.catalog, deps.auth),
+          policy,
+          network,
+          catalog: CatalogClusterSource.fromConfig(config, { catalog: deps.catalog, auth: deps.auth, logger, policy, network }),
         });
         await registry.refreshConfigClusters();
-        const rotated = await registry.rotateCredentials();
-        if (rotated) {
+        const review = await registry.reviewStoredCredentials();
+        if (review.rotated) {
           logger.info(
-            `Re-encrypted the credentials of ${rotated} cluster(s) with key ${cipher.currentKeyId}; the previous key can be removed once every backend instance runs with the new one`,
+            `Re-encrypted the credentials of ${review.rotated} cluster(s) with key ${cipher.currentKeyId}; the previous key can be removed once every backend instance runs with the new one`,
+          );
+        }
+        if (review.upgraded || review.refused) {
+          logger.info(
+            `Re-validated the stored kubeconfigs of ${review.upgraded + review.refused} cluster(s): ${review.upgraded} rewritten as connections, ${review.refused} refused and marked unhealthy`,
           );
         }
         // Signals are best effort: a page that misses one still polls.
@@ -68,10 +79,14 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           signals
             .publish({ recipients: { type: 'broadcast' }, channel: SIGNAL_CHANNEL, message })
             .catch(error => logger.debug(`Could not publish a signal: ${error}`));
+        // Helm values are redacted unless config keeps them for a cluster whose readers may see them.
+        const keepHelmValues = new Set(config.getOptionalStringArray('fluxOrchestrator.secrets.keepHelmReleaseValues') ?? []);
+        const redactionFor = (cluster: string) => ({ keepHelmValues: keepHelmValues.has(cluster) });
         const syncer = new ClusterSyncer({
           store,
           registry,
           logger,
+          redactionFor,
           clusterTimeoutMs: settings.clusterTimeoutMs,
           concurrency: settings.concurrency,
           onRunFinished: run => publish({ type: 'sync-finished', cluster: run.cluster }),
@@ -79,6 +94,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         const actions = new ResourceActions({
           store,
           registry,
+          redactionFor,
           auditor: deps.auditor,
           logger,
           timeoutMs: settings.actionTimeoutMs,
@@ -88,7 +104,8 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         const admin = new ClusterAdmin({
           store,
           registry,
-          policy: readKubeconfigPolicy(config),
+          policy,
+          network,
           connectionTimeoutMs: settings.connectionTimeoutMs,
         });
 
@@ -117,6 +134,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            logger,
           }),
         );
       },

@@ -37,6 +37,7 @@ describe('sync against real Kubernetes API servers', () => {
           data: {
             fluxOrchestrator: {
               sync: { initialDelay: { hours: 1 }, clusterTimeout: { seconds: 10 } },
+              kubeconfig: { allowPrivateNetworks: ['127.0.0.0/8'] },
               clusters: [
                 { name: 'dev', kubeconfig: { path: devKubeconfig } },
                 { name: 'legacy', url: legacy.server, caData: legacy.caPem, serviceAccountToken: legacy.tokens.operator },

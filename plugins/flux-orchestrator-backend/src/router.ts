@@ -2,6 +2,7 @@ import {
   AuditorService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
@@ -55,6 +56,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  logger: LoggerService;
 }
 
 const limitQuerySchema = z
@@ -82,14 +84,25 @@ const ACTION_PERMISSIONS: Record<FluxAction, BasicPermission> = {
 };
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { store, syncer, admin, actions, catalog, httpAuth, permissions, auditor } = options;
+  const { store, syncer, admin, actions, catalog, httpAuth, permissions, auditor, logger } = options;
+  /** The first sync after a change runs in the background; its failure is recorded in its run, and logged. */
+  const syncInBackground = (cluster: string) =>
+    syncer.syncCluster(cluster, 'manual').catch(error => logger.warn(`Sync of cluster "${cluster}" failed: ${error}`));
   const router = Router();
   // The largest body is a kubeconfig; JSON escaping can grow it, hence the margin over its own limit.
   router.use(express.json({ limit: MAX_KUBECONFIG_LENGTH * 2 }));
 
-  /** Passes when the policy allows any of the permissions; a denial names them all. */
+  /**
+   * Passes when the policy allows any of the permissions; a denial names them all. Changes are taken from users
+   * only: Backstage's permission service allows service principals without asking the policy, so a service
+   * token could otherwise register clusters or patch objects past it. Reads stay open to services (another
+   * plugin, a search collator), as everywhere in Backstage.
+   */
   async function authorize(req: Request, ...anyOf: BasicPermission[]) {
-    const credentials = await httpAuth.credentials(req);
+    const mutating = anyOf.some(p => p.attributes.action !== 'read');
+    const credentials = mutating
+      ? await httpAuth.credentials(req, { allow: ['user'] })
+      : await httpAuth.credentials(req);
     const decisions = await permissions.authorize(
       anyOf.map(permission => ({ permission })),
       { credentials },
@@ -158,7 +171,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const input = parseBody(clusterRegistrationSchema, req.body);
     await audited(req, 'cluster-register', input.name, () => admin.register(input));
     // The first sync runs in the background; the UI follows it through the cluster's lastSyncRun.
-    syncer.syncCluster(input.name, 'manual').catch(() => {});
+    syncInBackground(input.name);
     res.status(201).json(await clusterResponse(input.name));
   });
 
@@ -179,7 +192,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const input = parseBody(clusterUpdateSchema, req.body);
     await audited(req, 'cluster-update', req.params.id, () => admin.update(req.params.id, input));
     if (input.kubeconfig !== undefined || input.context !== undefined) {
-      syncer.syncCluster(req.params.id, 'manual').catch(() => {});
+      syncInBackground(req.params.id);
     }
     res.json(await clusterResponse(req.params.id));
   });

@@ -31,6 +31,8 @@ export interface Cluster {
   source: ClusterSource;
   /** The API server URL (never credentials). */
   server?: string;
+  /** Catalog clusters: the ref of the Resource entity that defines the cluster. */
+  entityRef?: string;
   /** True for config and catalog clusters, which the API cannot change. */
   readOnly: boolean;
   health: ClusterHealth;
@@ -111,7 +113,10 @@ export interface FluxResource {
 
 /** A Flux object with its whole Kubernetes object, for the detail page. @public */
 export interface FluxResourceDetail extends FluxResource {
+  /** The Kubernetes object minus managedFields, with secret-bearing values replaced (see `redacted`). */
   object: Record<string, unknown>;
+  /** Paths of the values removed before storing (`spec.values`, `spec.postBuild.substitute.DB_PASSWORD`, …). */
+  redacted: string[];
 }
 
 /** @public */

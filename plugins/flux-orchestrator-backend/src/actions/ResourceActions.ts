@@ -17,6 +17,7 @@ import { describeClusterError } from '../kubernetes/describeClusterError';
 import { FluxClusterClient, ObjectTarget } from '../kubernetes/FluxClusterClient';
 import { toClusterCallError } from '../kubernetes/toClusterCallError';
 import { KubernetesObject, parseFluxObject } from '../status/parseFluxObject';
+import { RedactionOptions } from '../status/redactFluxObject';
 import { mapWithConcurrency } from '../sync/mapWithConcurrency';
 
 /** The annotation `flux reconcile` sets; controllers echo it in `status.lastHandledReconcileAt`. */
@@ -31,6 +32,8 @@ export interface ResourceActionsOptions {
   timeoutMs: number;
   /** How long a reconcile waits for Flux to handle it before answering "not yet". */
   handledWaitMs: number;
+  /** What to redact of a cluster's objects beyond the defaults (`fluxOrchestrator.secrets`). */
+  redactionFor?: (cluster: string) => RedactionOptions;
   /** Told after every batch, e.g. to signal the UI. */
   onActionsFinished?: (ids: string[]) => void;
 }
@@ -158,7 +161,7 @@ export class ResourceActions {
         patched = await client.mergePatch(target, { metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAt } } }, signal);
       }
       const latest = requestedAt ? await this.waitForHandled(client, target, requestedAt, patched, signal) : patched;
-      await store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, latest), new Date());
+      await store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, latest, this.options.redactionFor?.(resource.cluster)), new Date());
       const fresh = await store.getResource(resource.id);
       result.ok = true;
       result.resource = fresh ? withoutObject(fresh) : undefined;
@@ -229,7 +232,7 @@ export class ResourceActions {
       const { client, servedVersions } = await this.openCluster(resource.cluster);
       const target = targetOf(servedVersions, resource);
       const live = await client.getObject(target, signal);
-      await this.options.store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, live), new Date());
+      await this.options.store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, live, this.options.redactionFor?.(resource.cluster)), new Date());
       return live;
     } catch (error) {
       if ((error as { code?: unknown }).code === 404) {

@@ -2,83 +2,140 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createClusterPki } from '@internal/kube-harness';
 import { DatabaseFluxStore } from '../database/DatabaseFluxStore';
 import { CatalogClusterSource, toCatalogCluster } from './CatalogClusterSource';
+import { STRICT_CLUSTER_POLICY } from './clusterPolicy';
 import { ClusterRegistry } from './ClusterRegistry';
 import { CredentialCipher } from './CredentialCipher';
+import { readClusterPolicy } from './readClusterPolicy';
 import { readConfigClusters } from './readConfigClusters';
+import { strictPolicy } from '../__testUtils__/clusterPolicies';
 
-function clusterEntity(name: string, annotations: Record<string, string>): Entity {
+function clusterEntity(name: string, annotations: Record<string, string>, namespace = 'default'): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
-    metadata: { name, namespace: 'default', title: `Cluster ${name}`, annotations },
+    metadata: { name, namespace, title: `Cluster ${name}`, annotations },
     spec: { type: 'kubernetes-cluster', owner: 'platform' },
   };
 }
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const server = { 'kubernetes.io/api-server': 'https://eu.k8s.example.com:6443' };
+const tokens = new Map([['resource:default/eu', 'sa-token']]);
+const { policy, network } = strictPolicy;
+
+let caPem: string;
+beforeAll(async () => {
+  caPem = (await createClusterPki('catalog')).servingCa.certPem;
+}, 30_000);
 
 describe('catalog clusters', () => {
-  it('reads the Kubernetes plugin annotations, with the token from config', () => {
+  it('reads the Kubernetes plugin annotations, with the token from config by entity ref', () => {
     const cluster = toCatalogCluster(
-      clusterEntity('eu', { ...server, 'kubernetes.io/api-server-certificate-authority': 'LS0tCA==', 'kubernetes.io/skip-tls-verify': 'false' }),
-      new Map([['eu', 'sa-token']]),
+      clusterEntity('eu', { ...server, 'kubernetes.io/api-server-certificate-authority': caPem, 'kubernetes.io/skip-tls-verify': 'false' }),
+      tokens,
+      policy,
+      network,
     );
     expect(cluster).toEqual({
-      record: { name: 'eu', title: 'Cluster eu', description: undefined, source: 'catalog', server: 'https://eu.k8s.example.com:6443' },
-      connection: { type: 'token', server: 'https://eu.k8s.example.com:6443', token: 'sa-token', caData: 'LS0tCA==', skipTLSVerify: false },
+      record: { name: 'eu', title: 'Cluster eu', description: undefined, source: 'catalog', server: 'https://eu.k8s.example.com:6443', entityRef: 'resource:default/eu' },
+      connection: {
+        server: 'https://eu.k8s.example.com:6443',
+        caData: Buffer.from(caPem).toString('base64'),
+        skipTLSVerify: undefined,
+        credentials: { type: 'token', token: 'sa-token' },
+      },
     });
   });
 
-  it('says which config entry is missing when a catalog cluster has no token', () => {
-    expect(toCatalogCluster(clusterEntity('eu', server), new Map())?.connection).toBe(
-      'Catalog cluster "eu" has no credentials: add { cluster: eu, serviceAccountToken } to fluxOrchestrator.catalogClusters.credentials',
+  it('gives an entity of the same name in another namespace no token', () => {
+    expect(toCatalogCluster(clusterEntity('eu', server, 'team-b'), tokens, policy, network)?.connection).toBe(
+      'Catalog cluster "eu" (resource:team-b/eu): no credentials; add { entityRef: resource:team-b/eu, serviceAccountToken } to fluxOrchestrator.catalogClusters.credentials',
     );
+  });
+
+  it('obeys kubernetes.io/skip-tls-verify only where config allows it', () => {
+    const entity = clusterEntity('eu', { ...server, 'kubernetes.io/skip-tls-verify': 'true' });
+    expect(toCatalogCluster(entity, tokens, policy, network)?.connection).toMatch(/allowInsecure does not allow/);
+    const lax = { ...STRICT_CLUSTER_POLICY, allowInsecure: true };
+    expect(toCatalogCluster(entity, tokens, lax, network)?.connection).toMatchObject({ skipTLSVerify: true });
+  });
+
+  it('holds an entity to the network policy', () => {
+    const entity = clusterEntity('eu', { 'kubernetes.io/api-server': 'https://169.254.169.254' });
+    expect(toCatalogCluster(entity, tokens, policy, network)?.connection).toMatch(/169\.254\.169\.254 is a loopback, link-local, private/);
   });
 
   it('skips entities without an API server annotation', () => {
-    expect(toCatalogCluster(clusterEntity('eu', {}), new Map())).toBeUndefined();
+    expect(toCatalogCluster(clusterEntity('eu', {}), tokens, policy, network)).toBeUndefined();
   });
 
-  it('adds catalog clusters, leaves a config cluster of the same name alone, and prunes vanished ones', async () => {
+  it('adds catalog clusters, refuses two entities that claim one name, leaves a config cluster alone, and prunes vanished ones', async () => {
     const knex = await databases.init('SQLITE_3');
     const store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
-    const entities = [clusterEntity('eu', server), clusterEntity('us', server), clusterEntity('dev', server)];
-    const catalog = catalogServiceMock({ entities });
+    const entities = [
+      clusterEntity('eu', server),
+      clusterEntity('us', server),
+      clusterEntity('dev', server),
+      clusterEntity('ap', server, 'team-a'),
+      clusterEntity('ap', server, 'team-b'),
+    ];
     const config = new ConfigReader({
       fluxOrchestrator: {
-        clusters: [{ name: 'dev', url: 'https://dev:6443', serviceAccountToken: 't' }],
-        catalogClusters: { enabled: true, credentials: [{ cluster: 'eu', serviceAccountToken: 'eu-token' }] },
+        clusters: [{ name: 'dev', url: 'https://dev.example.com:6443', serviceAccountToken: 't' }],
+        catalogClusters: {
+          enabled: true,
+          credentials: [
+            { entityRef: 'resource:default/eu', serviceAccountToken: 'eu-token' },
+            { entityRef: 'resource:team-a/ap', serviceAccountToken: 'ap-token' },
+          ],
+        },
       },
     });
     const logger = mockServices.logger.mock();
-    const registry = new ClusterRegistry({
-      store,
-      configClusters: readConfigClusters(config),
-      cipher: CredentialCipher.fromConfig(new ConfigReader({}), () => {}),
-      logger,
-      catalog: CatalogClusterSource.fromConfig(config, catalog, mockServices.auth()),
-    });
+    const build = (items: Entity[]) => {
+      const configured = readClusterPolicy(config);
+      return new ClusterRegistry({
+        store,
+        configClusters: readConfigClusters(config, configured.policy, configured.network),
+        cipher: CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: () => {} }),
+        logger,
+        ...configured,
+        catalog: CatalogClusterSource.fromConfig(config, {
+          catalog: catalogServiceMock({ entities: items }),
+          auth: mockServices.auth(),
+          logger,
+          ...configured,
+        }),
+      });
+    };
+    const registry = build(entities);
     await registry.refresh();
-    expect((await store.listClusters()).map(c => [c.name, c.source])).toEqual([
-      ['dev', 'config'],
-      ['eu', 'catalog'],
-      ['us', 'catalog'],
+    expect((await store.listClusters()).map(c => [c.name, c.source, c.entityRef])).toEqual([
+      ['ap', 'catalog', 'resource:team-a/ap, resource:team-b/ap'],
+      ['dev', 'config', undefined],
+      ['eu', 'catalog', 'resource:default/eu'],
+      ['us', 'catalog', 'resource:default/us'],
     ]);
     expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('Catalog entity for cluster "dev" is ignored'));
-    expect(await registry.getConnection('eu')).toMatchObject({ type: 'token', token: 'eu-token' });
-    await expect(registry.getConnection('us')).rejects.toThrow(/has no credentials/);
+    expect(await registry.getConnection('eu')).toMatchObject({ credentials: { type: 'token', token: 'eu-token' } });
+    await expect(registry.getConnection('us')).rejects.toThrow(/no credentials/);
+    await expect(registry.getConnection('ap')).rejects.toThrow(
+      'Catalog cluster "ap" is claimed by resource:team-a/ap and resource:team-b/ap; neither is used until one is renamed',
+    );
 
-    const fewer = new ClusterRegistry({
-      store,
-      configClusters: readConfigClusters(config),
-      cipher: CredentialCipher.fromConfig(new ConfigReader({}), () => {}),
-      logger,
-      catalog: CatalogClusterSource.fromConfig(config, catalogServiceMock({ entities: [entities[0]] }), mockServices.auth()),
-    });
-    await fewer.refresh();
+    await build([entities[0]]).refresh();
     expect((await store.listClusters()).map(c => c.name)).toEqual(['dev', 'eu']);
+  });
+
+  it('refuses credentials keyed by the bare cluster name, which any namespace could claim', () => {
+    const config = new ConfigReader({
+      fluxOrchestrator: { catalogClusters: { enabled: true, credentials: [{ cluster: 'eu', serviceAccountToken: 't' }] } },
+    });
+    expect(() =>
+      CatalogClusterSource.fromConfig(config, { catalog: catalogServiceMock(), auth: mockServices.auth(), logger: mockServices.logger.mock(), policy, network }),
+    ).toThrow(/credentials\[0\]\.cluster: catalog credentials are matched by entityRef now/);
   });
 });

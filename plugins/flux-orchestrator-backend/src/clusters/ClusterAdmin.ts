@@ -4,12 +4,15 @@ import { FluxStore, StoredCluster } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';
 import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
 import { ClusterRegistry } from './ClusterRegistry';
-import { KubeconfigPolicy, parseKubeconfig, ValidKubeconfig } from './parseKubeconfig';
+import { ClusterConnection } from '../kubernetes/ClusterConnection';
+import { ClusterPolicy, NetworkPolicy } from './clusterPolicy';
+import { parseKubeconfig } from './parseKubeconfig';
 
 export interface ClusterAdminOptions {
   store: FluxStore;
   registry: ClusterRegistry;
-  policy: KubeconfigPolicy;
+  policy: ClusterPolicy;
+  network: NetworkPolicy;
   /** How long the connection check waits for the cluster. */
   connectionTimeoutMs: number;
 }
@@ -28,37 +31,41 @@ export class ClusterAdmin {
   constructor(private readonly options: ClusterAdminOptions) {}
 
   async register(input: ClusterRegistration): Promise<void> {
-    const { store, registry, policy } = this.options;
+    const { store, registry, policy, network } = this.options;
     const existing = await store.getCluster(input.name);
     if (existing) {
       throw new ConflictError(
         `name: a cluster named "${input.name}" is already defined in ${SOURCE_HOME[existing.source]}; choose another name`,
       );
     }
-    const valid = parseKubeconfig(input.kubeconfig, input.context, policy);
-    if (!input.skipConnectionCheck) await this.checkConnection(input.name, input.kubeconfig, valid);
+    const parsed = parseKubeconfig(input.kubeconfig, input.context, policy, network);
+    if (!input.skipConnectionCheck) await this.checkConnection(parsed.connection);
     await store.insertCluster({
       name: input.name,
       title: input.title?.trim() || input.name,
       description: input.description,
       source: 'api',
-      server: valid.server,
-      credentials: registry.sealCredentials(input.name, input.kubeconfig, valid.context),
+      server: parsed.connection.server,
+      credentials: registry.sealCredentials(input.name, parsed),
     });
   }
 
   async update(name: string, input: ClusterUpdate): Promise<void> {
-    const { store, registry, policy } = this.options;
-    const cluster = await this.requireWritable(name);
+    const { store, registry, policy, network } = this.options;
+    await this.requireWritable(name);
     let server: string | undefined;
     let credentials: string | undefined;
-    if (input.kubeconfig !== undefined || input.context !== undefined) {
-      // A new context alone is checked against the stored kubeconfig.
-      const kubeconfig = input.kubeconfig ?? (await registry.openCredentials(cluster.name)).kubeconfig;
-      const valid = parseKubeconfig(kubeconfig, input.context, policy);
-      if (!input.skipConnectionCheck) await this.checkConnection(name, kubeconfig, valid);
-      server = valid.server;
-      credentials = registry.sealCredentials(name, kubeconfig, valid.context);
+    if (input.kubeconfig === undefined && input.context !== undefined) {
+      // Only the chosen context's entries were kept, so there is no other context to switch to.
+      throw new InputError(
+        'context: to change the context, paste the kubeconfig again; only the entries of the context in use are stored',
+      );
+    }
+    if (input.kubeconfig !== undefined) {
+      const parsed = parseKubeconfig(input.kubeconfig, input.context, policy, network);
+      if (!input.skipConnectionCheck) await this.checkConnection(parsed.connection);
+      server = parsed.connection.server;
+      credentials = registry.sealCredentials(name, parsed);
     }
     await store.updateCluster(name, {
       title: input.title === undefined ? undefined : input.title.trim() || name,
@@ -84,17 +91,18 @@ export class ClusterAdmin {
     return cluster;
   }
 
-  private async checkConnection(name: string, kubeconfig: string, valid: ValidKubeconfig) {
+  /** Asks the cluster for /version with the parsed connection: the same client every later call uses. */
+  private async checkConnection(connection: ClusterConnection) {
     const signal = AbortSignal.timeout(this.options.connectionTimeoutMs);
     try {
-      const client = await FluxClusterClient.create(name, { type: 'kubeconfig', kubeconfig, context: valid.context });
+      const client = await FluxClusterClient.create(connection, this.options.network);
       await client.getVersion(signal);
     } catch (error) {
       const cause = signal.aborted
         ? `no answer within ${Math.round(this.options.connectionTimeoutMs / 1000)}s`
         : describeClusterError(error);
       throw new InputError(
-        `kubeconfig: the cluster at ${valid.server} did not answer with these credentials (${cause}); fix the kubeconfig, or set skipConnectionCheck to register it anyway`,
+        `kubeconfig: the cluster at ${connection.server} did not answer with these credentials (${cause}); fix the kubeconfig, or set skipConnectionCheck to register it anyway`,
       );
     }
   }

@@ -1,10 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { FluxStore } from '../database/FluxStore';
-import { ClusterConnection } from '../kubernetes/ClusterConnection';
+import {
+  ClusterConnection,
+  StoredClusterCredentials,
+  storedClusterCredentialsSchema,
+} from '../kubernetes/ClusterConnection';
 import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
 import { CatalogClusterSource } from './CatalogClusterSource';
+import { checkServer, ClusterPolicy, NetworkPolicy } from './clusterPolicy';
 import { CredentialCipher } from './CredentialCipher';
+import { parseKubeconfig, ParsedKubeconfig } from './parseKubeconfig';
 import { ConfiguredCluster } from './readConfigClusters';
 
 export interface ClusterRegistryOptions {
@@ -12,16 +18,26 @@ export interface ClusterRegistryOptions {
   configClusters: ConfiguredCluster[];
   cipher: CredentialCipher;
   logger: LoggerService;
+  policy: ClusterPolicy;
+  network: NetworkPolicy;
   /** Resource entities of type kubernetes-cluster, when `fluxOrchestrator.catalogClusters.enabled`. */
   catalog?: CatalogClusterSource;
 }
 
-/** What an API-registered cluster keeps, encrypted, in the `credentials` column. */
-interface StoredCredentials {
+/** What the `credentials` column held before format 2: the kubeconfig text as the user sent it. */
+interface LegacyCredentials {
   kubeconfig: string;
-  context: string;
+  context?: string;
 }
 
+export interface CredentialsReview {
+  /** Rewritten under the current key. */
+  rotated: number;
+  /** Stored as raw kubeconfig text before, re-validated and rewritten as the allow-listed structure. */
+  upgraded: number;
+  /** Refused by the validation: marked unhealthy with the reason, never loaded. */
+  refused: number;
+}
 /**
  * Knows every cluster and how to reach it, whatever its source. Config and catalog clusters are written to
  * the store on refresh (so the UI lists them with their health) and those their source no longer has are
@@ -94,17 +110,41 @@ export class ClusterRegistry {
     return (await this.options.store.listClusters()).map(c => c.name);
   }
 
-  /** Encrypts a registered cluster's kubeconfig for the `credentials` column. */
-  sealCredentials(cluster: string, kubeconfig: string, context: string): string {
-    const credentials: StoredCredentials = { kubeconfig, context };
-    return this.options.cipher.encrypt(JSON.stringify(credentials), cluster);
+  /** Encrypts a registered cluster's allow-listed connection for the `credentials` column. */
+  sealCredentials(cluster: string, parsed: ParsedKubeconfig): string {
+    const stored: StoredClusterCredentials = { format: 2, context: parsed.context, connection: parsed.connection };
+    return this.options.cipher.encrypt(JSON.stringify(stored), cluster);
   }
 
-  /** The stored kubeconfig of a registered cluster, decrypted; for a PUT that changes only the context. */
-  async openCredentials(cluster: string): Promise<StoredCredentials> {
+  /**
+   * The connection of a registered cluster, decrypted and checked again. Rows written before format 2 hold the
+   * user's kubeconfig text: that text goes through the one kubeconfig parser (and is refused as it would be
+   * today) — it is never handed to client-node.
+   */
+  private openConnection(cluster: string, cipherText: string): ParsedKubeconfig & { legacy?: true } {
+    const { cipher, policy, network } = this.options;
+    const plain = JSON.parse(cipher.decrypt(cipherText, cluster)) as Partial<StoredClusterCredentials & LegacyCredentials>;
+    if (plain.format === undefined && typeof plain.kubeconfig === 'string') {
+      try {
+        return { ...parseKubeconfig(plain.kubeconfig, plain.context, policy, network), legacy: true };
+      } catch (error) {
+        throw new InputError(
+          `The kubeconfig stored for cluster "${cluster}" before the allow-list was introduced is refused: ${(error as Error).message}. Give the cluster a kubeconfig again (edit it in the Clusters page)`,
+        );
+      }
+    }
+    const parsed = storedClusterCredentialsSchema.safeParse(plain);
+    if (!parsed.success) throw new InputError(`The stored credentials of cluster "${cluster}" are not in a known format`);
+    // The policy may have tightened since the cluster was registered.
+    checkServer(parsed.data.connection.server, `cluster "${cluster}" server`, policy, network);
+    return { context: parsed.data.context, connection: parsed.data.connection };
+  }
+
+  /** The stored connection of a registered cluster, for a change of its title alone. */
+  async openCredentials(cluster: string): Promise<ParsedKubeconfig> {
     const stored = await this.options.store.getCluster(cluster);
     if (!stored?.credentials) throw new NotFoundError(`Cluster "${cluster}" has no stored credentials`);
-    return JSON.parse(this.options.cipher.decrypt(stored.credentials, cluster));
+    return this.openConnection(cluster, stored.credentials);
   }
 
   /** How to reach a cluster; NotFoundError when it is unknown or has no usable credentials. */
@@ -113,10 +153,7 @@ export class ClusterRegistry {
     if (fromConfig) return fromConfig;
     const stored = await this.options.store.getCluster(name);
     if (!stored) throw new NotFoundError(`No cluster named "${name}"`);
-    if (stored.source === 'api') {
-      const { kubeconfig, context } = await this.openCredentials(name);
-      return { type: 'kubeconfig', kubeconfig, context };
-    }
+    if (stored.source === 'api') return (await this.openCredentials(name)).connection;
     const fromCatalog = this.catalogConnections.get(name);
     if (typeof fromCatalog === 'string') throw new NotFoundError(fromCatalog);
     if (fromCatalog) return fromCatalog;
@@ -125,27 +162,39 @@ export class ClusterRegistry {
 
   /** The one way the plugin gets a Kubernetes client for a cluster. */
   async getClient(name: string): Promise<FluxClusterClient> {
-    return FluxClusterClient.create(name, await this.getConnection(name));
+    return FluxClusterClient.create(await this.getConnection(name), this.options.network);
   }
 
   /**
-   * Re-encrypts every registered cluster whose credentials are under an older key, so that the old key can be
-   * removed from `previousKeys`. Run at start-up; returns how many were rewritten.
+   * Run at start-up, before any cluster is loaded: every registered cluster's credentials are opened and
+   * checked; rows of the pre-allow-list format that pass are rewritten as the structure, those that fail are
+   * marked unhealthy with the reason (and stay unusable: opening them fails the same way); rows under an
+   * older key are re-encrypted with the current one, so that it can be removed from `previousKeys`.
    */
-  async rotateCredentials(): Promise<number> {
+  async reviewStoredCredentials(): Promise<CredentialsReview> {
     const { store, cipher, logger } = this.options;
-    let rotated = 0;
+    const review: CredentialsReview = { rotated: 0, upgraded: 0, refused: 0 };
     for (const cluster of await store.listClusters()) {
       if (cluster.source !== 'api' || !cluster.credentials) continue;
-      if (cipher.keyIdOf(cluster.credentials) === cipher.currentKeyId) continue;
       try {
-        const plain = cipher.decrypt(cluster.credentials, cluster.name);
-        await store.updateCluster(cluster.name, { credentials: cipher.encrypt(plain, cluster.name) });
-        rotated++;
+        const { legacy, ...parsed } = this.openConnection(cluster.name, cluster.credentials);
+        const oldKey = cipher.keyIdOf(cluster.credentials) !== cipher.currentKeyId;
+        if (!legacy && !oldKey) continue;
+        await store.updateCluster(cluster.name, { credentials: this.sealCredentials(cluster.name, parsed) });
+        if (legacy) review.upgraded++;
+        if (oldKey) review.rotated++;
       } catch (error) {
-        logger.error(`Could not re-encrypt the credentials of cluster "${cluster.name}": ${(error as Error).message}`);
+        review.refused++;
+        const reason = (error as Error).message;
+        logger.error(`Cluster "${cluster.name}" cannot be loaded: ${reason}`);
+        await store.setClusterHealth(cluster.name, {
+          ...cluster.health,
+          status: 'unhealthy',
+          error: reason,
+          checkedAt: new Date().toISOString(),
+        });
       }
     }
-    return rotated;
+    return review;
   }
 }

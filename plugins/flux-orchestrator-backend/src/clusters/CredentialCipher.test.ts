@@ -9,8 +9,11 @@ const kubeconfig = 'users:\n- name: ci\n  user:\n    token: eyJhbGciOiJSUzI1NiJ9
 function cipher(key: string, previousKeys: string[] = []) {
   return CredentialCipher.fromConfig(
     new ConfigReader({ fluxOrchestrator: { encryption: { key, previousKeys } } }),
-    () => {
-      throw new Error('a configured key must not fall back to an ephemeral one');
+    {
+      ephemeralDatabase: false,
+      onEphemeralKey: () => {
+        throw new Error('a configured key must not fall back to an ephemeral one');
+      },
     },
   );
 }
@@ -63,13 +66,28 @@ describe('CredentialCipher', () => {
     );
   });
 
-  it('falls back to an ephemeral key with a warning when none is configured', () => {
+  it('gives an in-memory database a generated key, with a warning, when none is configured', () => {
     const saved = process.env.FLUX_ORCHESTRATOR_ENCRYPTION_KEY;
     delete process.env.FLUX_ORCHESTRATOR_ENCRYPTION_KEY;
     const warnings: string[] = [];
-    const c = CredentialCipher.fromConfig(new ConfigReader({}), m => warnings.push(m));
-    if (saved !== undefined) process.env.FLUX_ORCHESTRATOR_ENCRYPTION_KEY = saved;
-    expect(warnings[0]).toMatch(/lives only until this process stops/);
-    expect(c.decrypt(c.encrypt(kubeconfig, 'dev'), 'dev')).toBe(kubeconfig);
+    try {
+      const c = CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: m => warnings.push(m) });
+      expect(warnings[0]).toMatch(/lives as long as this process, like the database itself/);
+      expect(c.decrypt(c.encrypt(kubeconfig, 'dev'), 'dev')).toBe(kubeconfig);
+    } finally {
+      if (saved !== undefined) process.env.FLUX_ORCHESTRATOR_ENCRYPTION_KEY = saved;
+    }
+  });
+
+  it('refuses to start on a database that persists when no key is configured, saying how to make one', () => {
+    const saved = process.env.FLUX_ORCHESTRATOR_ENCRYPTION_KEY;
+    delete process.env.FLUX_ORCHESTRATOR_ENCRYPTION_KEY;
+    try {
+      expect(() =>
+        CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: false, onEphemeralKey: () => {} }),
+      ).toThrow(/fluxOrchestrator\.encryption\.key is not set.*openssl rand -base64 32/);
+    } finally {
+      if (saved !== undefined) process.env.FLUX_ORCHESTRATOR_ENCRYPTION_KEY = saved;
+    }
   });
 });

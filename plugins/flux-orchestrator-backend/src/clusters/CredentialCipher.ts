@@ -1,5 +1,4 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'crypto';
 
 const FORMAT = 'v1';
@@ -18,7 +17,7 @@ interface Key {
 function parseKey(value: string, where: string): Key {
   const bytes = Buffer.from(value.trim(), 'base64');
   if (bytes.length !== 32) {
-    throw new InputError(
+    throw new Error(
       `${where}: must be 32 random bytes in base64 (openssl rand -base64 32); it decodes to ${bytes.length} bytes`,
     );
   }
@@ -33,7 +32,15 @@ function parseKey(value: string, where: string): Key {
  * authenticated data: a cipher text copied onto another cluster's row does not decrypt.
  */
 export class CredentialCipher {
-  static fromConfig(config: Config, onEphemeral: (message: string) => void): CredentialCipher {
+  /**
+   * The key from config or the environment. Without one, an in-memory database (which dies with the process)
+   * gets a generated key; any database that persists is a start-up error, since credentials written under a
+   * key that dies with the process would be unreadable after the next restart.
+   */
+  static fromConfig(
+    config: Config,
+    options: { ephemeralDatabase: boolean; onEphemeralKey: (message: string) => void },
+  ): CredentialCipher {
     const configured = config.getOptionalString('fluxOrchestrator.encryption.key') ?? process.env[ENV_KEY];
     const previous = (config.getOptionalStringArray('fluxOrchestrator.encryption.previousKeys') ?? []).map(
       (k, i) => parseKey(k, `fluxOrchestrator.encryption.previousKeys[${i}]`),
@@ -41,8 +48,13 @@ export class CredentialCipher {
     if (configured) {
       return new CredentialCipher(parseKey(configured, 'fluxOrchestrator.encryption.key'), previous);
     }
-    onEphemeral(
-      `No fluxOrchestrator.encryption.key (or ${ENV_KEY}) is set: clusters registered through the API are encrypted with a key that lives only until this process stops. Set a key for any database that outlives the process.`,
+    if (!options.ephemeralDatabase) {
+      throw new Error(
+        `fluxOrchestrator.encryption.key is not set: the credentials of registered clusters must be encrypted with a key that outlives this process, since the database does. Generate one with \`openssl rand -base64 32\` and set it as fluxOrchestrator.encryption.key or in ${ENV_KEY}`,
+      );
+    }
+    options.onEphemeralKey(
+      `No fluxOrchestrator.encryption.key (or ${ENV_KEY}) is set: the in-memory database gets a key that lives as long as this process, like the database itself.`,
     );
     return new CredentialCipher(parseKey(randomBytes(32).toString('base64'), 'generated key'), previous);
   }

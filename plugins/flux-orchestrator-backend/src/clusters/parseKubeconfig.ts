@@ -1,221 +1,319 @@
 import { InputError } from '@backstage/errors';
 import { KubeconfigContext } from '@internal/plugin-flux-orchestrator-common';
-import { parseDocument } from 'yaml';
+import { createPrivateKey, X509Certificate } from 'crypto';
+import {
+  ClusterConnection,
+  ClusterCredentials,
+  ExecCredentialConfig,
+} from '../kubernetes/ClusterConnection';
+import { checkServer, ClusterPolicy, NetworkPolicy } from './clusterPolicy';
+import { parseYamlStrictly } from './parseYamlStrictly';
 
-/** What a registered kubeconfig may contain, from `fluxOrchestrator.kubeconfig`. */
-export interface KubeconfigPolicy {
-  /** `exec` credential plugins run a program on the backend host. */
-  allowExec: boolean;
-  /** Legacy `auth-provider` plugins (gcp, azure, oidc) run code and refresh tokens on the backend host. */
-  allowAuthProvider: boolean;
-  /** Plain-http API servers send the credentials unencrypted. */
-  allowHttp: boolean;
-  /** `insecure-skip-tls-verify` makes the credentials available to anyone on the path. */
-  allowInsecure: boolean;
-  /** When non-empty, the server URL must match one of these (`*` matches within a host label or path segment). */
-  allowedServers: string[];
+/** What an app-config kubeconfig file may use beyond the policy; a request or an entity never gets these. */
+export interface KubeconfigOptIns {
+  /** Run the file's exec credential plugin (cloud sign-in). */
+  allowExec?: boolean;
+  /** Honour the file's insecure-skip-tls-verify. */
+  allowInsecure?: boolean;
 }
 
-/** The one context of a kubeconfig that a registered cluster uses. */
-export interface ValidKubeconfig {
+/** The one context of a kubeconfig that a cluster uses, as the allow-listed structure the client is built from. */
+export interface ParsedKubeconfig {
   context: string;
-  server: string;
+  connection: ClusterConnection;
 }
 
-type Named = { name?: unknown; [key: string]: unknown };
+type Mapping = Record<string, unknown>;
 
-/** Files on the backend host that client-node would read: a registered kubeconfig must inline its data. */
-const FILE_FIELDS: Record<'cluster' | 'user', Array<[string, string]>> = {
-  cluster: [['certificate-authority', 'certificate-authority-data']],
-  user: [
-    ['client-certificate', 'client-certificate-data'],
-    ['client-key', 'client-key-data'],
-    ['tokenFile', 'token'],
-  ],
+const TOP_LEVEL_FIELDS = ['apiVersion', 'kind', 'clusters', 'users', 'contexts', 'current-context', 'preferences', 'extensions'];
+const ENTRY_FIELDS = { clusters: 'cluster', users: 'user', contexts: 'context' } as const;
+const CLUSTER_FIELDS = ['server', 'certificate-authority-data', 'tls-server-name'];
+const USER_FIELDS = ['token', 'client-certificate-data', 'client-key-data'];
+const CONTEXT_FIELDS = ['cluster', 'user', 'namespace'];
+/** Informational blocks that kubectl and minikube write; they configure nothing and are dropped. */
+const IGNORED_FIELDS = new Set(['extensions']);
+
+/** Why a field that client-go or client-node would act on is refused, and what to use instead. */
+const REFUSED_BECAUSE: Record<string, string> = {
+  'certificate-authority': 'it reads a file on the backend host; inline the CA as certificate-authority-data',
+  'client-certificate': 'it reads a file on the backend host; inline it as client-certificate-data',
+  'client-key': 'it reads a file on the backend host; inline it as client-key-data',
+  'token-file': 'it reads a file on the backend host; give the token itself as token',
+  tokenFile: 'it reads a file on the backend host; give the token itself as token',
+  exec: 'an exec plugin runs a program on the backend host; use a service-account token (only an app-config kubeconfig file may opt in, with kubeconfig.allowExec on its cluster entry)',
+  'auth-provider': 'auth-provider plugins run and refresh credentials on the backend host; use a service-account token',
+  'proxy-url': 'the backend does not send cluster traffic through a proxy named by a kubeconfig',
+  'disable-compression': 'it is not supported',
+  username: 'basic authentication is not supported; use a service-account token',
+  password: 'basic authentication is not supported; use a service-account token',
+  as: 'impersonation is not supported; give the credentials of the identity itself',
+  'as-uid': 'impersonation is not supported; give the credentials of the identity itself',
+  'as-groups': 'impersonation is not supported; give the credentials of the identity itself',
+  'as-user-extra': 'impersonation is not supported; give the credentials of the identity itself',
 };
 
 function fail(message: string): never {
   throw new InputError(`kubeconfig: ${message}`);
 }
 
-/** Parses the YAML text and checks its shape; refuses anything that is not a kubeconfig. */
-function parseDocumentOrFail(text: string): Record<string, unknown> {
-  if (!text.trim()) fail('is empty; paste the YAML of a kubeconfig (kubectl config view --minify --raw)');
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    const first = doc.errors[0];
-    const line = first.linePos?.[0];
-    fail(`is not valid YAML${line ? ` (line ${line.line}, column ${line.col})` : ''}: ${first.message.split('\n')[0]}`);
-  }
-  const value = doc.toJS({ maxAliasCount: 50 });
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    fail('must be a YAML mapping with clusters, users and contexts');
-  }
-  for (const key of ['clusters', 'users', 'contexts']) {
-    const list = (value as Record<string, unknown>)[key];
-    if (!Array.isArray(list) || list.length === 0) {
-      fail(`has no ${key}; a kubeconfig lists clusters, users and contexts`);
-    }
-  }
-  return value as Record<string, unknown>;
+function isMapping(value: unknown): value is Mapping {
+  return Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 }
 
-function entries(config: Record<string, unknown>, key: 'clusters' | 'users' | 'contexts'): Named[] {
-  return (config[key] as unknown[]).map((entry, index) => {
-    if (!entry || typeof entry !== 'object' || typeof (entry as Named).name !== 'string') {
-      fail(`${key}[${index}] has no name`);
-    }
-    return entry as Named;
+/** Refuses every field of `body` outside `accepted`, naming its path and what is accepted. */
+function allowOnly(body: Mapping, path: string, accepted: string[]) {
+  for (const key of Object.keys(body)) {
+    if (accepted.includes(key) || IGNORED_FIELDS.has(key)) continue;
+    const why = REFUSED_BECAUSE[key] ?? 'it is not a field the backend accepts';
+    fail(`${path}.${key} is not accepted: ${why}; accepted here: ${accepted.join(', ')}`);
+  }
+}
+
+function parseDocument(text: string): Mapping {
+  if (!text.trim()) fail('is empty; paste the YAML of a kubeconfig (kubectl config view --minify --raw)');
+  const value = parseYamlStrictly(text, 'kubeconfig');
+  if (!isMapping(value)) fail('must be a YAML mapping with clusters, users and contexts');
+  for (const key of ['clusters', 'users', 'contexts'] as const) {
+    const list = value[key];
+    if (!Array.isArray(list) || list.length === 0) fail(`has no ${key}; a kubeconfig lists clusters, users and contexts`);
+  }
+  return value;
+}
+
+interface Entry {
+  index: number;
+  name: string;
+  body: Mapping;
+}
+
+/** The entries of one list, by name; an entry of the wrong shape is skipped here and refused if used. */
+function namedEntries(config: Mapping, list: keyof typeof ENTRY_FIELDS): Entry[] {
+  return (config[list] as unknown[]).flatMap((entry, index) => {
+    if (!isMapping(entry) || typeof entry.name !== 'string') return [];
+    const body = entry[ENTRY_FIELDS[list]];
+    return [{ index, name: entry.name, body: isMapping(body) ? body : {} }];
   });
 }
 
-function body(entry: Named, key: string): Record<string, unknown> {
-  const value = entry[key];
-  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+/** The one entry of `list` called `name`, checked for shape; refused when missing or defined twice. */
+function useEntry(config: Mapping, list: keyof typeof ENTRY_FIELDS, name: string, usedBy: string): Entry {
+  const found = namedEntries(config, list).filter(e => e.name === name);
+  const singular = ENTRY_FIELDS[list];
+  if (found.length === 0) fail(`${usedBy} names ${singular} "${name}", which is not in ${list}`);
+  if (found.length > 1) {
+    fail(`${list}[${found[0].index}] and ${list}[${found[1].index}] are both called "${name}"; give each ${singular} its own name`);
+  }
+  const entry = (config[list] as Mapping[])[found[0].index];
+  allowOnly(entry, `${list}[${found[0].index}]`, ['name', singular]);
+  if (!isMapping(entry[singular])) fail(`${list}[${found[0].index}].${singular} must be a mapping`);
+  return found[0];
 }
 
-/** Every context of a kubeconfig, for the add-cluster form's picker. No policy applies here. */
-export function listKubeconfigContexts(text: string): KubeconfigContext[] {
-  const config = parseDocumentOrFail(text);
-  const clusters = entries(config, 'clusters');
+function optionalString(body: Mapping, key: string, path: string, max: number): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') fail(`${path}.${key} must be a string`);
+  if (value.length > max) fail(`${path}.${key} is longer than ${max} characters`);
+  return value;
+}
+
+/**
+ * Base64 of a PEM certificate or private key, given as base64 (kubeconfig) or as PEM text (app-config, catalog
+ * annotations), checked by decoding it as the TLS stack will; undefined when it is neither.
+ */
+export function toPemBase64(value: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined {
+  const compact = value.replace(/\s+/g, '');
+  let pem = value;
+  if (!value.includes('-----BEGIN ')) {
+    pem = /^[A-Za-z0-9+/]+={0,2}$/.test(compact) ? Buffer.from(compact, 'base64').toString('utf8') : '';
+  }
+  if (!pem.includes('-----BEGIN ')) return undefined;
+  try {
+    // Parsing is the check; the parsed value is not needed.
+    if (label === 'CERTIFICATE') void new X509Certificate(pem);
+    else createPrivateKey(pem);
+  } catch {
+    return undefined;
+  }
+  return Buffer.from(pem, 'utf8').toString('base64');
+}
+
+function pemData(value: string, path: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string {
+  const data = toPemBase64(value, label);
+  if (!data) fail(`${path} must be base64 of ${label === 'CERTIFICATE' ? 'a PEM certificate' : 'a PEM private key'}`);
+  return data;
+}
+
+/** A bearer token as it will go into the Authorization header: trimmed, visible ASCII only. */
+export function checkToken(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw new InputError(`${path} must be a string`);
+  const token = value.trim();
+  if (!token) throw new InputError(`${path} is empty`);
+  if (token.length > 16_384) throw new InputError(`${path} is longer than 16 KB`);
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new InputError(`${path} contains spaces or characters that cannot be sent in an HTTP header`);
+  }
+  return token;
+}
+
+function readExec(value: unknown, path: string): ExecCredentialConfig {
+  if (!isMapping(value)) fail(`${path} must be a mapping`);
+  allowOnly(value, path, ['apiVersion', 'command', 'args', 'env', 'provideClusterInfo', 'installHint', 'interactiveMode']);
+  const command = optionalString(value, 'command', path, 4096);
+  const apiVersion = optionalString(value, 'apiVersion', path, 253);
+  if (!command || !apiVersion) fail(`${path} needs command and apiVersion`);
+  const args = value.args ?? [];
+  if (!Array.isArray(args) || args.some(a => typeof a !== 'string')) fail(`${path}.args must be a list of strings`);
+  const env = value.env ?? [];
+  if (!Array.isArray(env) || env.some(e => !isMapping(e) || typeof e.name !== 'string' || typeof e.value !== 'string')) {
+    fail(`${path}.env must be a list of { name, value } strings`);
+  }
+  const provide = value.provideClusterInfo;
+  if (provide !== undefined && typeof provide !== 'boolean') fail(`${path}.provideClusterInfo must be true or false`);
+  return {
+    apiVersion,
+    command,
+    args: args as string[],
+    env: (env as Mapping[]).map(e => ({ name: e.name as string, value: e.value as string })),
+    provideClusterInfo: provide,
+  };
+}
+
+function readCredentials(user: Entry, optIns: KubeconfigOptIns): ClusterCredentials {
+  const path = `users[${user.index}].user`;
+  const body = user.body;
+  allowOnly(body, path, optIns.allowExec ? [...USER_FIELDS, 'exec'] : USER_FIELDS);
+  const hasToken = body.token !== undefined;
+  const hasCert = body['client-certificate-data'] !== undefined || body['client-key-data'] !== undefined;
+  const hasExec = body.exec !== undefined;
+  if ([hasToken, hasCert, hasExec].filter(Boolean).length > 1) {
+    fail(`${path} gives more than one kind of credentials; give a token, or client-certificate-data with client-key-data`);
+  }
+  if (hasExec) return { type: 'exec', exec: readExec(body.exec, `${path}.exec`) };
+  if (hasToken) {
+    try {
+      return { type: 'token', token: checkToken(body.token, `${path}.token`) };
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  }
+  const cert = optionalString(body, 'client-certificate-data', path, 200_000);
+  const key = optionalString(body, 'client-key-data', path, 200_000);
+  if (hasCert && (!cert || !key)) fail(`${path} needs both client-certificate-data and client-key-data`);
+  if (!cert || !key) {
+    fail(`${path} has no credentials; give a token, or client-certificate-data with client-key-data`);
+  }
+  return {
+    type: 'clientCertificate',
+    certData: pemData(cert, `${path}.client-certificate-data`, 'CERTIFICATE'),
+    keyData: pemData(key, `${path}.client-key-data`, 'PRIVATE KEY'),
+  };
+}
+
+function chooseContext(config: Mapping, requested: string | undefined): string {
+  if (requested !== undefined) return requested;
   const current = config['current-context'];
-  return entries(config, 'contexts').map(entry => {
-    const context = body(entry, 'context');
-    const cluster = String(context.cluster ?? '');
-    const server = clusters.find(c => c.name === cluster);
+  if (current !== undefined && current !== null && typeof current !== 'string') {
+    fail('current-context must be a string');
+  }
+  if (current) return current;
+  const contexts = namedEntries(config, 'contexts');
+  if (contexts.length === 1) return contexts[0].name;
+  throw new InputError(
+    `context: the kubeconfig has ${contexts.length} contexts and no current-context; choose one of ${contexts.map(c => c.name).join(', ')}`,
+  );
+}
+
+/**
+ * The trust boundary for a kubeconfig: parses the text once, strictly (see parseYamlStrictly), and returns the
+ * allow-listed connection of the chosen context — cluster server, CA data and TLS server name; user token or
+ * client certificate and key; context namespace. Any other field of the entries the context uses is refused
+ * with its path; entries the context does not use are dropped unread. Nothing else of the text survives:
+ * what is stored and what builds the Kubernetes client is the returned structure.
+ */
+export function parseKubeconfig(
+  text: string,
+  requestedContext: string | undefined,
+  policy: ClusterPolicy,
+  network: NetworkPolicy,
+  optIns: KubeconfigOptIns = {},
+): ParsedKubeconfig {
+  const config = parseDocument(text);
+  allowOnly(config, '(top level)', TOP_LEVEL_FIELDS);
+  const contextName = chooseContext(config, requestedContext);
+  if (!namedEntries(config, 'contexts').some(c => c.name === contextName)) {
+    const names = namedEntries(config, 'contexts').map(c => `"${c.name}"`);
+    throw new InputError(`context: "${contextName}" is not in the kubeconfig; it has ${names.join(', ') || 'no named contexts'}`);
+  }
+  const context = useEntry(config, 'contexts', contextName, 'current-context');
+  const contextPath = `contexts[${context.index}].context`;
+  allowOnly(context.body, contextPath, CONTEXT_FIELDS);
+  const clusterName = optionalString(context.body, 'cluster', contextPath, 253);
+  const userName = optionalString(context.body, 'user', contextPath, 253);
+  if (!clusterName) fail(`${contextPath}.cluster is missing`);
+  if (!userName) fail(`${contextPath}.user is missing`);
+  const cluster = useEntry(config, 'clusters', clusterName, `context "${contextName}"`);
+  const user = useEntry(config, 'users', userName, `context "${contextName}"`);
+
+  const clusterPath = `clusters[${cluster.index}].cluster`;
+  const allowInsecure = policy.allowInsecure || optIns.allowInsecure;
+  allowOnly(cluster.body, clusterPath, [...CLUSTER_FIELDS, 'insecure-skip-tls-verify']);
+  const skip = cluster.body['insecure-skip-tls-verify'];
+  if (skip !== undefined && typeof skip !== 'boolean') fail(`${clusterPath}.insecure-skip-tls-verify must be true or false`);
+  if (skip && !allowInsecure) {
+    fail(
+      `${clusterPath}.insecure-skip-tls-verify is not accepted: it lets anyone on the network path read the credentials; give certificate-authority-data instead (or allow it with fluxOrchestrator.kubeconfig.allowInsecure)`,
+    );
+  }
+  let server: string;
+  try {
+    server = checkServer(cluster.body.server, `${clusterPath}.server`, policy, network);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const ca = optionalString(cluster.body, 'certificate-authority-data', clusterPath, 200_000);
+  const tlsServerName = optionalString(cluster.body, 'tls-server-name', clusterPath, 253);
+  if (tlsServerName !== undefined && !/^[A-Za-z0-9.-]+$/.test(tlsServerName)) {
+    fail(`${clusterPath}.tls-server-name must be a host name`);
+  }
+  const namespace = optionalString(context.body, 'namespace', contextPath, 63);
+  return {
+    context: contextName,
+    connection: {
+      server,
+      caData: ca === undefined ? undefined : pemData(ca, `${clusterPath}.certificate-authority-data`, 'CERTIFICATE'),
+      tlsServerName,
+      skipTLSVerify: skip === true ? true : undefined,
+      namespace,
+      credentials: readCredentials(user, optIns),
+    },
+  };
+}
+
+/** Every context of a kubeconfig, for the add-cluster form's picker; parsed as strictly, but no policy applies. */
+export function listKubeconfigContexts(text: string): KubeconfigContext[] {
+  const config = parseDocument(text);
+  const clusters = namedEntries(config, 'clusters');
+  const current = config['current-context'];
+  return namedEntries(config, 'contexts').map(entry => {
+    const cluster = typeof entry.body.cluster === 'string' ? entry.body.cluster : '';
+    const server = clusters.find(c => c.name === cluster)?.body.server;
     return {
-      name: entry.name as string,
+      name: entry.name,
       cluster,
-      user: String(context.user ?? ''),
-      server: server ? (body(server, 'cluster').server as string | undefined) : undefined,
+      user: typeof entry.body.user === 'string' ? entry.body.user : '',
+      server: typeof server === 'string' ? safeServer(server) : undefined,
       current: entry.name === current,
     };
   });
 }
 
-function patternToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^./:]*');
-  return new RegExp(`^${escaped}/?$`);
-}
-
-/**
- * Validates a kubeconfig for registration before anything is stored: it parses, the context exists and names a
- * cluster and a user, the server is an https URL (allowed by the allow-list when there is one), no data is read
- * from files on the backend host, and credential plugins or skipped TLS verification are refused unless config
- * allows them. Every refusal is an InputError naming the field and the fix.
- */
-export function parseKubeconfig(
-  text: string,
-  requestedContext: string | undefined,
-  policy: KubeconfigPolicy,
-): ValidKubeconfig {
-  const config = parseDocumentOrFail(text);
-  const contexts = entries(config, 'contexts');
-  const contextName =
-    requestedContext ??
-    (typeof config['current-context'] === 'string' && config['current-context']
-      ? (config['current-context'] as string)
-      : undefined);
-  if (!contextName) {
-    if (contexts.length === 1) return parseKubeconfig(text, contexts[0].name as string, policy);
-    throw new InputError(
-      `context: the kubeconfig has ${contexts.length} contexts and no current-context; choose one of ${contexts
-        .map(c => c.name)
-        .join(', ')}`,
-    );
-  }
-  const contextEntry = contexts.find(c => c.name === contextName);
-  if (!contextEntry) {
-    throw new InputError(
-      `context: "${contextName}" is not in the kubeconfig; it has ${contexts.map(c => `"${c.name}"`).join(', ')}`,
-    );
-  }
-  const context = body(contextEntry, 'context');
-  const clusterEntry = entries(config, 'clusters').find(c => c.name === context.cluster);
-  if (!clusterEntry) {
-    fail(`context "${contextName}" names cluster "${context.cluster ?? ''}", which is not in clusters`);
-  }
-  const userEntry = entries(config, 'users').find(u => u.name === context.user);
-  if (!userEntry) {
-    fail(`context "${contextName}" names user "${context.user ?? ''}", which is not in users`);
-  }
-  const cluster = body(clusterEntry, 'cluster');
-  const user = body(userEntry, 'user');
-  const clusterName = clusterEntry.name as string;
-  const userName = userEntry.name as string;
-
-  const server = checkServer(cluster.server, clusterName, policy);
-  if (cluster['insecure-skip-tls-verify'] === true && !policy.allowInsecure) {
-    fail(
-      `cluster "${clusterName}" sets insecure-skip-tls-verify; give certificate-authority-data instead (or allow it with fluxOrchestrator.kubeconfig.allowInsecure)`,
-    );
-  }
-  if (cluster['proxy-url'] !== undefined) {
-    fail(`cluster "${clusterName}" sets proxy-url, which registered clusters do not support; remove it`);
-  }
-  for (const [kind, entry, name] of [
-    ['cluster', cluster, clusterName],
-    ['user', user, userName],
-  ] as const) {
-    for (const [fileField, dataField] of FILE_FIELDS[kind]) {
-      if (entry[fileField] !== undefined) {
-        fail(
-          `${kind} "${name}" reads ${fileField} from a file on the backend host; inline it as ${dataField}`,
-        );
-      }
-    }
-  }
-  if (user.exec !== undefined && !policy.allowExec) {
-    fail(
-      `user "${userName}" uses an exec plugin, which would run a program on the backend host; use a service-account token (or allow it with fluxOrchestrator.kubeconfig.allowExec)`,
-    );
-  }
-  if (user['auth-provider'] !== undefined && !policy.allowAuthProvider) {
-    fail(
-      `user "${userName}" uses an auth-provider plugin; use a service-account token (or allow it with fluxOrchestrator.kubeconfig.allowAuthProvider)`,
-    );
-  }
-  const hasCredentials =
-    typeof user.token === 'string' ||
-    (user['client-certificate-data'] !== undefined && user['client-key-data'] !== undefined) ||
-    typeof user.username === 'string' ||
-    user.exec !== undefined ||
-    user['auth-provider'] !== undefined;
-  if (!hasCredentials) {
-    fail(
-      `user "${userName}" has no credentials; give a token, or client-certificate-data with client-key-data`,
-    );
-  }
-  return { context: contextName, server };
-}
-
-function checkServer(value: unknown, clusterName: string, policy: KubeconfigPolicy): string {
-  if (typeof value !== 'string' || !value) fail(`cluster "${clusterName}" has no server URL`);
-  let url: URL;
+/** A server URL to show: without credentials, even those the policy would refuse later. */
+function safeServer(server: string): string | undefined {
   try {
-    url = new URL(value);
+    const url = new URL(server);
+    return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
   } catch {
-    fail(`cluster "${clusterName}" has server "${value}", which is not a URL`);
+    return undefined;
   }
-  if (url.protocol === 'http:' && !policy.allowHttp) {
-    fail(
-      `cluster "${clusterName}" has server ${value}; use https (plain http sends the credentials unencrypted; allow it with fluxOrchestrator.kubeconfig.allowHttp)`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    fail(`cluster "${clusterName}" has server ${value}; it must be an https URL`);
-  }
-  if (url.username || url.password) {
-    fail(`cluster "${clusterName}" has credentials in its server URL; put them in the user entry`);
-  }
-  const normalised = `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}`;
-  if (
-    policy.allowedServers.length &&
-    !policy.allowedServers.some(pattern => patternToRegExp(pattern).test(normalised))
-  ) {
-    fail(
-      `cluster "${clusterName}" has server ${normalised}, which is not allowed (fluxOrchestrator.kubeconfig.allowedServers: ${policy.allowedServers.join(', ')})`,
-    );
-  }
-  return value;
 }

@@ -1,20 +1,30 @@
 import { ConfigReader } from '@backstage/config';
+import { createClusterPki } from '@internal/kube-harness';
 import { JsonObject } from '@backstage/types';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { readClusterPolicy } from './readClusterPolicy';
 import { readConfigClusters } from './readConfigClusters';
 
-const read = (clusters: JsonObject[]) =>
-  readConfigClusters(new ConfigReader({ fluxOrchestrator: { clusters } }));
+const read = (clusters: JsonObject[], kubeconfig: JsonObject = { allowPrivateNetworks: ['10.0.0.0/8'] }) => {
+  const config = new ConfigReader({ fluxOrchestrator: { clusters, kubeconfig } });
+  const { policy, network } = readClusterPolicy(config);
+  return readConfigClusters(config, policy, network);
+};
+
+let caPem: string;
+beforeAll(async () => {
+  caPem = (await createClusterPki('config')).servingCa.certPem;
+}, 30_000);
 
 describe('readConfigClusters', () => {
-  it('reads an url + token cluster, with the CA from a file', () => {
+  it('reads an url + token cluster, with the CA from a file and the token trimmed', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-ca-'));
     const caFile = path.join(dir, 'ca.pem');
-    fs.writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    fs.writeFileSync(caFile, caPem);
     const [cluster] = read([
-      { name: 'prod', title: 'Production', url: 'https://10.0.0.1:6443', serviceAccountToken: 't', caFile },
+      { name: 'prod', title: 'Production', url: 'https://10.0.0.1:6443', serviceAccountToken: 't0ken\n', caFile },
     ]);
     expect(cluster.record).toEqual({
       name: 'prod',
@@ -24,21 +34,38 @@ describe('readConfigClusters', () => {
       server: 'https://10.0.0.1:6443',
     });
     expect(cluster.connection).toEqual({
-      type: 'token',
       server: 'https://10.0.0.1:6443',
-      token: 't',
-      caData: expect.stringContaining('BEGIN CERTIFICATE'),
-      skipTLSVerify: false,
+      caData: Buffer.from(caPem).toString('base64'),
+      skipTLSVerify: undefined,
+      credentials: { type: 'token', token: 't0ken' },
     });
   });
 
-  it('reads a kubeconfig file and context', () => {
+  it('reads a kubeconfig file through the same parser, and lets only its own entry opt in to exec', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-kc-'));
     const file = path.join(dir, 'config');
-    fs.writeFileSync(file, 'apiVersion: v1\nkind: Config\n');
-    const [cluster] = read([{ name: 'staging', kubeconfig: { path: file, context: 'staging' } }]);
-    expect(cluster.record.title).toBe('staging');
-    expect(cluster.connection).toEqual({ type: 'kubeconfig', kubeconfig: 'apiVersion: v1\nkind: Config\n', context: 'staging' });
+    fs.writeFileSync(
+      file,
+      `apiVersion: v1
+kind: Config
+clusters: [{name: eks, cluster: {server: "https://eks.example.com"}}]
+users: [{name: aws, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token]}}}]
+contexts: [{name: staging, context: {cluster: eks, user: aws}}]
+`,
+    );
+    expect(() => read([{ name: 'staging', kubeconfig: { path: file, context: 'staging' } }])).toThrow(
+      /fluxOrchestrator\.clusters\[0\]\.kubeconfig: .*users\[0\]\.user\.exec is not accepted/,
+    );
+    const [cluster] = read([{ name: 'staging', kubeconfig: { path: file, context: 'staging', allowExec: true } }]);
+    expect(cluster.connection.credentials).toMatchObject({ type: 'exec', exec: { command: 'aws' } });
+  });
+
+  it('holds config clusters to the same policy as registered ones', () => {
+    expect(() => read([{ name: 'dev', url: 'https://127.0.0.1:6443', serviceAccountToken: 't' }])).toThrow(
+      /fluxOrchestrator\.clusters\[0\]\.url: https:\/\/127\.0\.0\.1:6443 is refused: .*allowPrivateNetworks/,
+    );
+    expect(() => read([{ name: 'dev', url: 'http://10.0.0.1', serviceAccountToken: 't' }])).toThrow(/uses http/);
+    expect(read([{ name: 'dev', url: 'https://10.0.0.1', serviceAccountToken: 't', skipTLSVerify: true }])[0].connection.skipTLSVerify).toBe(true);
   });
 
   it('names the entry and the field of each mistake', () => {
@@ -57,9 +84,16 @@ describe('readConfigClusters', () => {
     expect(() => read([{ name: 'dev', kubeconfig: { path: '/nonexistent/kubeconfig' } }])).toThrow(
       /fluxOrchestrator\.clusters\[0\]\.kubeconfig\.path: cannot read \/nonexistent\/kubeconfig/,
     );
+    expect(() => read([{ name: 'dev', url: 'https://x', serviceAccountToken: 't', caData: 'not a cert' }])).toThrow(
+      'fluxOrchestrator.clusters[0].caData: must be a PEM CA certificate (plain or base64)',
+    );
+  });
+
+  it('refuses the global exec switch that let API kubeconfigs run programs', () => {
+    expect(() => read([], { allowExec: true })).toThrow(/fluxOrchestrator\.kubeconfig\.allowExec is no longer supported/);
   });
 
   it('is empty without clusters', () => {
-    expect(readConfigClusters(new ConfigReader({}))).toEqual([]);
+    expect(read([])).toEqual([]);
   });
 });

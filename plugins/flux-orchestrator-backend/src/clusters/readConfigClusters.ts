@@ -1,8 +1,9 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
 import fs from 'fs';
 import { ClusterRecord } from '../database/FluxStore';
 import { ClusterConnection } from '../kubernetes/ClusterConnection';
+import { checkServer, ClusterPolicy, NetworkPolicy } from './clusterPolicy';
+import { checkToken, parseKubeconfig, toPemBase64 } from './parseKubeconfig';
 
 export interface ConfiguredCluster {
   record: ClusterRecord;
@@ -12,73 +13,89 @@ export interface ConfiguredCluster {
 /** DNS-1123 label: cluster names appear in URLs and in resource ids (`cluster:Kind:namespace:name`). */
 export const CLUSTER_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-function readConnection(
-  c: Config,
-  where: string,
-): { connection: ClusterConnection; server?: string } {
+/** A bad app-config stops the backend with the key named: a plain Error, as Backstage plugins do. */
+function configError(where: string, message: string): Error {
+  return new Error(`${where}: ${message}`);
+}
+
+function readFile(path: string, where: string): string {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch (e) {
+    throw configError(where, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/**
+ * An entry's connection, through the same validation as a kubeconfig posted to the API. Only here may an
+ * entry opt in, for itself, to what its operators need: `skipTLSVerify`, and an exec plugin in its
+ * kubeconfig file (`kubeconfig.allowExec`).
+ */
+function readConnection(c: Config, where: string, policy: ClusterPolicy, network: NetworkPolicy): ClusterConnection {
+  const skipTLSVerify = c.getOptionalBoolean('skipTLSVerify') ?? false;
   const kubeconfig = c.getOptionalConfig('kubeconfig');
   if (kubeconfig) {
     const path = kubeconfig.getString('path');
-    let text: string;
+    const text = readFile(path, `${where}.kubeconfig.path`);
     try {
-      text = fs.readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new InputError(`${where}.kubeconfig.path: cannot read ${path} (${(e as Error).message})`);
+      return parseKubeconfig(text, kubeconfig.getOptionalString('context'), policy, network, {
+        allowExec: kubeconfig.getOptionalBoolean('allowExec') ?? false,
+        allowInsecure: skipTLSVerify,
+      }).connection;
+    } catch (error) {
+      throw configError(`${where}.kubeconfig`, `${path}: ${(error as Error).message}`);
     }
-    return {
-      connection: { type: 'kubeconfig', kubeconfig: text, context: kubeconfig.getOptionalString('context') },
-    };
   }
   const url = c.getOptionalString('url');
   const token = c.getOptionalString('serviceAccountToken');
   if (!url || !token) {
-    throw new InputError(
-      `${where}: give either url and serviceAccountToken, or kubeconfig.path (and optionally kubeconfig.context)`,
-    );
+    throw configError(where, 'give either url and serviceAccountToken, or kubeconfig.path (and optionally kubeconfig.context)');
   }
   const caFile = c.getOptionalString('caFile');
-  let caData = c.getOptionalString('caData');
-  if (!caData && caFile) {
-    try {
-      caData = fs.readFileSync(caFile, 'utf8');
-    } catch (e) {
-      throw new InputError(`${where}.caFile: cannot read ${caFile} (${(e as Error).message})`);
-    }
+  const ca = c.getOptionalString('caData') ?? (caFile ? readFile(caFile, `${where}.caFile`) : undefined);
+  const caData = ca === undefined ? undefined : toPemBase64(ca.trim(), 'CERTIFICATE');
+  if (ca !== undefined && !caData) {
+    throw configError(`${where}.${caFile ? 'caFile' : 'caData'}`, 'must be a PEM CA certificate (plain or base64)');
   }
-  return {
-    server: url,
-    connection: {
-      type: 'token',
-      server: url,
-      token,
+  try {
+    return {
+      server: checkServer(url, `${where}.url`, { ...policy, allowInsecure: policy.allowInsecure || skipTLSVerify }, network),
       caData,
-      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-    },
-  };
+      skipTLSVerify: skipTLSVerify || undefined,
+      credentials: { type: 'token', token: checkToken(token, `${where}.serviceAccountToken`) },
+    };
+  } catch (error) {
+    throw new Error((error as Error).message);
+  }
 }
 
 /** The clusters of `fluxOrchestrator.clusters`, validated; a mistake names the entry and the field. */
-export function readConfigClusters(config: Config): ConfiguredCluster[] {
+export function readConfigClusters(
+  config: Config,
+  policy: ClusterPolicy,
+  network: NetworkPolicy,
+): ConfiguredCluster[] {
   const entries = config.getOptionalConfigArray('fluxOrchestrator.clusters') ?? [];
   const seen = new Set<string>();
   return entries.map((c, index) => {
     const name = c.getString('name');
     const where = `fluxOrchestrator.clusters[${index}]`;
     if (!CLUSTER_NAME_PATTERN.test(name)) {
-      throw new InputError(
-        `${where}.name: "${name}" must be lowercase letters, digits and dashes (at most 63), starting and ending with a letter or digit`,
+      throw configError(
+        `${where}.name`,
+        `"${name}" must be lowercase letters, digits and dashes (at most 63), starting and ending with a letter or digit`,
       );
     }
-    if (seen.has(name)) throw new InputError(`${where}.name: "${name}" is defined twice`);
+    if (seen.has(name)) throw configError(`${where}.name`, `"${name}" is defined twice`);
     seen.add(name);
-    const { connection, server } = readConnection(c, where);
+    const connection = readConnection(c, where, policy, network);
     return {
       record: {
         name,
         title: c.getOptionalString('title') ?? name,
         description: c.getOptionalString('description'),
         source: 'config',
-        server,
+        server: connection.server,
       },
       connection,
     };

@@ -101,6 +101,14 @@ export class DatabaseFluxStore implements FluxStore {
 
   constructor(private readonly db: Knex) {}
 
+  /** The database dies with the process: SQLite in memory, as the dev backend runs it. */
+  isEphemeral(): boolean {
+    const { client, connection } = this.db.client.config as { client?: unknown; connection?: unknown };
+    if (typeof client !== 'string' || !/sqlite/.test(client)) return false;
+    const filename = typeof connection === 'string' ? connection : (connection as { filename?: string })?.filename;
+    return filename === ':memory:' || filename === undefined || filename === '';
+  }
+
   // Clusters
 
   private clusterRow(record: ClusterRecord) {
@@ -111,6 +119,7 @@ export class DatabaseFluxStore implements FluxStore {
       description: record.description ?? null,
       source: record.source,
       server: record.server ?? null,
+      entity_ref: record.entityRef ?? null,
       credentials: record.credentials ?? null,
       created_at: now,
       updated_at: now,
@@ -126,6 +135,7 @@ export class DatabaseFluxStore implements FluxStore {
         'description',
         'source',
         'server',
+        'entity_ref',
         'credentials',
         'updated_at',
       ]);
@@ -233,6 +243,7 @@ export class DatabaseFluxStore implements FluxStore {
       created_at: obj.createdAt ? new Date(obj.createdAt) : null,
       synced_at: syncedAt,
       object: JSON.stringify(obj.object),
+      redacted: JSON.stringify(obj.redacted),
     };
   }
 

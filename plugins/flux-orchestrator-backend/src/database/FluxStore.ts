@@ -22,6 +22,8 @@ export interface ClusterRecord {
   description?: string;
   source: ClusterSource;
   server?: string;
+  /** Catalog clusters: the entity that defines the cluster. */
+  entityRef?: string;
   /** Encrypted connection details; only API-registered clusters have them in the database. */
   credentials?: string;
 }

@@ -44,6 +44,7 @@ export function clusterFromRow(row: Row): StoredCluster {
     description: row.description ?? undefined,
     source: row.source,
     server: row.server ?? undefined,
+    entityRef: row.entity_ref ?? undefined,
     credentials: row.credentials ?? undefined,
     health,
     lastSyncedAt: toIsoTimestamp(row.last_synced_at),
@@ -86,7 +87,7 @@ export function resourceFromRow(row: Row): FluxResource {
 }
 
 export function resourceDetailFromRow(row: Row): FluxResourceDetail {
-  return { ...resourceFromRow(row), object: parseJson(row.object, {}) };
+  return { ...resourceFromRow(row), object: parseJson(row.object, {}), redacted: parseJson(row.redacted, []) };
 }
 
 export function syncRunFromRow(row: Row): SyncRun {

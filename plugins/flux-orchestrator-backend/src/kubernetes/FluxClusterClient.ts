@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { Configuration } from '@kubernetes/client-node';
 import {
   FLUX_KINDS,
   FluxKind,
@@ -6,8 +6,10 @@ import {
   FluxKindDefinition,
 } from '@internal/plugin-flux-orchestrator-common';
 import { KubernetesObject } from '../status/parseFluxObject';
+import { NetworkPolicy } from '../clusters/clusterPolicy';
 import { ClusterConnection } from './ClusterConnection';
-import { createKubeConfig } from './createKubeConfig';
+import { ClusterTransportError, createClusterTransport } from './clusterTransport';
+import { createAuthentication } from './createAuthentication';
 import { toIsoTimestamp } from '../toIsoTimestamp';
 import { ClientNode, loadClientNode } from './loadClientNode';
 
@@ -25,15 +27,28 @@ export interface ClusterVersionInfo {
  * deadline really stops the sockets of a cluster that does not answer.
  */
 export class FluxClusterClient {
-  /** The one way to a client: a cluster's name and connection, whatever source it came from. */
-  static async create(name: string, connection: ClusterConnection): Promise<FluxClusterClient> {
-    return new FluxClusterClient(await createKubeConfig(name, connection), await loadClientNode());
+  /**
+   * The one way to a client: a cluster's allow-listed connection, whatever source it came from. client-node's
+   * generated APIs run on our transport (see createClusterTransport); no KubeConfig is loaded from text.
+   */
+  static async create(connection: ClusterConnection, network: NetworkPolicy): Promise<FluxClusterClient> {
+    const k8s = await loadClientNode();
+    const configuration = k8s.createConfiguration({
+      baseServer: new k8s.ServerConfiguration(connection.server, {}),
+      authMethods: { default: await createAuthentication(k8s, connection) },
+      httpApi: createClusterTransport(k8s, connection, network).httpApi,
+    });
+    return new FluxClusterClient(configuration, k8s);
   }
 
   private constructor(
-    private readonly kc: KubeConfig,
+    private readonly configuration: Configuration,
     private readonly k8s: ClientNode,
   ) {}
+
+  private api<T>(Api: new (configuration: Configuration) => T): T {
+    return new Api(this.configuration);
+  }
 
   private options(signal?: AbortSignal, contentType?: string) {
     if (!signal && !contentType) return undefined;
@@ -53,10 +68,18 @@ export class FluxClusterClient {
     };
   }
 
+  /**
+   * The Kubernetes version; also the connection check, so it insists on the answer of a Kubernetes API server
+   * (a version object), not merely a 200.
+   */
   async getVersion(signal?: AbortSignal): Promise<string> {
-    const api = this.kc.makeApiClient(this.k8s.VersionApi);
-    const info = await api.getCode(this.options(signal) as any);
-    return info.gitVersion;
+    const api = this.api(this.k8s.VersionApi);
+    const info = (await api.getCode(this.options(signal) as any)) as unknown as Record<string, unknown>;
+    const gitVersion = info?.gitVersion;
+    if (typeof gitVersion !== 'string' || !/^v?\d+\.\d+/.test(gitVersion) || typeof info.major !== 'string') {
+      throw new ClusterTransportError('the server answered /version without a Kubernetes version; it is not a Kubernetes API server');
+    }
+    return gitVersion;
   }
 
   /**
@@ -67,13 +90,13 @@ export class FluxClusterClient {
   async discoverServedVersions(
     signal?: AbortSignal,
   ): Promise<Partial<Record<FluxKind, string>>> {
-    const apis = this.kc.makeApiClient(this.k8s.ApisApi);
+    const apis = this.api(this.k8s.ApisApi);
     const groupList = await apis.getAPIVersions(this.options(signal) as any);
     const wanted = new Set(FLUX_KINDS.map(k => k.group));
     const groupVersions = groupList.groups
       .filter(g => wanted.has(g.name))
       .flatMap(g => g.versions.map(v => ({ group: g.name, version: v.version })));
-    const custom = this.kc.makeApiClient(this.k8s.CustomObjectsApi);
+    const custom = this.api(this.k8s.CustomObjectsApi);
     const resources = await Promise.all(
       groupVersions.map(async gv => {
         const list = await custom.getAPIResources(gv, this.options(signal) as any);
@@ -98,7 +121,7 @@ export class FluxClusterClient {
     version: string,
     signal?: AbortSignal,
   ): Promise<KubernetesObject[]> {
-    const api = this.kc.makeApiClient(this.k8s.CustomObjectsApi);
+    const api = this.api(this.k8s.CustomObjectsApi);
     const items: KubernetesObject[] = [];
     let continueToken: string | undefined;
     do {
@@ -131,7 +154,7 @@ export class FluxClusterClient {
    * else on the Kustomization CRD. Either may be forbidden to a narrow service account; then it is unknown.
    */
   async getFluxVersion(signal?: AbortSignal): Promise<string | undefined> {
-    const core = this.kc.makeApiClient(this.k8s.CoreV1Api);
+    const core = this.api(this.k8s.CoreV1Api);
     try {
       const ns = await core.readNamespace({ name: 'flux-system' }, this.options(signal) as any);
       const version = ns.metadata?.labels?.['app.kubernetes.io/version'];
@@ -139,7 +162,7 @@ export class FluxClusterClient {
     } catch (error) {
       if (signal?.aborted) throw error;
     }
-    const ext = this.kc.makeApiClient(this.k8s.ApiextensionsV1Api);
+    const ext = this.api(this.k8s.ApiextensionsV1Api);
     try {
       const crd = await ext.readCustomResourceDefinition(
         { name: 'kustomizations.kustomize.toolkit.fluxcd.io' },
@@ -154,7 +177,7 @@ export class FluxClusterClient {
 
   /** One object, as the cluster has it now. */
   async getObject(target: ObjectTarget, signal?: AbortSignal): Promise<KubernetesObject> {
-    const api = this.kc.makeApiClient(this.k8s.CustomObjectsApi);
+    const api = this.api(this.k8s.CustomObjectsApi);
     const obj = (await api.getNamespacedCustomObject(
       { group: target.definition.group, version: target.version, namespace: target.namespace, plural: target.definition.plural, name: target.name },
       this.options(signal) as any,
@@ -171,7 +194,7 @@ export class FluxClusterClient {
     patch: Record<string, unknown>,
     signal?: AbortSignal,
   ): Promise<KubernetesObject> {
-    const api = this.kc.makeApiClient(this.k8s.CustomObjectsApi);
+    const api = this.api(this.k8s.CustomObjectsApi);
     const obj = (await api.patchNamespacedCustomObject(
       {
         group: target.definition.group,
@@ -189,7 +212,7 @@ export class FluxClusterClient {
 
   /** The core/v1 Events whose involvedObject is this object, newest first. */
   async listEvents(target: ObjectTarget, signal?: AbortSignal): Promise<FluxEvent[]> {
-    const core = this.kc.makeApiClient(this.k8s.CoreV1Api);
+    const core = this.api(this.k8s.CoreV1Api);
     const list = await core.listNamespacedEvent(
       {
         namespace: target.namespace,

@@ -22,6 +22,7 @@ export function toClusterResponse(
     description: stored.description,
     source: stored.source,
     server: stored.server,
+    entityRef: stored.entityRef,
     readOnly: stored.source !== 'api',
     health: stored.health,
     lastSyncedAt: stored.lastSyncedAt,

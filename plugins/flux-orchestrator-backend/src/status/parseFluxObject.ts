@@ -6,6 +6,7 @@ import {
   ObjectReference,
 } from '@internal/plugin-flux-orchestrator-common';
 import { toIsoTimestamp } from '../toIsoTimestamp';
+import { redactFluxObject, RedactionOptions } from './redactFluxObject';
 
 /** A Kubernetes object as the API returns it; only the fields the parser reads are typed. */
 export interface KubernetesObject {
@@ -38,8 +39,10 @@ export interface Condition {
 /** What the store keeps of one Flux object, before it gets a cluster, an id and a sync time. */
 export type ParsedFluxObject = Omit<FluxResource, 'id' | 'cluster' | 'syncedAt'> & {
   resourceVersion: string;
-  /** The whole object minus managedFields, for the detail page. */
+  /** The whole object minus managedFields and secrets, for the detail page. */
   object: KubernetesObject;
+  /** Paths of the values redacted before storing. */
+  redacted: string[];
 };
 
 export function getConditions(obj: KubernetesObject): Condition[] {
@@ -186,8 +189,11 @@ function readLastReconcileAt(
 /** Turns a Flux object from the API into the row the store keeps. */
 export function parseFluxObject(
   definition: FluxKindDefinition,
-  obj: KubernetesObject,
+  received: KubernetesObject,
+  redaction: RedactionOptions = {},
 ): ParsedFluxObject {
+  // Secrets go first: every column below (the message among them) is read from the redacted object.
+  const { object: obj, redacted } = redactFluxObject(received, { ...redaction, kind: definition.kind });
   const metadata = obj.metadata ?? {};
   const spec = obj.spec ?? {};
   const status = obj.status ?? {};
@@ -223,5 +229,6 @@ export function parseFluxObject(
     labels: metadata.labels ?? {},
     createdAt: toIsoTimestamp(metadata.creationTimestamp),
     object: { ...obj, metadata: metadataWithoutManagedFields },
+    redacted,
   };
 }

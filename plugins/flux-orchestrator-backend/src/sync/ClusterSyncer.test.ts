@@ -4,6 +4,7 @@ import { CredentialCipher } from '../clusters/CredentialCipher';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { readConfigClusters } from '../clusters/readConfigClusters';
 import { DatabaseFluxStore } from '../database/DatabaseFluxStore';
+import { loopbackPolicy } from '../__testUtils__/clusterPolicies';
 import { ClusterSyncer } from './ClusterSyncer';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -23,9 +24,14 @@ describe('ClusterSyncer.syncAll', () => {
     const logger = mockServices.logger.mock();
     const registry = new ClusterRegistry({
       store,
-      configClusters: readConfigClusters(new ConfigReader({ fluxOrchestrator: { clusters } })),
-      cipher: CredentialCipher.fromConfig(new ConfigReader({}), () => {}),
+      configClusters: readConfigClusters(
+        new ConfigReader({ fluxOrchestrator: { clusters } }),
+        loopbackPolicy.policy,
+        loopbackPolicy.network,
+      ),
+      cipher: CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: () => {} }),
       logger,
+      ...loopbackPolicy,
     });
     await registry.refresh();
     const flakyStore = Object.create(store, {

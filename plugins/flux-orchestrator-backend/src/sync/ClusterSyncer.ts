@@ -10,6 +10,7 @@ import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';
 import { parseFluxObject, ParsedFluxObject } from '../status/parseFluxObject';
+import { RedactionOptions } from '../status/redactFluxObject';
 import { mapWithConcurrency } from './mapWithConcurrency';
 
 export interface ClusterSyncerOptions {
@@ -20,6 +21,8 @@ export interface ClusterSyncerOptions {
   clusterTimeoutMs: number;
   /** Clusters synced at once by `syncAll`. */
   concurrency: number;
+  /** What to redact of a cluster's objects beyond the defaults (`fluxOrchestrator.secrets`). */
+  redactionFor?: (cluster: string) => RedactionOptions;
   /** Told of every finished run, e.g. to signal the UI to refresh. */
   onRunFinished?: (run: SyncRun) => void;
 }
@@ -135,7 +138,8 @@ export class ClusterSyncer {
         }
         try {
           const items = await client.listKind(def, version, signal);
-          objects.push(...items.map(item => parseFluxObject(def, item)));
+          const redaction = this.options.redactionFor?.(name) ?? {};
+          objects.push(...items.map(item => parseFluxObject(def, item, redaction)));
           listedKinds.push(def.kind);
         } catch (error) {
           if (signal.aborted) throw error;

@@ -108,6 +108,7 @@ export const summary: Summary = {
 
 /** The detail of podinfo's Kustomization: failing on a health check, with inventory and dependencies. */
 export const podinfoDetail: FluxResourceDetail = {
+  redacted: [],
   ...podinfo,
   status: 'failing',
   ready: 'False',

@@ -24,8 +24,8 @@ const CONTEXTS_DEBOUNCE_MS = 400;
 /**
  * Registers a cluster (`cluster` absent) or changes a registered one. The contexts of the pasted kubeconfig
  * are read by the backend, which also validates it, so the picker and the errors match what will be stored.
- * The stored kubeconfig is never sent back, so an edit without a new one names its context as free text; the
- * backend checks the name against the stored kubeconfig.
+ * Only the entries of the chosen context are stored (never sent back), so another context needs the kubeconfig
+ * pasted again.
  */
 export function ClusterFormDialog(props: {
   cluster?: Cluster;
@@ -96,7 +96,8 @@ export function ClusterFormDialog(props: {
     setFormError(undefined);
     try {
       const common = {
-        context: context.trim() || undefined,
+        // Without a new kubeconfig there is no other context to choose (see the Context field).
+        context: (kubeconfig.trim() && context.trim()) || undefined,
         skipConnectionCheck: skipConnectionCheck || undefined,
       };
       // An edit sends title and description even when empty: that clears them (the title falls back to the
@@ -191,11 +192,11 @@ export function ClusterFormDialog(props: {
         </Button>
         {contextOfStoredKubeconfig ? (
           <TextField
-            {...fieldProps('context', 'A context of the stored kubeconfig; leave empty to keep the one in use')}
+            {...fieldProps('context', 'Paste the kubeconfig again to use another context: only the one in use is stored')}
             id="cluster-context"
             label="Context"
-            value={context}
-            onChange={e => setContext(e.target.value)}
+            value=""
+            disabled
           />
         ) : (
           <TextField

@@ -147,9 +147,19 @@ export function ActionHistorySection({ id, reloadKey }: { id: string; reloadKey?
   );
 }
 
-/** The whole Kubernetes object as YAML, as the last sync stored it. */
+/** The whole Kubernetes object as YAML, as the last sync stored it, and what was redacted before storing. */
 export function YamlSection({ resource }: { resource: FluxResourceDetail }) {
-  return <CodeSnippet text={stringify(resource.object)} language="yaml" showCopyCodeButton />;
+  return (
+    <>
+      {resource.redacted.length > 0 && (
+        <Typography variant="body2" paragraph data-testid="redacted-notice">
+          Values that can hold secrets were removed before this object was stored, and show as [redacted]:{' '}
+          {resource.redacted.join(', ')}.
+        </Typography>
+      )}
+      <CodeSnippet text={stringify(resource.object)} language="yaml" showCopyCodeButton />
+    </>
+  );
 }
 
 /** Links to other Flux objects, or a sentence when there are none. */

@@ -1,0 +1,151 @@
+import type { RequestContext, ResponseContext } from '@kubernetes/client-node';
+import dns, { LookupAddress } from 'dns';
+import http from 'http';
+import https from 'https';
+import { isIP } from 'net';
+import { NetworkPolicy } from '../clusters/clusterPolicy';
+import { ClusterConnection } from './ClusterConnection';
+import { ClientNode } from './loadClientNode';
+
+/** The largest answer read from a cluster: a page of 500 objects with big Helm values stays well under it. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A failure of the transport itself, worded by us: safe to show, log and audit as it is (it names the
+ * server's host and address, never a header, a token or what the server sent). `code` carries the HTTP status
+ * when there was one, so that a cluster's 403 stays a 403.
+ */
+export class ClusterTransportError extends Error {
+  name = 'ClusterTransportError';
+  constructor(
+    message: string,
+    readonly code?: number,
+  ) {
+    super(message);
+  }
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '');
+}
+
+/**
+ * The HTTP layer under client-node for one cluster, in place of its default (node-fetch with an agent built
+ * from kubeconfig fields). Everything a cluster's answer could use against the backend is closed here:
+ * - the socket connects only to addresses the network policy allows, judged on the address actually resolved
+ *   and connected to (the agent's `lookup`), so a DNS name cannot rebind to an internal service after a check;
+ * - requests go only to the configured server's origin, and redirects are not followed;
+ * - answers are read up to MAX_RESPONSE_BYTES, and a success that is not JSON is refused as "not a Kubernetes
+ *   API server" instead of being handed to a JSON parser that would quote it back.
+ */
+export function createClusterTransport(
+  k8s: ClientNode,
+  connection: ClusterConnection,
+  network: NetworkPolicy,
+) {
+  const origin = new URL(connection.server).origin;
+  const isHttps = origin.startsWith('https:');
+  const lookup = (
+    hostname: string,
+    options: dns.LookupOptions,
+    callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
+    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      for (const { address } of addresses) {
+        const refusal = network.refusal(connection.server, address);
+        if (refusal) return callback(new ClusterTransportError(`${hostname} resolves to ${refusal}`) as any, []);
+      }
+      if (options.all) return callback(null, addresses);
+      return callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+  const credentials = connection.credentials;
+  const agentOptions = {
+    keepAlive: true,
+    lookup: lookup as any,
+    ca: connection.caData ? Buffer.from(connection.caData, 'base64') : undefined,
+    servername: connection.tlsServerName,
+    rejectUnauthorized: !connection.skipTLSVerify,
+    cert: credentials.type === 'clientCertificate' ? Buffer.from(credentials.certData, 'base64') : undefined,
+    key: credentials.type === 'clientCertificate' ? Buffer.from(credentials.keyData, 'base64') : undefined,
+  };
+  const agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+
+  function send(request: RequestContext): Promise<ResponseContext> {
+    const url = new URL(request.getUrl());
+    if (url.origin !== origin) {
+      return Promise.reject(new ClusterTransportError(`refused a request to ${url.origin}, which is not the cluster's server`));
+    }
+    // An IP literal connects without a lookup, so it is judged here.
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const refusal = isIP(host) ? network.refusal(connection.server, host) : undefined;
+    if (refusal) return Promise.reject(new ClusterTransportError(`${url.host}: ${refusal}`));
+
+    return new Promise((resolve, reject) => {
+      const req = (isHttps ? https : http).request(
+        url,
+        {
+          method: request.getHttpMethod().toString(),
+          headers: request.getHeaders(),
+          agent,
+          signal: request.getSignal() as AbortSignal | undefined,
+        },
+        res => {
+          const status = res.statusCode ?? 0;
+          if (status >= 300 && status < 400) {
+            res.resume();
+            reject(new ClusterTransportError(`the server answered ${status} with a redirect, which is not followed`, status));
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_RESPONSE_BYTES) {
+              req.destroy(
+                new ClusterTransportError(`the server's answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`),
+              );
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('error', reject);
+          res.on('end', () => {
+            const contentType = res.headers['content-type'];
+            if (!isJson(contentType)) {
+              const what = `${contentType?.split(';')[0] || 'no content type'}`;
+              reject(
+                new ClusterTransportError(
+                  `the server answered ${status} with ${what}, not the JSON of a Kubernetes API server`,
+                  status >= 400 ? status : undefined,
+                ),
+              );
+              return;
+            }
+            const body = Buffer.concat(chunks);
+            const headers: Record<string, string> = {};
+            for (const [name, value] of Object.entries(res.headers)) {
+              if (typeof value === 'string') headers[name] = value;
+            }
+            resolve(
+              new k8s.ResponseContext(status, headers, {
+                text: async () => body.toString('utf8'),
+                binary: async () => body,
+              }),
+            );
+          });
+        },
+      );
+      req.on('error', reject);
+      const body = request.getBody();
+      if (body !== undefined && body !== null) req.write(body as string);
+      req.end();
+    });
+  }
+
+  return {
+    agent,
+    httpApi: { send: (request: RequestContext) => new k8s.Observable(send(request)) },
+  };
+}
