@@ -5,7 +5,8 @@ interface Cluster {
   title?: string;
 }
 
-const server = 'https://203.0.113.10:6443';
+// A host name: it is not resolved while the kubeconfig is checked, so the refusal names the field under test.
+const server = 'https://k8s.example.com:6443';
 
 /** A kubeconfig whose user gets its credentials by running a program on the portal's host. */
 const EXEC_KUBECONFIG = `apiVersion: v1
