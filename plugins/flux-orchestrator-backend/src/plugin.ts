@@ -60,7 +60,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           logger,
           policy,
           network,
-          catalog: CatalogClusterSource.fromConfig(config, { catalog: deps.catalog, auth: deps.auth, logger, policy, network }),
+          catalog: CatalogClusterSource.fromConfig(config, { catalog: deps.catalog, auth: deps.auth, policy, network }),
         });
         await registry.refreshConfigClusters();
         const review = await registry.reviewStoredCredentials();

@@ -106,7 +106,6 @@ describe('catalog clusters', () => {
         catalog: CatalogClusterSource.fromConfig(config, {
           catalog: catalogServiceMock({ entities: items }),
           auth: mockServices.auth(),
-          logger,
           ...configured,
         }),
       });
@@ -135,7 +134,7 @@ describe('catalog clusters', () => {
       fluxOrchestrator: { catalogClusters: { enabled: true, credentials: [{ cluster: 'eu', serviceAccountToken: 't' }] } },
     });
     expect(() =>
-      CatalogClusterSource.fromConfig(config, { catalog: catalogServiceMock(), auth: mockServices.auth(), logger: mockServices.logger.mock(), policy, network }),
+      CatalogClusterSource.fromConfig(config, { catalog: catalogServiceMock(), auth: mockServices.auth(), policy, network }),
     ).toThrow(/credentials\[0\]\.cluster: catalog credentials are matched by entityRef now/);
   });
 });

@@ -1,4 +1,4 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { AuthService } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -38,11 +38,7 @@ function readCredentials(section: Config): Map<string, string> {
     } catch (error) {
       throw new Error(`${where}.entityRef: ${(error as Error).message}`);
     }
-    try {
-      tokens.set(ref, checkToken(c.getString('serviceAccountToken'), `${where}.serviceAccountToken`));
-    } catch (error) {
-      throw new Error((error as Error).message);
-    }
+    tokens.set(ref, checkToken(c.getString('serviceAccountToken'), `${where}.serviceAccountToken`));
   });
   return tokens;
 }
@@ -55,7 +51,7 @@ function readCredentials(section: Config): Map<string, string> {
 export class CatalogClusterSource {
   static fromConfig(
     config: Config,
-    deps: { catalog: CatalogService; auth: AuthService; logger: LoggerService; policy: ClusterPolicy; network: NetworkPolicy },
+    deps: { catalog: CatalogService; auth: AuthService; policy: ClusterPolicy; network: NetworkPolicy },
   ): CatalogClusterSource | undefined {
     const section = config.getOptionalConfig('fluxOrchestrator.catalogClusters');
     if (!section?.getOptionalBoolean('enabled')) return undefined;
@@ -66,7 +62,6 @@ export class CatalogClusterSource {
     private readonly deps: {
       catalog: CatalogService;
       auth: AuthService;
-      logger: LoggerService;
       policy: ClusterPolicy;
       network: NetworkPolicy;
       tokens: Map<string, string>;

@@ -38,6 +38,7 @@ export interface CredentialsReview {
   /** Refused by the validation: marked unhealthy with the reason, never loaded. */
   refused: number;
 }
+
 /**
  * Knows every cluster and how to reach it, whatever its source. Config and catalog clusters are written to
  * the store on refresh (so the UI lists them with their health) and those their source no longer has are
@@ -140,20 +141,16 @@ export class ClusterRegistry {
     return { context: parsed.data.context, connection: parsed.data.connection };
   }
 
-  /** The stored connection of a registered cluster, for a change of its title alone. */
-  async openCredentials(cluster: string): Promise<ParsedKubeconfig> {
-    const stored = await this.options.store.getCluster(cluster);
-    if (!stored?.credentials) throw new NotFoundError(`Cluster "${cluster}" has no stored credentials`);
-    return this.openConnection(cluster, stored.credentials);
-  }
-
   /** How to reach a cluster; NotFoundError when it is unknown or has no usable credentials. */
   async getConnection(name: string): Promise<ClusterConnection> {
     const fromConfig = this.configConnections.get(name);
     if (fromConfig) return fromConfig;
     const stored = await this.options.store.getCluster(name);
     if (!stored) throw new NotFoundError(`No cluster named "${name}"`);
-    if (stored.source === 'api') return (await this.openCredentials(name)).connection;
+    if (stored.source === 'api') {
+      if (!stored.credentials) throw new NotFoundError(`Cluster "${name}" has no stored credentials`);
+      return this.openConnection(name, stored.credentials).connection;
+    }
     const fromCatalog = this.catalogConnections.get(name);
     if (typeof fromCatalog === 'string') throw new NotFoundError(fromCatalog);
     if (fromCatalog) return fromCatalog;

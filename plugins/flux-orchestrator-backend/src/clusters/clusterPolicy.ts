@@ -111,6 +111,15 @@ export class NetworkPolicy {
     return this.servers.some(pattern => pattern.test(server));
   }
 
+  /**
+   * The refusal of a URL's host when it is an IP literal, which connects without a DNS lookup and so must be
+   * judged before connecting; host names are judged on what they resolve to.
+   */
+  literalRefusal(server: string, hostname: string): string | undefined {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    return isIP(host) ? this.refusal(server, host) : undefined;
+  }
+
   /** Why connecting to `address` for `server` is refused, or undefined when it may be used. */
   refusal(server: string, address: string): string | undefined {
     if (this.allowAll || this.isNamedServer(server)) return undefined;
@@ -163,8 +172,7 @@ export function checkServer(
       `${field}: ${server} is not allowed (fluxOrchestrator.kubeconfig.allowedServers: ${policy.allowedServers.join(', ')})`,
     );
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const refusal = isIP(host) ? network.refusal(server, host) : undefined;
+  const refusal = network.literalRefusal(server, url.hostname);
   if (refusal) throw new InputError(`${field}: ${server} is refused: ${refusal}`);
   return server;
 }

@@ -144,14 +144,17 @@ function pemData(value: string, path: string, label: 'CERTIFICATE' | 'PRIVATE KE
   return data;
 }
 
-/** A bearer token as it will go into the Authorization header: trimmed, visible ASCII only. */
+/**
+ * A bearer token as it will go into the Authorization header: trimmed, visible ASCII only. A plain Error, as
+ * app-config and catalog credentials need at start-up; a request's kubeconfig turns it into an InputError.
+ */
 export function checkToken(value: unknown, path: string): string {
-  if (typeof value !== 'string') throw new InputError(`${path} must be a string`);
+  if (typeof value !== 'string') throw new Error(`${path} must be a string`);
   const token = value.trim();
-  if (!token) throw new InputError(`${path} is empty`);
-  if (token.length > 16_384) throw new InputError(`${path} is longer than 16 KB`);
+  if (!token) throw new Error(`${path} is empty`);
+  if (token.length > 16_384) throw new Error(`${path} is longer than 16 KB`);
   if (!/^[\x21-\x7e]+$/.test(token)) {
-    throw new InputError(`${path} contains spaces or characters that cannot be sent in an HTTP header`);
+    throw new Error(`${path} contains spaces or characters that cannot be sent in an HTTP header`);
   }
   return token;
 }

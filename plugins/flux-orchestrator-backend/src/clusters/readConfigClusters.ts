@@ -59,7 +59,7 @@ function readConnection(c: Config, where: string, policy: ClusterPolicy, network
   }
   try {
     return {
-      server: checkServer(url, `${where}.url`, { ...policy, allowInsecure: policy.allowInsecure || skipTLSVerify }, network),
+      server: checkServer(url, `${where}.url`, policy, network),
       caData,
       skipTLSVerify: skipTLSVerify || undefined,
       credentials: { type: 'token', token: checkToken(token, `${where}.serviceAccountToken`) },

@@ -36,7 +36,7 @@ export class FluxClusterClient {
     const configuration = k8s.createConfiguration({
       baseServer: new k8s.ServerConfiguration(connection.server, {}),
       authMethods: { default: await createAuthentication(k8s, connection) },
-      httpApi: createClusterTransport(k8s, connection, network).httpApi,
+      httpApi: createClusterTransport(k8s, connection, network),
     });
     return new FluxClusterClient(configuration, k8s);
   }

@@ -2,7 +2,6 @@ import type { RequestContext, ResponseContext } from '@kubernetes/client-node';
 import dns, { LookupAddress } from 'dns';
 import http from 'http';
 import https from 'https';
-import { isIP } from 'net';
 import { NetworkPolicy } from '../clusters/clusterPolicy';
 import { ClusterConnection } from './ClusterConnection';
 import { ClientNode } from './loadClientNode';
@@ -77,9 +76,7 @@ export function createClusterTransport(
     if (url.origin !== origin) {
       return Promise.reject(new ClusterTransportError(`refused a request to ${url.origin}, which is not the cluster's server`));
     }
-    // An IP literal connects without a lookup, so it is judged here.
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const refusal = isIP(host) ? network.refusal(connection.server, host) : undefined;
+    const refusal = network.literalRefusal(connection.server, url.hostname);
     if (refusal) return Promise.reject(new ClusterTransportError(`${url.host}: ${refusal}`));
 
     return new Promise((resolve, reject) => {
@@ -144,8 +141,5 @@ export function createClusterTransport(
     });
   }
 
-  return {
-    agent,
-    httpApi: { send: (request: RequestContext) => new k8s.Observable(send(request)) },
-  };
+  return { send: (request: RequestContext) => new k8s.Observable(send(request)) };
 }

@@ -35,6 +35,21 @@ function failing(message: string, reason: string) {
   return { ...ready(message, reason), status: 'False' };
 }
 
+/** A Kustomization of the `apps` namespace with the given inline patches. */
+function patchedKustomization(patches: unknown[]): KubernetesObject {
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: meta('apps'),
+    spec: {
+      interval: '10m',
+      path: './apps',
+      sourceRef: { kind: 'GitRepository', name: 'fleet' },
+      patches,
+    },
+  };
+}
+
 function provider(spec: Record<string, unknown>): KubernetesObject {
   return {
     apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
@@ -427,51 +442,29 @@ const cases: Case[] = [
   },
   {
     name: 'replaces a patch whose target kind is a pattern that matches Secret',
-    object: {
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-      kind: 'Kustomization',
-      metadata: meta('apps'),
-      spec: {
-        interval: '10m',
-        path: './apps',
-        sourceRef: { kind: 'GitRepository', name: 'fleet' },
-        patches: [
-          {
-            patch:
-              '- op: add\n  path: /data/extra\n  value: ZXh0cmEtc2VjcmV0\n',
-            target: { kind: 'Secret|ConfigMap', labelSelector: 'app=billing' },
-          },
-          {
-            patch:
-              '- op: add\n  path: /metadata/labels/team\n  value: payments\n',
-            target: { kind: 'Config.*', labelSelector: 'app=billing' },
-          },
-        ],
+    object: patchedKustomization([
+      {
+        patch: '- op: add\n  path: /data/extra\n  value: ZXh0cmEtc2VjcmV0\n',
+        target: { kind: 'Secret|ConfigMap', labelSelector: 'app=billing' },
       },
-    },
+      {
+        patch: '- op: add\n  path: /metadata/labels/team\n  value: payments\n',
+        target: { kind: 'Config.*', labelSelector: 'app=billing' },
+      },
+    ]),
     secrets: ['ZXh0cmEtc2VjcmV0'],
     kept: ['value: payments'],
     redacted: ['spec.patches[0].patch'],
   },
   {
     name: 'replaces a kind-less patch that writes stringData through a label selector',
-    object: {
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-      kind: 'Kustomization',
-      metadata: meta('apps'),
-      spec: {
-        interval: '10m',
-        path: './apps',
-        sourceRef: { kind: 'GitRepository', name: 'fleet' },
-        patches: [
-          {
-            patch:
-              '[{"op":"add","path":"/stringData/api-key","value":"ak-kindless-1234"}]',
-            target: { labelSelector: 'app.kubernetes.io/part-of=billing' },
-          },
-        ],
+    object: patchedKustomization([
+      {
+        patch:
+          '[{"op":"add","path":"/stringData/api-key","value":"ak-kindless-1234"}]',
+        target: { labelSelector: 'app.kubernetes.io/part-of=billing' },
       },
-    },
+    ]),
     secrets: ['ak-kindless-1234'],
     kept: ['"labelSelector":"app.kubernetes.io/part-of=billing"'],
     redacted: ['spec.patches[0].patch'],
