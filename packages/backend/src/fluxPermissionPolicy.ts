@@ -1,6 +1,7 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  isPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -9,23 +10,56 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { fluxReadPermission } from '@internal/plugin-flux-orchestrator-common';
+import {
+  createFluxResourceConditionalDecision,
+  fluxResourceConditions,
+} from '@internal/plugin-flux-orchestrator-backend';
+import {
+  fluxClusterReadPermission,
+  fluxResourceReadPermission,
+  fluxResourceReconcilePermission,
+  fluxResourceSuspendPermission,
+} from '@internal/plugin-flux-orchestrator-common';
 
-/** Members of this group may register clusters and act on Flux objects; see examples/org.yaml. */
+/** Members of this group may do everything: register clusters and act on every Flux object. */
 export const FLUX_OPERATORS_GROUP = 'group:default/flux-operators';
 
+/** Members of this team see, reconcile, suspend and resume the Flux objects of one namespace, and nothing else. */
+export const APPS_TEAM_GROUP = 'group:default/apps-team';
+export const APPS_TEAM_NAMESPACE = 'apps';
+
 /**
- * The dev app's policy, as an example of granting the Flux Orchestrator permissions: everyone signed in may
- * read; changing clusters and acting on Flux objects is for the flux-operators group. Permissions of other
- * plugins are allowed, as the allow-all policy this replaces did.
+ * The dev app's policy, an example of the Flux Orchestrator permissions and their conditions (see examples/org.yaml):
+ * - flux-operators may do everything;
+ * - the apps team sees every cluster but only the Flux objects of namespace `apps`, and acts on those only;
+ * - everyone else sees everything, and may reconcile the objects of catalog entities they (or their groups) own.
+ * Permissions of other plugins are allowed, as the allow-all policy this replaces did.
  */
 export class FluxPermissionPolicy implements PermissionPolicy {
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    const name = request.permission.name;
-    if (!name.startsWith('flux-orchestrator.')) return { result: AuthorizeResult.ALLOW };
-    if (name === fluxReadPermission.name) return { result: AuthorizeResult.ALLOW };
-    const isOperator = user?.info.ownershipEntityRefs.includes(FLUX_OPERATORS_GROUP) ?? false;
-    return { result: isOperator ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    const { permission } = request;
+    if (!permission.name.startsWith('flux-orchestrator.')) return { result: AuthorizeResult.ALLOW };
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (claims.includes(FLUX_OPERATORS_GROUP)) return { result: AuthorizeResult.ALLOW };
+
+    if (claims.includes(APPS_TEAM_GROUP)) {
+      if (isPermission(permission, fluxClusterReadPermission)) return { result: AuthorizeResult.ALLOW };
+      for (const teamPermission of [fluxResourceReadPermission, fluxResourceReconcilePermission, fluxResourceSuspendPermission]) {
+        if (isPermission(permission, teamPermission)) {
+          return createFluxResourceConditionalDecision(
+            teamPermission,
+            fluxResourceConditions.isInNamespace({ namespaces: [APPS_TEAM_NAMESPACE] }),
+          );
+        }
+      }
+      return { result: AuthorizeResult.DENY };
+    }
+
+    if (permission.attributes.action === 'read') return { result: AuthorizeResult.ALLOW };
+    if (isPermission(permission, fluxResourceReconcilePermission)) {
+      return createFluxResourceConditionalDecision(permission, fluxResourceConditions.isEntityOwner({ claims }));
+    }
+    return { result: AuthorizeResult.DENY };
   }
 }
 

@@ -22,6 +22,7 @@ import { FluxClusterClient } from '../src/kubernetes/FluxClusterClient';
 import { parseFluxObject } from '../src/status/parseFluxObject';
 import { ClusterSyncer } from '../src/sync/ClusterSyncer';
 import { mapWithConcurrency } from '../src/sync/mapWithConcurrency';
+import { EVERYTHING } from '../src/permissions/Scope';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -158,7 +159,7 @@ async function main() {
     t = Date.now();
     let fromDb = 0;
     for (let i = 0; i < runs; i++) {
-      fromDb = (await store.listResources({ status: ['failing'], sort: 'name', limit: 50 })).total;
+      fromDb = (await store.listResources({ status: ['failing'], sort: 'name', limit: 50 }, EVERYTHING)).total;
     }
     const dbMs = (Date.now() - t) / runs;
     t = Date.now();

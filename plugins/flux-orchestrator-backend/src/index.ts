@@ -4,3 +4,17 @@
  * @packageDocumentation
  */
 export { fluxOrchestratorPlugin as default } from './plugin';
+export {
+  fluxResourceConditions,
+  createFluxResourceConditionalDecision,
+  fluxResourcePermissionResourceRef,
+  fluxResourcePermissionRules,
+} from './permissions/fluxResourceRules';
+export type { FluxResourceSubject, FluxResourceQuery } from './permissions/fluxResourceRules';
+export {
+  fluxClusterConditions,
+  createFluxClusterConditionalDecision,
+  fluxClusterPermissionResourceRef,
+  fluxClusterPermissionRules,
+} from './permissions/fluxClusterRules';
+export type { FluxClusterSubject } from './permissions/fluxClusterRules';

@@ -219,30 +219,39 @@ describe('mutating routes, permissions and entities', () => {
   it('answers 403 naming the permission on every route when the policy denies', async () => {
     const app = await start({ permission: AuthorizeResult.DENY });
     const routes: Array<[string, string, string]> = [
-      ['get', '/clusters', 'flux-orchestrator.read'],
+      ['get', '/clusters', 'flux-orchestrator.cluster.read'],
       ['post', '/clusters', 'flux-orchestrator.cluster.create'],
       ['post', '/kubeconfig/contexts', 'flux-orchestrator.cluster.create (create) or flux-orchestrator.cluster.update'],
-      ['get', '/clusters/staging', 'flux-orchestrator.read'],
+      ['get', '/clusters/staging', 'flux-orchestrator.cluster.read'],
       ['put', '/clusters/staging', 'flux-orchestrator.cluster.update'],
       ['delete', '/clusters/staging', 'flux-orchestrator.cluster.delete'],
-      ['get', '/clusters/staging/health', 'flux-orchestrator.read'],
+      ['get', '/clusters/staging/health', 'flux-orchestrator.cluster.read'],
       ['post', '/clusters/staging/sync', 'flux-orchestrator.cluster.sync'],
-      ['get', '/clusters/staging/sync-runs', 'flux-orchestrator.read'],
-      ['get', '/clusters/staging/resources', 'flux-orchestrator.read'],
-      ['get', '/resources', 'flux-orchestrator.read'],
-      ['get', '/resources/x', 'flux-orchestrator.read'],
-      ['get', '/resources/x/events', 'flux-orchestrator.read'],
-      ['get', '/resources/x/reconcile-status', 'flux-orchestrator.read'],
-      ['get', '/resources/x/actions', 'flux-orchestrator.read'],
-      ['get', '/resources/x/dependents', 'flux-orchestrator.read'],
+      ['get', '/clusters/staging/sync-runs', 'flux-orchestrator.cluster.read'],
+      ['get', '/clusters/staging/resources', 'flux-orchestrator.cluster.read'],
+      ['get', '/resources', 'flux-orchestrator.resource.read'],
+      ['get', '/resources/x', 'flux-orchestrator.resource.read'],
+      ['get', '/resources/x/events', 'flux-orchestrator.resource.read'],
+      ['get', '/resources/x/reconcile-status', 'flux-orchestrator.resource.read'],
+      ['get', '/resources/x/actions', 'flux-orchestrator.resource.read'],
+      ['get', '/resources/x/dependents', 'flux-orchestrator.resource.read'],
       ['post', '/resources/reconcile', 'flux-orchestrator.resource.reconcile'],
       ['post', '/resources/suspend', 'flux-orchestrator.resource.suspend'],
       ['post', '/resources/resume', 'flux-orchestrator.resource.suspend'],
-      ['get', '/entity-resources?entityRef=component:default/podinfo', 'flux-orchestrator.read'],
-      ['get', '/summary', 'flux-orchestrator.read'],
+      ['get', '/entity-resources?entityRef=component:default/podinfo', 'flux-orchestrator.resource.read'],
+      ['get', '/summary', 'flux-orchestrator.resource.read'],
     ];
+    // Valid bodies, so that a 403 comes from the policy and not from a refused input.
+    const bodies: Record<string, object> = {
+      'post /clusters': { name: 'new', kubeconfig: kubeconfig() },
+      'post /kubeconfig/contexts': { kubeconfig: kubeconfig() },
+      'put /clusters/staging': { title: 'Staging' },
+      'post /resources/reconcile': { ids: ['staging:HelmRelease:apps:podinfo'] },
+      'post /resources/suspend': { ids: ['staging:HelmRelease:apps:podinfo'] },
+      'post /resources/resume': { ids: ['staging:HelmRelease:apps:podinfo'] },
+    };
     for (const [method, path, permission] of routes) {
-      const res = await (request(app) as any)[method](api(path)).send({});
+      const res = await (request(app) as any)[method](api(path)).send(bodies[`${method} ${path}`] ?? {});
       expect([method, path, res.status]).toEqual([method, path, 403]);
       expect(res.body.error.message).toContain(`Not allowed: ${permission}`);
     }

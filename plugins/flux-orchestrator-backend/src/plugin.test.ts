@@ -279,7 +279,7 @@ describe('flux-orchestrator backend plugin', () => {
     const app = await start(AuthorizeResult.DENY);
     const list = await request(app).get('/api/flux-orchestrator/resources');
     expect(list.status).toBe(403);
-    expect(list.body.error.message).toContain('flux-orchestrator.read');
+    expect(list.body.error.message).toContain('flux-orchestrator.resource.read');
     const sync = await request(app).post('/api/flux-orchestrator/clusters/good/sync');
     expect(sync.status).toBe(403);
     expect(sync.body.error.message).toContain('flux-orchestrator.cluster.sync');

@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { fluxPermissions } from '@internal/plugin-flux-orchestrator-common';
+import {
+  fluxClusterCreatePermission,
+  fluxClusterPermissions,
+  fluxResourcePermissions,
+} from '@internal/plugin-flux-orchestrator-common';
 import { ResourceActions } from './actions/ResourceActions';
 import { CatalogClusterSource } from './clusters/CatalogClusterSource';
 import { ClusterAdmin } from './clusters/ClusterAdmin';
@@ -13,7 +17,14 @@ import { CredentialCipher } from './clusters/CredentialCipher';
 import { readConfigClusters } from './clusters/readConfigClusters';
 import { readClusterPolicy } from './clusters/readClusterPolicy';
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
+import { EntitySelections } from './permissions/EntitySelections';
+import { fluxClusterPermissionResourceRef, fluxClusterPermissionRules } from './permissions/fluxClusterRules';
+import { FluxAuthorizer } from './permissions/FluxAuthorizer';
+import { fluxResourcePermissionResourceRef, fluxResourcePermissionRules } from './permissions/fluxResourceRules';
+import { EVERYTHING } from './permissions/Scope';
 import { createRouter } from './router';
+import { AuthorizedClusters } from './service/AuthorizedClusters';
+import { AuthorizedResources } from './service/AuthorizedResources';
 import { ClusterSyncer } from './sync/ClusterSyncer';
 import { readSyncSettings } from './sync/readSyncSettings';
 
@@ -109,7 +120,36 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           connectionTimeoutMs: settings.connectionTimeoutMs,
         });
 
-        deps.permissionsRegistry.addPermissions(fluxPermissions);
+        const entities = new EntitySelections({ catalog: deps.catalog, auth: deps.auth, logger });
+        deps.permissionsRegistry.addPermissions([fluxClusterCreatePermission]);
+        // getResources serves decisions on single objects (the frontend asking about a button); lists and
+        // counts never load objects to judge them, they run the decision as SQL (FluxAuthorizer).
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: fluxResourcePermissionResourceRef,
+          permissions: fluxResourcePermissions,
+          rules: Object.values(fluxResourcePermissionRules),
+          getResources: async ids => {
+            const found = await store.getResources(ids, EVERYTHING);
+            const subjects = new Map((await entities.subjectsOf(found)).map(s => [s.resource.id, s]));
+            return ids.map(id => subjects.get(id));
+          },
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: fluxClusterPermissionResourceRef,
+          permissions: fluxClusterPermissions,
+          rules: Object.values(fluxClusterPermissionRules),
+          getResources: async names => {
+            const found = new Map((await store.listClusters({ field: 'name', values: names })).map(c => [c.name, c]));
+            return names.map(name => found.get(name));
+          },
+        });
+        const authorizer = new FluxAuthorizer({
+          permissions: deps.permissions,
+          auth: deps.auth,
+          entities,
+          resourceRules: deps.permissionsRegistry.getPermissionRuleset(fluxResourcePermissionResourceRef),
+          clusterRules: deps.permissionsRegistry.getPermissionRuleset(fluxClusterPermissionResourceRef),
+        });
 
         await scheduler.scheduleTask({
           id: 'flux-orchestrator-sync-fleet',
@@ -126,15 +166,9 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         });
         deps.httpRouter.use(
           await createRouter({
-            store,
-            syncer,
-            admin,
-            actions,
-            catalog: deps.catalog,
+            clusters: new AuthorizedClusters({ store, admin, syncer, authorizer, auditor: deps.auditor, logger }),
+            resources: new AuthorizedResources({ store, actions, authorizer, catalog: deps.catalog }),
             httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            auditor: deps.auditor,
-            logger,
           }),
         );
       },

@@ -1,7 +1,13 @@
 import type { FluxKind } from './fluxKinds';
 
-/** Where a cluster is defined. Config and catalog clusters are read-only in the API. @public */
-export type ClusterSource = 'config' | 'api' | 'catalog';
+/**
+ * Where a cluster is defined: app-config, the API (registered by a user) or the catalog. Config and catalog
+ * clusters are read-only in the API. @public
+ */
+export const CLUSTER_SOURCES = ['config', 'api', 'catalog'] as const;
+
+/** @public */
+export type ClusterSource = (typeof CLUSTER_SOURCES)[number];
 
 /** @public */
 export type ClusterHealthStatus = 'healthy' | 'unhealthy' | 'unknown';

@@ -13,6 +13,7 @@ import {
 import { Request } from 'express';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';
+import { EVERYTHING } from '../permissions/Scope';
 import { describeClusterError } from '../kubernetes/describeClusterError';
 import { FluxClusterClient, ObjectTarget } from '../kubernetes/FluxClusterClient';
 import { toClusterCallError } from '../kubernetes/toClusterCallError';
@@ -41,7 +42,8 @@ export interface ResourceActionsOptions {
 export interface ActionContext {
   /** The entity ref of whoever asked. */
   actor: string;
-  request: Request;
+  /** The HTTP request, when the action came through one; the audit event takes the caller's details from it. */
+  request?: Request;
 }
 
 const POLL_INTERVAL_MS = 250;
@@ -78,18 +80,6 @@ function withoutObject(detail: FluxResourceDetail): FluxResource {
  */
 export class ResourceActions {
   constructor(private readonly options: ResourceActionsOptions) {}
-
-  /** Loads the stored objects; NotFoundError naming every unknown id, before anything is changed. */
-  async requireResources(ids: string[]): Promise<FluxResourceDetail[]> {
-    const resources = await Promise.all(ids.map(id => this.options.store.getResource(id)));
-    const unknown = ids.filter((_, i) => !resources[i]);
-    if (unknown.length) {
-      throw new NotFoundError(
-        `No Flux object with id ${unknown.map(id => `"${id}"`).join(', ')}; ids are cluster:Kind:namespace:name`,
-      );
-    }
-    return resources as FluxResourceDetail[];
-  }
 
   async run(
     action: FluxAction,
@@ -162,7 +152,7 @@ export class ResourceActions {
       }
       const latest = requestedAt ? await this.waitForHandled(client, target, requestedAt, patched, signal) : patched;
       await store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, latest, this.options.redactionFor?.(resource.cluster)), new Date());
-      const fresh = await store.getResource(resource.id);
+      const fresh = await store.getResource(resource.id, EVERYTHING);
       result.ok = true;
       result.resource = fresh ? withoutObject(fresh) : undefined;
       if (requestedAt) result.handled = latest.status?.lastHandledReconcileAt === requestedAt;
@@ -214,7 +204,7 @@ export class ResourceActions {
   /** Re-reads an object live, stores it, and says whether Flux has handled its newest reconcile request. */
   async reconcileStatus(resource: FluxResourceDetail): Promise<ReconcileStatus> {
     const live = await this.readLive(resource);
-    const fresh = (await this.options.store.getResource(resource.id))!;
+    const fresh = (await this.options.store.getResource(resource.id, EVERYTHING))!;
     const requestedAt = live.metadata?.annotations?.[REQUESTED_AT_ANNOTATION];
     const lastHandledReconcileAt = live.status?.lastHandledReconcileAt as string | undefined;
     return {

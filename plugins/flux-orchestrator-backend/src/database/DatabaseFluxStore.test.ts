@@ -3,6 +3,7 @@ import { getFluxKind } from '@internal/plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
 import { fluxObject, FixtureState } from '../__testUtils__/fluxObjects';
 import { parseFluxObject } from '../status/parseFluxObject';
+import { EVERYTHING, ResourceScope } from '../permissions/Scope';
 import { DatabaseFluxStore } from './DatabaseFluxStore';
 
 jest.setTimeout(60_000);
@@ -68,29 +69,148 @@ describe('DatabaseFluxStore', () => {
       expect(await store.updateCluster('nope', { title: 'x' })).toBe(false);
     });
 
-    it('selects objects by label requirements and namespace, exactly', async () => {
+    describe('scopes, as SQL', () => {
       const withLabels = (obj: ReturnType<typeof parsed>, labels: Record<string, string>) => ({ ...obj, labels });
+      beforeEach(async () => {
+        await store.replaceClusterResources(
+          'dev',
+          [
+            withLabels(parsed('HelmRelease', 'ready', 'podinfo'), { 'backstage.io/kubernetes-id': 'podinfo', tier: 'web' }),
+            withLabels(parsed('HelmRelease', 'ready', 'podinfo-canary'), { 'backstage.io/kubernetes-id': 'podinfo-canary' }),
+            withLabels(parsed('Kustomization', 'failing', 'podinfo', 'flux-system'), { 'backstage.io/kubernetes-id': 'podinfo' }),
+            withLabels(parsed('HelmRelease', 'ready', 'odd'), { 'backstage.io/kubernetes-id': 'pod_nfo' }),
+            parsed('GitRepository', 'ready', 'fleet', 'flux-system'),
+          ],
+          ['HelmRelease', 'Kustomization', 'GitRepository'],
+          new Date(),
+        );
+        await store.replaceClusterResources(
+          'prod',
+          [withLabels(parsed('HelmRelease', 'ready', 'podinfo'), { 'backstage.io/kubernetes-id': 'podinfo' })],
+          ['HelmRelease'],
+          new Date(),
+        );
+      });
+      const ids = async (scope: ResourceScope) => (await store.selectResources(scope, 100)).map(r => r.id);
+      const podinfo = { labels: [{ key: 'backstage.io/kubernetes-id', operator: 'equals' as const, value: 'podinfo' }] };
+
+      it('selects by label requirements with Kubernetes semantics', async () => {
+        expect(await ids(podinfo)).toEqual([
+          'dev:HelmRelease:apps:podinfo',
+          'dev:Kustomization:flux-system:podinfo',
+          'prod:HelmRelease:apps:podinfo',
+        ]);
+        // "_" in a label value is not a wildcard.
+        expect(await ids({ labels: [{ key: 'backstage.io/kubernetes-id', operator: 'equals', value: 'pod_nfo' }] })).toEqual([
+          'dev:HelmRelease:apps:odd',
+        ]);
+        expect(
+          await ids({
+            allOf: [
+              { labels: [{ key: 'backstage.io/kubernetes-id', operator: 'in', values: ['podinfo', 'podinfo-canary'] }] },
+              { field: 'namespace', values: ['apps'] },
+              { field: 'cluster', values: ['dev'] },
+            ],
+          }),
+        ).toEqual(['dev:HelmRelease:apps:podinfo', 'dev:HelmRelease:apps:podinfo-canary']);
+        // != and notin also match objects without the key, as in kubectl.
+        expect(await ids({ allOf: [{ field: 'cluster', values: ['dev'] }, { labels: [{ key: 'tier', operator: 'notEquals', value: 'web' }] }] })).toEqual([
+          'dev:GitRepository:flux-system:fleet',
+          'dev:HelmRelease:apps:odd',
+          'dev:HelmRelease:apps:podinfo-canary',
+          'dev:Kustomization:flux-system:podinfo',
+        ]);
+        expect(await ids({ labels: [{ key: 'tier', operator: 'exists' }] })).toEqual(['dev:HelmRelease:apps:podinfo']);
+        expect((await ids({ labels: [{ key: 'backstage.io/kubernetes-id', operator: 'doesNotExist' }] }))).toEqual([
+          'dev:GitRepository:flux-system:fleet',
+        ]);
+        expect(await ids({ labels: [{ key: 'backstage.io/kubernetes-id', operator: 'notIn', values: ['podinfo', 'pod_nfo'] }] })).toEqual([
+          'dev:GitRepository:flux-system:fleet',
+          'dev:HelmRelease:apps:podinfo-canary',
+        ]);
+      });
+
+      it('combines any, all and not, and knows everything from nothing', async () => {
+        expect(await ids({ anyOf: [{ field: 'namespace', values: ['flux-system'] }, { field: 'cluster', values: ['prod'] }] })).toEqual([
+          'dev:GitRepository:flux-system:fleet',
+          'dev:Kustomization:flux-system:podinfo',
+          'prod:HelmRelease:apps:podinfo',
+        ]);
+        expect(await ids({ allOf: [{ field: 'cluster', values: ['dev'] }, { not: { field: 'kind', values: ['HelmRelease'] } }] })).toEqual([
+          'dev:GitRepository:flux-system:fleet',
+          'dev:Kustomization:flux-system:podinfo',
+        ]);
+        expect(await ids({ not: podinfo })).toHaveLength(3);
+        expect(await ids({ anyOf: [] })).toEqual([]);
+        expect(await ids({ not: { allOf: [] } })).toEqual([]);
+        expect(await ids({ field: 'namespace', values: [] })).toEqual([]);
+        expect(await ids({ allOf: [] })).toHaveLength(6);
+        expect(await ids({ not: { anyOf: [] } })).toHaveLength(6);
+      });
+
+      it('applies the scope to lists, counts, the summary, details and dependents', async () => {
+        const apps: ResourceScope = { field: 'namespace', values: ['apps'] };
+        const page = await store.listResources({ kind: ['HelmRelease'], limit: 2 }, apps);
+        expect(page.total).toBe(4);
+        expect(page.items).toHaveLength(2);
+        expect((await store.listResources({}, { field: 'namespace', values: ['flux-system'] })).total).toBe(2);
+        expect(await store.countByCluster(apps)).toEqual({
+          dev: expect.objectContaining({ ready: 3, failing: 0, total: 3 }),
+          prod: expect.objectContaining({ ready: 1, total: 1 }),
+        });
+        const summary = await store.getSummary(apps, { field: 'name', values: ['prod'] });
+        expect(summary.totals.total).toBe(4);
+        expect(summary.byKind.map(k => k.kind)).toEqual(['HelmRelease']);
+        expect(summary.clusters.total).toBe(1);
+        expect(await store.getResource('dev:Kustomization:flux-system:podinfo', apps)).toBeUndefined();
+        expect(await store.getResource('dev:HelmRelease:apps:podinfo', apps)).toMatchObject({ name: 'podinfo' });
+        expect((await store.getResources(['dev:HelmRelease:apps:podinfo', 'dev:GitRepository:flux-system:fleet', 'nope'], apps)).map(r => r.id)).toEqual([
+          'dev:HelmRelease:apps:podinfo',
+        ]);
+        expect((await store.listClusters({ field: 'source', values: ['api'] })).map(c => c.name)).toEqual([]);
+        expect(await store.getCluster('dev', { not: { field: 'name', values: ['dev'] } })).toBeUndefined();
+      });
+
+      it('keeps the label rows in step with the objects: changed, removed, and gone with the cluster', async () => {
+        const changed = withLabels(parsed('HelmRelease', 'ready', 'podinfo', 'apps', '2'), { 'backstage.io/kubernetes-id': 'renamed' });
+        await store.replaceClusterResources('dev', [changed], ['HelmRelease'], new Date());
+        expect(await ids(podinfo)).toEqual(['dev:Kustomization:flux-system:podinfo', 'prod:HelmRelease:apps:podinfo']);
+        await store.putResource('dev', 'Kustomization', 'flux-system', 'podinfo', undefined, new Date());
+        expect(await ids(podinfo)).toEqual(['prod:HelmRelease:apps:podinfo']);
+        await store.deleteCluster('prod');
+        expect(await ids(podinfo)).toEqual([]);
+        expect(await knex('flux_resource_labels').orderBy('resource_id').pluck('resource_id')).toEqual([
+          'dev:GitRepository:flux-system:fleet',
+          'dev:HelmRelease:apps:podinfo',
+        ]);
+      });
+
+      it('stores only labels Kubernetes accepts as rows, and still syncs an object with others', async () => {
+        const hostile = withLabels(parsed('HelmRelease', 'ready', 'hostile', 'apps'), {
+          [`${'a'.repeat(300)}/name`]: 'x',
+          ok: 'v'.repeat(64),
+          'has space': 'x',
+          fine: 'yes',
+        });
+        await store.putResource('dev', 'HelmRelease', 'apps', 'hostile', hostile, new Date());
+        expect(await knex('flux_resource_labels').where({ resource_id: 'dev:HelmRelease:apps:hostile' }).pluck('key')).toEqual(['fine']);
+        expect((await store.getResource('dev:HelmRelease:apps:hostile', EVERYTHING))!.labels).toHaveProperty('has space', 'x');
+      });
+    });
+
+    it('fills the label rows from the stored objects when it migrates', async () => {
       await store.replaceClusterResources(
         'dev',
-        [
-          withLabels(parsed('HelmRelease', 'ready', 'podinfo'), { 'backstage.io/kubernetes-id': 'podinfo' }),
-          withLabels(parsed('HelmRelease', 'ready', 'podinfo-canary'), { 'backstage.io/kubernetes-id': 'podinfo-canary' }),
-          withLabels(parsed('Kustomization', 'failing', 'podinfo', 'flux-system'), { 'backstage.io/kubernetes-id': 'podinfo' }),
-          withLabels(parsed('HelmRelease', 'ready', 'odd'), { 'backstage.io/kubernetes-id': 'pod_nfo' }),
-        ],
-        ['HelmRelease', 'Kustomization'],
+        [{ ...parsed('HelmRelease', 'ready', 'podinfo'), labels: { 'backstage.io/kubernetes-id': 'podinfo', 'bad key!': 'x' } }],
+        ['HelmRelease'],
         new Date(),
       );
-      const ids = async (...args: Parameters<typeof store.listResourcesByLabels>) =>
-        (await store.listResourcesByLabels(...args)).map(r => r.id);
-      const podinfo = [{ key: 'backstage.io/kubernetes-id', operator: 'equals' as const, value: 'podinfo' }];
-      expect(await ids(podinfo, undefined, 100)).toEqual(['dev:HelmRelease:apps:podinfo', 'dev:Kustomization:flux-system:podinfo']);
-      expect(await ids(podinfo, 'flux-system', 100)).toEqual(['dev:Kustomization:flux-system:podinfo']);
-      // "_" in a label value is not a LIKE wildcard here.
-      expect(await ids([{ key: 'backstage.io/kubernetes-id', operator: 'equals', value: 'pod_nfo' }], undefined, 100)).toEqual(['dev:HelmRelease:apps:odd']);
-      expect(await ids([{ key: 'backstage.io/kubernetes-id', operator: 'in', values: ['podinfo', 'podinfo-canary'] }], 'apps', 100)).toEqual([
-        'dev:HelmRelease:apps:podinfo',
-        'dev:HelmRelease:apps:podinfo-canary',
+      const directory = require('path').resolve(__dirname, '../../migrations');
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('flux_resource_labels')).toBe(false);
+      await knex.migrate.latest({ directory });
+      expect(await knex('flux_resource_labels').select('resource_id', 'key', 'value')).toEqual([
+        { resource_id: 'dev:HelmRelease:apps:podinfo', key: 'backstage.io/kubernetes-id', value: 'podinfo' },
       ]);
     });
 
@@ -107,7 +227,7 @@ describe('DatabaseFluxStore', () => {
         ['Kustomization'],
         new Date(),
       );
-      const dependents = await store.listDependents('dev:Kustomization:flux-system:infra');
+      const dependents = await store.listDependents('dev:Kustomization:flux-system:infra', EVERYTHING);
       expect(dependents.map(r => r.id)).toEqual(['dev:Kustomization:flux-system:apps', 'dev:Kustomization:team-b:monitoring']);
     });
 
@@ -140,10 +260,10 @@ describe('DatabaseFluxStore', () => {
         new Date(),
       );
       expect(second).toEqual({ inserted: 0, updated: 1, deleted: 1, unchanged: 1 });
-      const a = await store.getResource('dev:Kustomization:apps:a');
+      const a = await store.getResource('dev:Kustomization:apps:a', EVERYTHING);
       expect(a?.status).toBe('failing');
       expect(a?.reason).toBe('BuildFailed');
-      expect(await store.getResource('dev:Kustomization:apps:b')).toBeUndefined();
+      expect(await store.getResource('dev:Kustomization:apps:b', EVERYTHING)).toBeUndefined();
     });
 
     it('leaves the rows of a kind that could not be listed untouched', async () => {
@@ -160,7 +280,7 @@ describe('DatabaseFluxStore', () => {
         new Date(),
       );
       expect(counts.deleted).toBe(0);
-      expect(await store.getResource('dev:HelmRelease:apps:podinfo')).toBeDefined();
+      expect(await store.getResource('dev:HelmRelease:apps:podinfo', EVERYTHING)).toBeDefined();
     });
 
     it('rolls the whole write back when one row cannot be stored', async () => {
@@ -175,15 +295,15 @@ describe('DatabaseFluxStore', () => {
         .then(() => undefined, (error: unknown) => error as Error);
       expect(failure?.message).toMatch(/null/i);
       // The update of "a" in the same transaction was rolled back with the failed insert.
-      expect(await store.getResource('dev:Kustomization:apps:a')).toMatchObject({ status: 'ready' });
-      expect(await store.getResource('dev:Kustomization:apps:rollback-probe')).toBeUndefined();
+      expect(await store.getResource('dev:Kustomization:apps:a', EVERYTHING)).toMatchObject({ status: 'ready' });
+      expect(await store.getResource('dev:Kustomization:apps:rollback-probe', EVERYTHING)).toBeUndefined();
     });
 
     it('writes a thousand objects in batches and returns the whole object for the detail page', async () => {
       const many = Array.from({ length: 1200 }, (_, i) => parsed('Kustomization', 'ready', `app-${i}`));
       const counts = await store.replaceClusterResources('prod', many, ['Kustomization'], new Date());
       expect(counts.inserted).toBe(1200);
-      const detail = await store.getResource('prod:Kustomization:apps:app-7');
+      const detail = await store.getResource('prod:Kustomization:apps:app-7', EVERYTHING);
       expect(detail?.object).toMatchObject({ spec: { path: './apps/podinfo' } });
       expect((detail?.object as any).metadata.managedFields).toBeUndefined();
     });
@@ -210,40 +330,40 @@ describe('DatabaseFluxStore', () => {
       });
 
       it('filters by cluster, kind, namespace, status and suspended', async () => {
-        expect((await store.listResources({ cluster: ['prod'] })).total).toBe(1);
-        expect((await store.listResources({ kind: ['Kustomization'] })).total).toBe(3);
-        expect((await store.listResources({ namespace: ['infra', 'flux-system'] })).total).toBe(2);
-        expect((await store.listResources({ status: ['failing', 'stalled'] })).total).toBe(2);
-        expect((await store.listResources({ suspended: true })).items.map(r => r.name)).toEqual(['fleet']);
+        expect((await store.listResources({ cluster: ['prod'] }, EVERYTHING)).total).toBe(1);
+        expect((await store.listResources({ kind: ['Kustomization'] }, EVERYTHING)).total).toBe(3);
+        expect((await store.listResources({ namespace: ['infra', 'flux-system'] }, EVERYTHING)).total).toBe(2);
+        expect((await store.listResources({ status: ['failing', 'stalled'] }, EVERYTHING)).total).toBe(2);
+        expect((await store.listResources({ suspended: true }, EVERYTHING)).items.map(r => r.name)).toEqual(['fleet']);
         expect(
-          (await store.listResources({ cluster: ['dev'], kind: ['Kustomization'], status: ['ready'] })).items.map(r => r.id),
+          (await store.listResources({ cluster: ['dev'], kind: ['Kustomization'], status: ['ready'] }, EVERYTHING)).items.map(r => r.id),
         ).toEqual(['dev:Kustomization:apps:podinfo']);
       });
 
       it('searches name, message and revision case-insensitively and treats % and _ literally', async () => {
-        expect((await store.listResources({ text: 'BROKEN' })).total).toBe(1);
-        expect((await store.listResources({ text: 'kustomize build failed' })).items[0].name).toBe('broken-app');
-        expect((await store.listResources({ text: '8f3a1c2b' })).total).toBeGreaterThan(0);
-        expect((await store.listResources({ text: '%' })).total).toBe(0);
-        expect((await store.listResources({ text: 'broken_app' })).total).toBe(0);
+        expect((await store.listResources({ text: 'BROKEN' }, EVERYTHING)).total).toBe(1);
+        expect((await store.listResources({ text: 'kustomize build failed' }, EVERYTHING)).items[0].name).toBe('broken-app');
+        expect((await store.listResources({ text: '8f3a1c2b' }, EVERYTHING)).total).toBeGreaterThan(0);
+        expect((await store.listResources({ text: '%' }, EVERYTHING)).total).toBe(0);
+        expect((await store.listResources({ text: 'broken_app' }, EVERYTHING)).total).toBe(0);
       });
 
       it('sorts by status with the objects that need attention first', async () => {
-        const { items } = await store.listResources({ sort: 'status' });
+        const { items } = await store.listResources({ sort: 'status' }, EVERYTHING);
         expect(items.map(r => r.status)).toEqual(['stalled', 'failing', 'progressing', 'suspended', 'ready']);
       });
 
       it('pages with a stable total', async () => {
-        const page1 = await store.listResources({ sort: 'name', limit: 2, offset: 0 });
-        const page2 = await store.listResources({ sort: 'name', limit: 2, offset: 2 });
-        const page3 = await store.listResources({ sort: 'name', limit: 2, offset: 4 });
+        const page1 = await store.listResources({ sort: 'name', limit: 2, offset: 0 }, EVERYTHING);
+        const page2 = await store.listResources({ sort: 'name', limit: 2, offset: 2 }, EVERYTHING);
+        const page3 = await store.listResources({ sort: 'name', limit: 2, offset: 4 }, EVERYTHING);
         expect([page1.total, page2.total, page3.total]).toEqual([5, 5, 5]);
         const ids = [...page1.items, ...page2.items, ...page3.items].map(r => r.id);
         expect(new Set(ids).size).toBe(5);
       });
 
       it('summarises by status, kind and cluster', async () => {
-        const summary = await store.getSummary();
+        const summary = await store.getSummary(EVERYTHING, EVERYTHING);
         expect(summary.totals).toMatchObject({ total: 5, ready: 1, failing: 1, stalled: 1, suspended: 1, progressing: 1 });
         expect(summary.byCluster).toEqual([
           { cluster: 'dev', counts: expect.objectContaining({ total: 4 }) },
@@ -256,7 +376,7 @@ describe('DatabaseFluxStore', () => {
       it('removes a cluster with its objects and sync history', async () => {
         await store.startSyncRun('dev', 'manual', new Date());
         expect(await store.deleteCluster('dev')).toBe(true);
-        expect((await store.listResources({})).total).toBe(1);
+        expect((await store.listResources({}, EVERYTHING)).total).toBe(1);
         expect(await store.listSyncRuns('dev', 10)).toEqual([]);
         expect(await store.deleteCluster('dev')).toBe(false);
       });

@@ -23,7 +23,8 @@ import {
 import { Knex } from 'knex';
 import { ParsedFluxObject } from '../status/parseFluxObject';
 import { diffResources } from '../sync/diffResources';
-import { LabelRequirement, matchesLabels } from '../entities/labelSelector';
+import { isKubernetesLabel } from '../entities/labelSelector';
+import { ClusterScope, EVERYTHING, ResourceScope } from '../permissions/Scope';
 import {
   ClusterChanges,
   ClusterRecord,
@@ -41,14 +42,19 @@ import {
   Row,
   syncRunFromRow,
 } from './rowMapping';
+import { whereClusterScope, whereResourceScope } from './whereScope';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-flux-orchestrator-backend',
   'migrations',
 );
 
-/** Rows per INSERT; keeps every statement under SQLite's 32,766 bound-variable limit (28 columns a row). */
+/**
+ * Rows per INSERT; keeps every statement under SQLite's limits: 32,766 bound variables (28 columns a row) and
+ * 500 terms of a compound SELECT, which is how knex writes a multi-row insert there.
+ */
 const WRITE_BATCH_SIZE = 500;
+
 /** Sync runs kept per cluster; older ones are pruned when a run finishes. */
 const SYNC_RUNS_KEPT = 200;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -163,19 +169,20 @@ export class DatabaseFluxStore implements FluxStore {
     return (await this.db('clusters').where({ name }).update(update)) > 0;
   }
 
-  async getCluster(name: string): Promise<StoredCluster | undefined> {
-    const row = await this.db('clusters').where({ name }).first();
+  async getCluster(name: string, scope: ClusterScope = EVERYTHING): Promise<StoredCluster | undefined> {
+    const row = await whereClusterScope(this.db('clusters').where({ name }), scope).first();
     return row ? clusterFromRow(row) : undefined;
   }
 
-  async listClusters(): Promise<StoredCluster[]> {
-    const rows = await this.db('clusters').orderBy('name');
+  async listClusters(scope: ClusterScope = EVERYTHING): Promise<StoredCluster[]> {
+    const rows = await whereClusterScope(this.db('clusters'), scope).orderBy('name');
     return rows.map(clusterFromRow);
   }
 
   async deleteCluster(name: string): Promise<boolean> {
     return this.db.transaction(async tx => {
       // Explicit deletes: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys, per connection.
+      await tx('flux_resource_labels').where({ cluster: name }).delete();
       await tx('flux_resources').where({ cluster: name }).delete();
       await tx('sync_runs').where({ cluster: name }).delete();
       await tx('action_history').where({ cluster: name }).delete();
@@ -247,6 +254,28 @@ export class DatabaseFluxStore implements FluxStore {
     };
   }
 
+  /**
+   * Replaces the label rows of the given objects (deleted objects: pass them without labels). Only labels that
+   * Kubernetes accepts become rows; a cluster that sends others cannot make a write fail on a column's size.
+   */
+  private async writeLabels(
+    tx: Knex.Transaction,
+    cluster: string,
+    objects: Array<{ id: string; labels: Record<string, string> }>,
+  ) {
+    for (const ids of chunk(objects.map(o => o.id), WRITE_BATCH_SIZE)) {
+      await tx('flux_resource_labels').whereIn('resource_id', ids).delete();
+    }
+    const rows = objects.flatMap(({ id, labels }) =>
+      Object.entries(labels)
+        .filter(([key, value]) => isKubernetesLabel(key, value))
+        .map(([key, value]) => ({ resource_id: id, cluster, key, value })),
+    );
+    for (const batch of chunk(rows, WRITE_BATCH_SIZE)) {
+      await tx('flux_resource_labels').insert(batch);
+    }
+  }
+
   async replaceClusterResources(
     cluster: string,
     objects: ParsedFluxObject[],
@@ -268,12 +297,15 @@ export class DatabaseFluxStore implements FluxStore {
       for (const ids of chunk(diff.deleteIds, WRITE_BATCH_SIZE)) {
         await tx('flux_resources').whereIn('id', ids).delete();
       }
-      const writes = [...diff.inserts, ...diff.updates].map(item =>
-        this.toRow(cluster, item.obj, syncedAt),
-      );
+      const written = [...diff.inserts, ...diff.updates];
+      const writes = written.map(item => this.toRow(cluster, item.obj, syncedAt));
       for (const rows of chunk(writes, WRITE_BATCH_SIZE)) {
         await tx('flux_resources').insert(rows).onConflict('id').merge();
       }
+      await this.writeLabels(tx, cluster, [
+        ...diff.deleteIds.map(id => ({ id, labels: {} })),
+        ...written.map(item => ({ id: item.id, labels: item.obj.labels })),
+      ]);
       await tx('clusters').where({ name: cluster }).update({ last_synced_at: syncedAt });
       return {
         inserted: diff.inserts.length,
@@ -293,17 +325,18 @@ export class DatabaseFluxStore implements FluxStore {
     syncedAt: Date,
   ): Promise<void> {
     const id = formatResourceId({ cluster, kind, namespace, name });
-    if (!object) {
-      await this.db('flux_resources').where({ id }).delete();
-      return;
-    }
-    await this.db('flux_resources')
-      .insert(this.toRow(cluster, object, syncedAt))
-      .onConflict('id')
-      .merge();
+    await this.db.transaction(async tx => {
+      if (object) {
+        await tx('flux_resources').insert(this.toRow(cluster, object, syncedAt)).onConflict('id').merge();
+      } else {
+        await tx('flux_resources').where({ id }).delete();
+      }
+      await this.writeLabels(tx, cluster, [{ id, labels: object?.labels ?? {} }]);
+    });
   }
 
-  private applyFilters(query: Knex.QueryBuilder, filter: ResourceQuery) {
+  private applyFilters(query: Knex.QueryBuilder, filter: ResourceQuery, scope: ResourceScope) {
+    whereResourceScope(this.db, query, scope);
     if (filter.cluster?.length) query.whereIn('cluster', filter.cluster);
     if (filter.kind?.length) query.whereIn('kind', filter.kind);
     if (filter.namespace?.length) query.whereIn('namespace', filter.namespace);
@@ -328,37 +361,23 @@ export class DatabaseFluxStore implements FluxStore {
     'generation', 'observed_generation', 'labels', 'created_at', 'synced_at',
   ];
 
-  async listResourcesByLabels(
-    requirements: LabelRequirement[],
-    namespace: string | undefined,
-    limit: number,
-  ): Promise<FluxResource[]> {
-    const query = this.db('flux_resources').select(this.listColumns);
-    if (namespace) query.where({ namespace });
-    // Equality terms narrow the scan in SQL through the JSON text of the labels; the exact match is below.
-    for (const r of requirements) {
-      if (r.operator === 'equals') {
-        const pattern = `%${JSON.stringify({ [r.key]: r.value }).slice(1, -1).replace(/[\\%_]/g, m => `\\${m}`)}%`;
-        query.whereRaw(`labels like ? escape '\\'`, [pattern]);
-      }
-    }
-    query.orderBy(['cluster', 'kind', 'namespace', 'name']);
-    const rows = await query;
-    return rows
-      .map(resourceFromRow)
-      .filter(resource => matchesLabels(requirements, resource.labels))
-      .slice(0, limit);
+  async selectResources(scope: ResourceScope, limit: number): Promise<FluxResource[]> {
+    const rows = await whereResourceScope(this.db, this.db('flux_resources'), scope)
+      .select(this.listColumns)
+      .orderBy(['cluster', 'kind', 'namespace', 'name'])
+      .limit(limit);
+    return rows.map(resourceFromRow);
   }
 
-  async listDependents(resourceId: string): Promise<FluxResource[]> {
+  async listDependents(resourceId: string, scope: ResourceScope): Promise<FluxResource[]> {
     const target = await this.db('flux_resources').where({ id: resourceId }).first('cluster', 'kind', 'namespace', 'name');
     if (!target) return [];
-    const rows = await this.db('flux_resources')
+    const rows = await whereResourceScope(this.db, this.db('flux_resources'), scope)
       .where({ cluster: target.cluster, kind: target.kind })
       .whereRaw(`object like ?`, ['%"dependsOn"%'])
       .select([...this.listColumns, 'object']);
     return rows
-      .filter(row => {
+      .filter((row: Row) => {
         const dependsOn = JSON.parse(row.object)?.spec?.dependsOn;
         return (
           Array.isArray(dependsOn) &&
@@ -371,11 +390,11 @@ export class DatabaseFluxStore implements FluxStore {
       .map(resourceFromRow);
   }
 
-  async listResources(filter: ResourceQuery): Promise<Page<FluxResource>> {
+  async listResources(filter: ResourceQuery, scope: ResourceScope): Promise<Page<FluxResource>> {
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
     const offset = filter.offset ?? 0;
     const order = filter.order ?? 'asc';
-    const base = this.applyFilters(this.db('flux_resources'), filter);
+    const base = this.applyFilters(this.db('flux_resources'), filter, scope);
 
     const [{ count }] = await base.clone().count({ count: '*' });
     const rows = base.clone().select(this.listColumns);
@@ -396,13 +415,21 @@ export class DatabaseFluxStore implements FluxStore {
     };
   }
 
-  async getResource(id: string): Promise<FluxResourceDetail | undefined> {
-    const row = await this.db('flux_resources').where({ id }).first();
+  async getResource(id: string, scope: ResourceScope): Promise<FluxResourceDetail | undefined> {
+    const row = await whereResourceScope(this.db, this.db('flux_resources').where({ id }), scope).first();
     return row ? resourceDetailFromRow(row) : undefined;
   }
 
-  async countByCluster(cluster?: string): Promise<Record<string, StatusCounts>> {
-    const query = this.db('flux_resources');
+  async getResources(ids: string[], scope: ResourceScope): Promise<FluxResourceDetail[]> {
+    const rows = [];
+    for (const batch of chunk([...new Set(ids)], WRITE_BATCH_SIZE)) {
+      rows.push(...(await whereResourceScope(this.db, this.db('flux_resources').whereIn('id', batch), scope)));
+    }
+    return rows.map(resourceDetailFromRow);
+  }
+
+  async countByCluster(scope: ResourceScope, cluster?: string): Promise<Record<string, StatusCounts>> {
+    const query = whereResourceScope(this.db, this.db('flux_resources'), scope);
     if (cluster) query.where({ cluster });
     const rows: Row[] = await query
       .select('cluster', 'status')
@@ -416,8 +443,8 @@ export class DatabaseFluxStore implements FluxStore {
     return result;
   }
 
-  async getSummary(): Promise<Summary> {
-    const rows: Row[] = await this.db('flux_resources')
+  async getSummary(scope: ResourceScope, clusterScope: ClusterScope): Promise<Summary> {
+    const rows: Row[] = await whereResourceScope(this.db, this.db('flux_resources'), scope)
       .select('cluster', 'kind', 'status')
       .count({ count: '*' })
       .groupBy('cluster', 'kind', 'status');
@@ -434,7 +461,7 @@ export class DatabaseFluxStore implements FluxStore {
       addCount(byCluster.get(row.cluster)!, status, n);
     }
     const clusters = { healthy: 0, unhealthy: 0, unknown: 0, total: 0 };
-    const healthRows: Row[] = await this.db('clusters')
+    const healthRows: Row[] = await whereClusterScope(this.db('clusters'), clusterScope)
       .select('health_status')
       .count({ count: '*' })
       .groupBy('health_status');

@@ -12,7 +12,7 @@ import {
   SyncRun,
   SyncTrigger,
 } from '@internal/plugin-flux-orchestrator-common';
-import { LabelRequirement } from '../entities/labelSelector';
+import { ClusterScope, ResourceScope } from '../permissions/Scope';
 import { ParsedFluxObject } from '../status/parseFluxObject';
 
 /** A cluster as its source defines it. */
@@ -61,8 +61,9 @@ export interface FluxStore {
   insertCluster(record: ClusterRecord): Promise<void>;
   /** Changes a cluster; false when there is none. */
   updateCluster(name: string, changes: ClusterChanges): Promise<boolean>;
-  getCluster(name: string): Promise<StoredCluster | undefined>;
-  listClusters(): Promise<StoredCluster[]>;
+  /** A cluster; undefined when there is none or it is outside `scope` (default: every cluster). */
+  getCluster(name: string, scope?: ClusterScope): Promise<StoredCluster | undefined>;
+  listClusters(scope?: ClusterScope): Promise<StoredCluster[]>;
   /** Removes a cluster with its Flux objects and sync history; false when there was none. */
   deleteCluster(name: string): Promise<boolean>;
   /** Removes the clusters of `source` whose names are not in `keep`; returns the removed names. */
@@ -88,19 +89,24 @@ export interface FluxStore {
     object: ParsedFluxObject | undefined,
     syncedAt: Date,
   ): Promise<void>;
-  listResources(query: ResourceQuery): Promise<Page<FluxResource>>;
-  /** Every object whose labels meet the requirements (and in `namespace`, when given), up to `limit`. */
-  listResourcesByLabels(
-    requirements: LabelRequirement[],
-    namespace: string | undefined,
-    limit: number,
-  ): Promise<FluxResource[]>;
-  /** The objects of the same cluster and kind whose `spec.dependsOn` names this one. */
-  listDependents(resourceId: string): Promise<FluxResource[]>;
-  getResource(id: string): Promise<FluxResourceDetail | undefined>;
-  /** Object counts by status per cluster; of one cluster when `cluster` is given. */
-  countByCluster(cluster?: string): Promise<Record<string, StatusCounts>>;
-  getSummary(): Promise<Summary>;
+  /*
+   * Every read of Flux objects takes the scope its caller may see; a permission decision becomes that scope,
+   * and the scope a WHERE clause. Internal callers that act for the plugin itself pass EVERYTHING.
+   */
+  /** One page of the objects in scope that match the query. */
+  listResources(query: ResourceQuery, scope: ResourceScope): Promise<Page<FluxResource>>;
+  /** The objects in scope, by cluster, kind, namespace and name, up to `limit`. */
+  selectResources(scope: ResourceScope, limit: number): Promise<FluxResource[]>;
+  /** The objects in scope of the same cluster and kind whose `spec.dependsOn` names this one. */
+  listDependents(resourceId: string, scope: ResourceScope): Promise<FluxResource[]>;
+  /** One object; undefined when there is none or it is outside `scope`. */
+  getResource(id: string, scope: ResourceScope): Promise<FluxResourceDetail | undefined>;
+  /** The objects of `ids` that exist and are in scope, in no particular order. */
+  getResources(ids: string[], scope: ResourceScope): Promise<FluxResourceDetail[]>;
+  /** Counts by status per cluster of the objects in scope; of one cluster when `cluster` is given. */
+  countByCluster(scope: ResourceScope, cluster?: string): Promise<Record<string, StatusCounts>>;
+  /** Object counts of `scope`, and the health of the clusters of `clusterScope`. */
+  getSummary(scope: ResourceScope, clusterScope: ClusterScope): Promise<Summary>;
 
   startSyncRun(cluster: string, trigger: SyncTrigger, startedAt: Date): Promise<SyncRun>;
   finishSyncRun(id: number, result: SyncRunResult, finishedAt: Date): Promise<SyncRun>;

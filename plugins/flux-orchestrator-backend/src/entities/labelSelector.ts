@@ -68,6 +68,16 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
   return requirements;
 }
 
+/**
+ * Whether Kubernetes itself would accept this label: a key of at most 253 + 1 + 63 characters in its grammar and
+ * a value of at most 63. Only such labels are stored as rows; an API server never returns others.
+ */
+export function isKubernetesLabel(key: string, value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 63 || !KEY.test(key) || !VALUE.test(value)) return false;
+  const slash = key.indexOf('/');
+  return slash <= 253 && key.length - slash - 1 <= 63;
+}
+
 export function matchesLabels(requirements: LabelRequirement[], labels: Record<string, string>): boolean {
   return requirements.every(r => {
     const has = Object.prototype.hasOwnProperty.call(labels, r.key);

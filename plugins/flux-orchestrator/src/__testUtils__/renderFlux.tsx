@@ -1,5 +1,5 @@
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AuthorizeResult, EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
 import { mockApis, registerMswTestHooks, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { setupServer } from 'msw/node';
 import { ReactNode } from 'react';
@@ -33,8 +33,14 @@ function LocationProbe() {
   );
 }
 
-/** The real client against msw, and a permission API that allows or denies everything. */
-export function FluxTestApis(props: { children: ReactNode; permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY }) {
+/** A decision for every question, or one per question (permission and resource ref). */
+export type TestPermission =
+  | AuthorizeResult.ALLOW
+  | AuthorizeResult.DENY
+  | ((request: EvaluatePermissionRequest) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
+
+/** The real client against msw, and a permission API that answers as `permission` says (default: allow). */
+export function FluxTestApis(props: { children: ReactNode; permission?: TestPermission }) {
   const client = new FluxOrchestratorClient({
     discoveryApi: mockApis.discovery(),
     fetchApi: { fetch: (input, init) => globalThis.fetch(input, init) },
@@ -54,7 +60,7 @@ export function FluxTestApis(props: { children: ReactNode; permission?: Authoriz
 /** Renders the Flux pages mounted at /flux, opened at `path`, as an app would. */
 export function renderFlux(
   path: string,
-  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+  options: { permission?: TestPermission } = {},
 ) {
   return renderInTestApp(
     <FluxTestApis permission={options.permission}>

@@ -1,13 +1,12 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AuthorizeResult, EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { failingRedis } from '../__testUtils__/fluxFixtures';
 import { FluxTestApis } from '../__testUtils__/renderFlux';
 import { ActionButtons } from './ActionButtons';
 import { ActionReports } from './ActionReports';
 
-// usePermission caches decisions per test file, so every test here runs with permissions denied.
 describe('ActionButtons without permission', () => {
   it('disables every action and names the missing permission on hover', async () => {
     await renderInTestApp(
@@ -30,5 +29,30 @@ describe('ActionButtons without permission', () => {
     await userEvent.unhover(reconcile.parentElement!);
     await userEvent.hover(screen.getByRole('button', { name: 'Suspend' }).parentElement!);
     expect(await screen.findByText('You do not have the permission flux-orchestrator.resource.suspend')).toBeInTheDocument();
+  });
+});
+
+describe('ActionButtons under a policy with conditions', () => {
+  // As a policy that lets a team act on the objects of cluster dev only: the answer depends on the object.
+  const devOnly = (request: EvaluatePermissionRequest) =>
+    'resourceRef' in request && request.resourceRef?.startsWith('dev:') ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+
+  it('asks about each object, and names how many of a selection the permission does not cover', async () => {
+    await renderInTestApp(
+      <FluxTestApis permission={devOnly}>
+        <ActionReports>
+          <ActionButtons mode="detail" resources={[failingRedis('dev')]} />
+          <ActionButtons mode="bulk" resources={[failingRedis('dev'), failingRedis('prod')]} />
+        </ActionReports>
+      </FluxTestApis>,
+    );
+    await waitFor(() => expect(screen.getAllByRole('button', { name: 'Reconcile' })[0]).toBeEnabled());
+    const [single, bulk] = screen.getAllByRole('button', { name: 'Reconcile' });
+    expect(single).toBeEnabled();
+    expect(bulk).toBeDisabled();
+    await userEvent.hover(bulk.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'You do not have the permission flux-orchestrator.resource.reconcile on 1 of the 2 selected',
+    );
   });
 });

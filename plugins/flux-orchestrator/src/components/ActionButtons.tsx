@@ -54,8 +54,9 @@ export function ActionButtons(props: {
   const { resources, mode, onDone } = props;
   const api = useApi(fluxOrchestratorApiRef);
   const report = useActionReport();
-  const reconcilePermission = useFluxPermission(fluxResourceReconcilePermission);
-  const suspendPermission = useFluxPermission(fluxResourceSuspendPermission);
+  const ids = resources.map(r => r.id);
+  const reconcilePermission = useFluxPermission(fluxResourceReconcilePermission, ids);
+  const suspendPermission = useFluxPermission(fluxResourceSuspendPermission, ids);
   const [pending, setPending] = useState<ResourceAction>();
   const [running, setRunning] = useState<ResourceAction>();
 

@@ -14,7 +14,7 @@ import { SyncRunOutcome } from './SyncRunOutcome';
 /** Starts a sync of one cluster and shows how it went; the request returns once the sync has finished. */
 export function SyncNowButton(props: { cluster: string; onSynced?(run: SyncRun): void }) {
   const api = useApi(fluxOrchestratorApiRef);
-  const permission = useFluxPermission(fluxClusterSyncPermission);
+  const permission = useFluxPermission(fluxClusterSyncPermission, [props.cluster]);
   const [running, setRunning] = useState(false);
   const [run, setRun] = useState<SyncRun>();
   const [error, setError] = useState<string>();

@@ -50,14 +50,24 @@ function readOnlyReason(cluster: Cluster): string | undefined {
   return 'Defined in app-config.yaml (fluxOrchestrator.clusters); change it there';
 }
 
+/** Edit and Delete of one cluster, each enabled when the policy allows it on this cluster and its source allows changes. */
+function ClusterChangeButtons(props: { cluster: string; fixed?: string; onEdit(): void; onDelete(): void }) {
+  const update = useFluxPermission(fluxClusterUpdatePermission, [props.cluster]);
+  const remove = useFluxPermission(fluxClusterDeletePermission, [props.cluster]);
+  return (
+    <>
+      <GuardedButton label="Edit" reason={props.fixed ?? update.deniedReason} busy={update.loading} onClick={props.onEdit} />
+      <GuardedButton label="Delete" reason={props.fixed ?? remove.deniedReason} busy={remove.loading} onClick={props.onDelete} />
+    </>
+  );
+}
+
 /** The registered clusters: health, versions, counts, sync; add, edit and delete. */
 export function ClustersPage() {
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
   const clusters = useLiveAsync(() => api.listClusters(), [api]);
   const create = useFluxPermission(fluxClusterCreatePermission);
-  const update = useFluxPermission(fluxClusterUpdatePermission);
-  const remove = useFluxPermission(fluxClusterDeletePermission);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Cluster>();
   const [deleting, setDeleting] = useState<Cluster>();
@@ -141,17 +151,11 @@ export function ClustersPage() {
                       <Button size="small" onClick={() => setHistory(cluster)}>
                         History
                       </Button>
-                      <GuardedButton
-                        label="Edit"
-                        reason={fixed ?? update.deniedReason}
-                        busy={update.loading}
-                        onClick={() => setEditing(cluster)}
-                      />
-                      <GuardedButton
-                        label="Delete"
-                        reason={fixed ?? remove.deniedReason}
-                        busy={remove.loading}
-                        onClick={() => {
+                      <ClusterChangeButtons
+                        cluster={cluster.name}
+                        fixed={fixed}
+                        onEdit={() => setEditing(cluster)}
+                        onDelete={() => {
                           setDeleteError(undefined);
                           setDeleting(cluster);
                         }}

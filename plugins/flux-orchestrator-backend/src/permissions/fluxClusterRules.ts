@@ -1,0 +1,49 @@
+import { createConditionExports, createPermissionResourceRef, createPermissionRule } from '@backstage/plugin-permission-node';
+import { CLUSTER_SOURCES, ClusterSource, FLUX_CLUSTER_RESOURCE_TYPE } from '@internal/plugin-flux-orchestrator-common';
+import { z } from 'zod';
+import { ClusterFact } from './Scope';
+
+/** A cluster as the rules see it. @public */
+export interface FluxClusterSubject {
+  name: string;
+  source: ClusterSource;
+}
+
+/** @public */
+export const fluxClusterPermissionResourceRef = createPermissionResourceRef<FluxClusterSubject, ClusterFact>().with({
+  pluginId: 'flux-orchestrator',
+  resourceType: FLUX_CLUSTER_RESOURCE_TYPE,
+});
+
+const isCluster = createPermissionRule({
+  name: 'IS_CLUSTER',
+  description: 'Allow the given clusters',
+  resourceRef: fluxClusterPermissionResourceRef,
+  paramsSchema: z.object({ clusters: z.array(z.string()).describe('Names of clusters, as registered') }),
+  apply: (cluster, { clusters }) => clusters.includes(cluster.name),
+  toQuery: ({ clusters }) => ({ field: 'name', values: clusters }),
+});
+
+const isClusterSource = createPermissionRule({
+  name: 'IS_CLUSTER_SOURCE',
+  description: 'Allow clusters defined in the given places: config (app-config), api (registered by users), catalog',
+  resourceRef: fluxClusterPermissionResourceRef,
+  paramsSchema: z.object({ sources: z.array(z.enum(CLUSTER_SOURCES)).describe('config, api or catalog') }),
+  apply: (cluster, { sources }) => (sources as string[]).includes(cluster.source),
+  toQuery: ({ sources }) => ({ field: 'source', values: sources }),
+});
+
+/** @public */
+export const fluxClusterPermissionRules = { isCluster, isClusterSource };
+
+/**
+ * Conditions for a policy's decisions on clusters, e.g.
+ * `createFluxClusterConditionalDecision(permission, fluxClusterConditions.isCluster({ clusters: ['staging'] }))`.
+ *
+ * @public
+ */
+export const { conditions: fluxClusterConditions, createConditionalDecision: createFluxClusterConditionalDecision } =
+  createConditionExports({
+    resourceRef: fluxClusterPermissionResourceRef,
+    rules: fluxClusterPermissionRules,
+  });

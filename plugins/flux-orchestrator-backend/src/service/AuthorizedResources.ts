@@ -1,0 +1,198 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  ActionRecord,
+  EntityFluxResources,
+  FLUX_STATUSES,
+  FluxAction,
+  FluxEvent,
+  FluxResource,
+  FluxResourceDetail,
+  fluxClusterReadPermission,
+  fluxResourceReadPermission,
+  fluxResourceReconcilePermission,
+  fluxResourceSuspendPermission,
+  formatResourceId,
+  getFluxKind,
+  Page,
+  ReconcileStatus,
+  readEntitySelector,
+  ResourceActionResult,
+  ResourceQuery,
+  StatusCounts,
+  Summary,
+} from '@internal/plugin-flux-orchestrator-common';
+import { ResourceActions } from '../actions/ResourceActions';
+import { FluxStore } from '../database/FluxStore';
+import { selectionOf } from '../permissions/EntitySelections';
+import { describePermission, FluxAuthorizer } from '../permissions/FluxAuthorizer';
+import { EVERYTHING, intersect } from '../permissions/Scope';
+import { Caller } from './AuthorizedClusters';
+
+/** Objects an entity page lists at most; an entity selecting more has a selector too wide to be useful. */
+const MAX_ENTITY_RESOURCES = 2000;
+
+const ACTION_PERMISSIONS: Record<FluxAction, ResourcePermission<'flux-resource'>> = {
+  reconcile: fluxResourceReconcilePermission,
+  suspend: fluxResourceSuspendPermission,
+  resume: fluxResourceSuspendPermission,
+};
+
+function describe(resource: { kind: string; namespace: string; name: string; cluster: string }) {
+  return `${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}`;
+}
+
+/** The entity ref of whoever the credentials belong to, for the action history. */
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
+
+/**
+ * Flux objects as a caller may see and act on them. The policy's decision becomes a scope that every query runs
+ * as SQL: lists and counts hold only what the caller may read, an object outside it is not found (404), and an
+ * action on an object the caller may read but not act on is refused (403) before anything is changed.
+ */
+export class AuthorizedResources {
+  constructor(
+    private readonly options: {
+      store: FluxStore;
+      actions: ResourceActions;
+      authorizer: FluxAuthorizer;
+      catalog: CatalogService;
+    },
+  ) {}
+
+  private readScope(credentials: BackstageCredentials) {
+    return this.options.authorizer.resourceScope(credentials, fluxResourceReadPermission);
+  }
+
+  async list(credentials: BackstageCredentials, query: ResourceQuery): Promise<Page<FluxResource>> {
+    return this.options.store.listResources(query, await this.readScope(credentials));
+  }
+
+  async get(credentials: BackstageCredentials, id: string): Promise<FluxResourceDetail> {
+    const resource = await this.options.store.getResource(id, await this.readScope(credentials));
+    if (!resource) throw new NotFoundError(`No Flux object with id "${id}"`);
+    return resource;
+  }
+
+  async events(credentials: BackstageCredentials, id: string): Promise<FluxEvent[]> {
+    return this.options.actions.events(await this.get(credentials, id));
+  }
+
+  async reconcileStatus(credentials: BackstageCredentials, id: string): Promise<ReconcileStatus> {
+    return this.options.actions.reconcileStatus(await this.get(credentials, id));
+  }
+
+  async history(credentials: BackstageCredentials, id: string, limit: number): Promise<ActionRecord[]> {
+    const resource = await this.get(credentials, id);
+    return this.options.store.listActions(resource.id, limit);
+  }
+
+  async dependents(credentials: BackstageCredentials, id: string): Promise<FluxResource[]> {
+    const scope = await this.readScope(credentials);
+    const resource = await this.options.store.getResource(id, scope);
+    if (!resource) throw new NotFoundError(`No Flux object with id "${id}"`);
+    return this.options.store.listDependents(resource.id, scope);
+  }
+
+  /** Counts of the objects the caller may read, and the health of the clusters they may read. */
+  async summary(credentials: BackstageCredentials): Promise<Summary> {
+    const { authorizer, store } = this.options;
+    const [objects, clusters] = await Promise.all([
+      this.readScope(credentials),
+      authorizer.clusterScope(credentials, fluxClusterReadPermission, 'nothing'),
+    ]);
+    return store.getSummary(objects, clusters);
+  }
+
+  /**
+   * The objects of a catalog entity, matched through its Kubernetes annotations, that the caller may read. The
+   * entity is read with the caller's own credentials: one they cannot see in the catalog is not found here either.
+   */
+  async forEntity(credentials: BackstageCredentials, entityRef: string): Promise<EntityFluxResources> {
+    let ref;
+    try {
+      ref = parseEntityRef(entityRef);
+    } catch (error) {
+      throw new InputError(`Invalid query: entityRef: ${(error as Error).message}`);
+    }
+    const scope = await this.readScope(credentials);
+    const entity = await this.options.catalog.getEntityByRef(ref, { credentials });
+    if (!entity) throw new NotFoundError(`No catalog entity ${stringifyEntityRef(ref)}`);
+    const selector = readEntitySelector(entity.metadata.annotations);
+    if (!selector) {
+      throw new InputError(
+        `Entity ${stringifyEntityRef(entity)} has none of the annotations backstage.io/kubernetes-id, backstage.io/kubernetes-label-selector, backstage.io/kubernetes-namespace`,
+      );
+    }
+    const items = await this.options.store.selectResources(intersect(scope, selectionOf(selector)), MAX_ENTITY_RESOURCES);
+    const counts = Object.fromEntries([...FLUX_STATUSES, 'total'].map(s => [s, 0])) as StatusCounts;
+    for (const item of items) {
+      counts[item.status]++;
+      counts.total++;
+    }
+    return { entityRef: stringifyEntityRef(entity), selector, items, counts };
+  }
+
+  /**
+   * Runs an action on every object of `ids`, or on none: unknown or unreadable ids are a 404, objects the caller
+   * may read but not act on a 403 naming each, and a kind without `spec.suspend` a 400. With `withSource`, the
+   * object's source is acted on too, so it must be in the caller's scope as well.
+   */
+  async act(
+    caller: Caller,
+    action: FluxAction,
+    ids: string[],
+    withSource: boolean,
+  ): Promise<ResourceActionResult[]> {
+    const { authorizer, store, actions } = this.options;
+    const { credentials } = caller;
+    authorizer.requireUser(credentials, `${action} of Flux objects`);
+    const permission = ACTION_PERMISSIONS[action];
+    // The action's own denial is named first; then unreadable ids are unknown ones.
+    const actionable = await authorizer.resourceScope(credentials, permission);
+    const readable = await this.readScope(credentials);
+    const unique = [...new Set(ids)];
+    const found = new Map((await store.getResources(unique, readable)).map(r => [r.id, r]));
+    const unknown = unique.filter(id => !found.has(id));
+    if (unknown.length) {
+      throw new NotFoundError(
+        `No Flux object with id ${unknown.map(id => `"${id}"`).join(', ')}; ids are cluster:Kind:namespace:name`,
+      );
+    }
+    const resources = unique.map(id => found.get(id)!);
+    if (action !== 'reconcile') {
+      const fixed = resources.filter(r => !getFluxKind(r.kind)?.suspendable);
+      if (fixed.length) {
+        throw new InputError(
+          `ids: ${fixed.map(r => `${r.kind} ${r.namespace}/${r.name}`).join(', ')} cannot be suspended or resumed (the kind has no spec.suspend)`,
+        );
+      }
+    }
+    const targets = resources.map(r => ({ id: r.id, what: describe(r) }));
+    if (action === 'reconcile' && withSource) {
+      for (const r of resources) {
+        if (!r.sourceRef) continue;
+        const source = { cluster: r.cluster, kind: r.sourceRef.kind, namespace: r.sourceRef.namespace ?? r.namespace, name: r.sourceRef.name };
+        targets.push({ id: formatResourceId(source), what: `${describe(source)} (the source of ${r.kind} ${r.namespace}/${r.name})` });
+      }
+    }
+    const allowed = new Set((await store.getResources(targets.map(t => t.id), actionable)).map(r => r.id));
+    const refused = targets.filter(t => !allowed.has(t.id));
+    if (refused.length) {
+      // A source the portal has not stored cannot be judged by the policy, so it is refused as well, saying so.
+      const known = new Set((await store.getResources(refused.map(t => t.id), EVERYTHING)).map(r => r.id));
+      throw new NotAllowedError(
+        `Not allowed: ${describePermission(permission)} is not granted on ${refused
+          .map(t => (known.has(t.id) ? t.what : `${t.what}, which has not been synced yet`))
+          .join(', ')}; nothing was changed`,
+      );
+    }
+    return actions.run(action, resources, withSource, { actor: actorOf(credentials), request: caller.request });
+  }
+}
