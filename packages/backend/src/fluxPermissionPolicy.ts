@@ -2,6 +2,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   isPermission,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -15,10 +16,9 @@ import {
   fluxResourceConditions,
 } from '@internal/plugin-flux-orchestrator-backend';
 import {
+  FLUX_RESOURCE_RESOURCE_TYPE,
   fluxClusterReadPermission,
-  fluxResourceReadPermission,
   fluxResourceReconcilePermission,
-  fluxResourceSuspendPermission,
 } from '@internal/plugin-flux-orchestrator-common';
 
 /** Members of this group may do everything: register clusters and act on every Flux object. */
@@ -44,13 +44,12 @@ export class FluxPermissionPolicy implements PermissionPolicy {
 
     if (claims.includes(APPS_TEAM_GROUP)) {
       if (isPermission(permission, fluxClusterReadPermission)) return { result: AuthorizeResult.ALLOW };
-      for (const teamPermission of [fluxResourceReadPermission, fluxResourceReconcilePermission, fluxResourceSuspendPermission]) {
-        if (isPermission(permission, teamPermission)) {
-          return createFluxResourceConditionalDecision(
-            teamPermission,
-            fluxResourceConditions.isInNamespace({ namespaces: [APPS_TEAM_NAMESPACE] }),
-          );
-        }
+      // Read, reconcile and suspend: every permission on Flux objects, in the team's namespace only.
+      if (isResourcePermission(permission, FLUX_RESOURCE_RESOURCE_TYPE)) {
+        return createFluxResourceConditionalDecision(
+          permission,
+          fluxResourceConditions.isInNamespace({ namespaces: [APPS_TEAM_NAMESPACE] }),
+        );
       }
       return { result: AuthorizeResult.DENY };
     }

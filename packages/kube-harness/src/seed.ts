@@ -179,7 +179,12 @@ export function fluxFleetObjects(generation: FluxGeneration, now = new Date().to
     {
       kind: 'HelmRelease', namespace: 'apps', name: 'redis',
       labels: { 'backstage.io/kubernetes-id': 'redis' },
-      spec: { interval: '5m', chart: { spec: { chart: 'redis', version: '19.x', sourceRef: { kind: 'HelmRepository', name: 'bitnami', namespace: 'flux-system' } } } },
+      // Inline values with a password, as teams write them: the portal must show the keys and never the value.
+      spec: {
+        interval: '5m',
+        chart: { spec: { chart: 'redis', version: '19.x', sourceRef: { kind: 'HelmRepository', name: 'bitnami', namespace: 'flux-system' } } },
+        values: { architecture: 'standalone', auth: { password: 'demo-redis-password-never-shown' } },
+      },
       status: { ...gen, lastAttemptedRevision: '19.6.4', conditions: conditions('failing', 'InstallFailed', 'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded', now) },
       events: [{ type: 'Warning', reason: 'InstallFailed', message: 'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded' }],
     },

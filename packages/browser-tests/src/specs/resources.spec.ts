@@ -45,4 +45,15 @@ test.describe('resources', () => {
     await expect(page.getByTestId('status-chip').first()).toHaveText(/failing/i);
     await capture('resource-detail');
   });
+
+  test('the YAML of a HelmRelease shows its values redacted, and says so', async ({ page, visit }) => {
+    await visit(resourcePath('dev:HelmRelease:apps:redis'));
+    const notice = page.getByTestId('redacted-notice');
+    await expect(notice).toContainText('spec.values');
+    const yaml = page.locator('pre', { hasText: 'kind: HelmRelease' });
+    await expect(yaml).toContainText('[redacted by Flux Orchestrator]');
+    // The top-level keys stay, so a reader sees what is configured; the password is nowhere on the page.
+    await expect(yaml).toContainText('architecture');
+    await expect(page.locator('body')).not.toContainText('demo-redis-password-never-shown');
+  });
 });
