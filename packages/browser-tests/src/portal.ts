@@ -15,8 +15,18 @@ export const REPO_ROOT = path.resolve(__dirname, '../../..');
  * reconcile's wait for Flux's answer, pinned well below the demo controller's pause (4 s) so that the test of
  * the pending state does not depend on the default.
  */
-export function writePortalConfig(file: string, port: number): string {
+export function writePortalConfig(file: string, port: number, guest?: { userEntityRef: string; ownershipEntityRefs: string[] }): string {
   const baseUrl = `http://localhost:${port}`;
+  // A portal whose guest is someone else: the permission policy treats them as that user.
+  const identity = guest
+    ? [
+        'auth:',
+        '  providers:',
+        '    guest:',
+        `      userEntityRef: ${guest.userEntityRef}`,
+        `      ownershipEntityRefs: [${guest.ownershipEntityRefs.join(', ')}]`,
+      ]
+    : [];
   const yaml = [
     '# Written by packages/browser-tests for one run of the browser tier.',
     'app:',
@@ -30,6 +40,7 @@ export function writePortalConfig(file: string, port: number): string {
     'fluxOrchestrator:',
     '  actions:',
     '    handledWait: { seconds: 1 }',
+    ...identity,
     '',
   ].join('\n');
   fs.writeFileSync(file, yaml);

@@ -1,7 +1,7 @@
 /*
  * The browser tier of `scripts/dev.sh test`: the demo fleet (three real kube-apiservers with seeded Flux
- * objects and a stand-in controller), one production build of packages/app, one backend serving it, then
- * Playwright in Debian's Chromium, then figures (bundle size, time to first render). Everything it starts is
+ * objects and a stand-in controller), one production build of packages/app, two backends serving it (one
+ * signed in as an operator, one as a viewer with fewer rights), then Playwright in Debian's Chromium, then figures (bundle size, time to first render). Everything it starts is
  * stopped when it ends.
  *
  * usage: yarn workspace @internal/browser-tests test [--report-dir DIR] [--update-screenshots] [--reuse-build]
@@ -38,6 +38,20 @@ const log = (line: string) => console.log(`browser tier [${((Date.now() - starte
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
+/** Waits for a portal's first sync and for its catalog to have read examples/entities.yaml (the entity tab and the entity rules need it). */
+async function waitForPortal(baseUrl: string, backend: ReturnType<typeof startBackend>, logFile: string) {
+  const objects = await waitForFirstSync(baseUrl, backend, logFile, 180_000);
+  const token = await guestToken(baseUrl);
+  for (let i = 0; i < 120; i++) {
+    const response = await fetch(`${baseUrl}/api/catalog/entities/by-name/component/default/podinfo`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (response.ok) break;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  return objects;
+}
+
 async function main(): Promise<number> {
   const reportDir = path.resolve(
     option('--report-dir') ?? process.env.BROWSER_REPORT_DIR ?? path.join(os.tmpdir(), 'flux-orchestrator-tests'),
@@ -54,6 +68,7 @@ async function main(): Promise<number> {
     fleet: path.join(workDir, 'demo-fleet.log'),
     build: path.join(workDir, 'app-build.log'),
     backend: path.join(workDir, 'backend.log'),
+    viewerBackend: path.join(workDir, 'viewer-backend.log'),
   };
 
   // The fleet (about 10 s) and the app's production build (about 20 s) do not depend on each other.
@@ -71,6 +86,7 @@ async function main(): Promise<number> {
     },
   );
   let backend: ReturnType<typeof startBackend> | undefined;
+  let viewerBackend: ReturnType<typeof startBackend> | undefined;
   try {
     log(`demo fleet up: ${fleet.clusters.join(', ')}`);
     const buildCode = await build;
@@ -79,25 +95,27 @@ async function main(): Promise<number> {
     }
     log(reuse ? 'reusing the existing app build' : 'app built');
 
-    const port = await freePort();
     const portalConfig = path.join(workDir, 'app-config.browser.yaml');
-    const baseUrl = writePortalConfig(portalConfig, port);
+    const baseUrl = writePortalConfig(portalConfig, await freePort());
     backend = startBackend([path.join(REPO_ROOT, 'app-config.yaml'), fleet.configPath, portalConfig], logs.backend);
-    const objects = await waitForFirstSync(baseUrl, backend, logs.backend, 180_000);
-    // The entity tab needs the catalog to have read examples/entities.yaml.
-    const token = await guestToken(baseUrl);
-    for (let i = 0; i < 120; i++) {
-      const response = await fetch(`${baseUrl}/api/catalog/entities/by-name/component/default/podinfo`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      if (response.ok) break;
-      await new Promise(r => setTimeout(r, 500));
-    }
-    log(`portal up at ${baseUrl}: first sync wrote ${objects} objects`);
+    // A second portal on the same fleet whose guest is a plain member of `guests`, not an operator: the dev
+    // policy lets them reconcile only the objects of entities their group owns, and suspend nothing.
+    const viewerConfig = path.join(workDir, 'app-config.viewer.yaml');
+    const viewerUrl = writePortalConfig(viewerConfig, await freePort(), {
+      userEntityRef: 'user:default/viewer',
+      ownershipEntityRefs: ['user:default/viewer', 'group:default/guests'],
+    });
+    viewerBackend = startBackend([path.join(REPO_ROOT, 'app-config.yaml'), fleet.configPath, viewerConfig], logs.viewerBackend);
+    const [objects] = await Promise.all([
+      waitForPortal(baseUrl, backend, logs.backend),
+      waitForPortal(viewerUrl, viewerBackend, logs.viewerBackend),
+    ]);
+    log(`portals up at ${baseUrl} and, for the viewer, ${viewerUrl}: first sync wrote ${objects} objects`);
 
     const env = {
       ...process.env,
       FLUX_PORTAL_URL: baseUrl,
+      FLUX_VIEWER_PORTAL_URL: viewerUrl,
       BROWSER_REPORT_DIR: reportDir,
       FLUX_SCREENSHOTS_DIR: screenshotsDir,
     };
@@ -125,7 +143,7 @@ async function main(): Promise<number> {
     return testCode;
   } finally {
     log('stopping the backend and the demo fleet');
-    await backend?.stop();
+    await Promise.all([backend?.stop(), viewerBackend?.stop()]);
     await fleet.stop();
   }
 }
