@@ -122,7 +122,22 @@ export interface Config {
       handledWait?: HumanDuration | string;
     };
     sync?: {
-      /** How often every cluster is synced. Default: 5 minutes. */
+      /**
+       * Watch every cluster for changes, so that they reach the portal within seconds. The full sync then runs
+       * as a safety net. Default: true; with false, the full sync is the only source of data.
+       */
+      watch?: boolean;
+      /**
+       * How long one backend replica holds a cluster's watches before the lease is taken again (by it or
+       * another replica). A replica that dies costs its clusters' liveness for at most about this plus 75
+       * seconds. Default: 1 minute.
+       */
+      watchLease?: HumanDuration | string;
+      /**
+       * How often every cluster is fully synced (listed). Default: 30 minutes while watching, 5 minutes with
+       * `watch: false`. Strings such as '30m' or 'PT30M' replace a value from another config file whole,
+       * where objects would merge key by key.
+       */
       frequency?: HumanDuration | string;
       /** Longest a whole fleet sync may run. Default: 4 minutes. */
       timeout?: HumanDuration | string;

@@ -116,6 +116,7 @@ async function main(): Promise<number> {
       ...process.env,
       FLUX_PORTAL_URL: baseUrl,
       FLUX_VIEWER_PORTAL_URL: viewerUrl,
+      FLUX_DEMO_KUBECONFIGS: JSON.stringify(fleet.adminKubeconfigs),
       BROWSER_REPORT_DIR: reportDir,
       FLUX_SCREENSHOTS_DIR: screenshotsDir,
     };

@@ -7,6 +7,7 @@
  * usage: node --require @backstage/cli/config/nodeTransform.cjs src/demo.ts CONFIG_OUT
  */
 import fs from 'fs';
+import path from 'path';
 import { stringify } from 'yaml';
 import { FakeFluxController, startFakeFluxController } from './fakeFluxController';
 import { startFleet } from './fleet';
@@ -30,6 +31,8 @@ export interface DemoFleet {
   clusters: string[];
   /** Where the app-config that registers the clusters was written. */
   configPath: string;
+  /** Per cluster, a kubeconfig of its administrator beside the config file, for kubectl and for tests. */
+  adminKubeconfigs: Record<string, string>;
   /** Stops the controllers and the clusters and removes the config file. */
   stop(): Promise<void>;
 }
@@ -78,16 +81,23 @@ export async function startDemoFleet(
     },
   };
   // Written under another name and renamed, so that whoever waits for the file never reads half of it.
+  const adminKubeconfigs: Record<string, string> = {};
+  for (const cluster of fleet.clusters) {
+    adminKubeconfigs[cluster.name] = path.join(path.dirname(configPath), `${cluster.name}.kubeconfig`);
+    fs.writeFileSync(adminKubeconfigs[cluster.name], cluster.adminKubeconfig, { mode: 0o600 });
+  }
   fs.writeFileSync(`${configPath}.tmp`, stringify(config), { mode: 0o600 });
   fs.renameSync(`${configPath}.tmp`, configPath);
   log(`kube-harness: demo fleet ready (${fleet.clusters.map(c => c.name).join(', ')}); config in ${configPath}`);
   return {
     clusters: fleet.clusters.map(c => c.name),
     configPath,
+    adminKubeconfigs,
     async stop() {
       for (const controller of controllers) controller.stop();
       await fleet.stop();
       fs.rmSync(configPath, { force: true });
+      for (const file of Object.values(adminKubeconfigs)) fs.rmSync(file, { force: true });
     },
   };
 }

@@ -20,3 +20,4 @@ export type { DemoFleet } from './demo';
 export { freePort } from './processes';
 export { createClusterPki } from './pki';
 export type { ClusterPki, KeyPairPem } from './pki';
+export { clientNode, kubeConfigFrom } from './clientNode';

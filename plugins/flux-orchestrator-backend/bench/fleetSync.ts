@@ -175,7 +175,7 @@ async function main() {
           network,
         );
         const lists = await Promise.all(
-          FLUX_KINDS.map(async def => (await client.listKind(def, def.versions[0])).map(o => parseFluxObject(def, o))),
+          FLUX_KINDS.map(async def => (await client.listKind(def, def.versions[0])).items.map(o => parseFluxObject(def, o))),
         );
         return lists.flat().filter(o => o.status === 'failing');
       });

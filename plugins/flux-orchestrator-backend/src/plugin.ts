@@ -5,6 +5,8 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
+  FLUX_SIGNAL_CHANNEL,
+  FluxSignal,
   fluxClusterCreatePermission,
   fluxClusterPermissions,
   fluxResourcePermissions,
@@ -26,10 +28,10 @@ import { createRouter } from './router';
 import { AuthorizedClusters } from './service/AuthorizedClusters';
 import { AuthorizedResources } from './service/AuthorizedResources';
 import { ClusterSyncer } from './sync/ClusterSyncer';
+import { ChangeBatcher } from './sync/ChangeBatcher';
+import { ClusterWatcher } from './sync/ClusterWatcher';
 import { readSyncSettings } from './sync/readSyncSettings';
-
-/** The signals channel the frontend listens on to refresh after syncs and actions. */
-export const SIGNAL_CHANNEL = 'flux-orchestrator';
+import { WatchLeases } from './sync/WatchLeases';
 
 /**
  * The Flux Orchestrator backend: keeps every cluster's Flux objects in the plugin database, synced by a
@@ -86,9 +88,9 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           );
         }
         // Signals are best effort: a page that misses one still polls.
-        const publish = (message: { type: string; cluster?: string; ids?: string[] }) =>
+        const publish = (message: FluxSignal) =>
           signals
-            .publish({ recipients: { type: 'broadcast' }, channel: SIGNAL_CHANNEL, message })
+            .publish({ recipients: { type: 'broadcast' }, channel: FLUX_SIGNAL_CHANNEL, message })
             .catch(error => logger.debug(`Could not publish a signal: ${error}`));
         // Helm values are redacted unless config keeps them for a cluster whose readers may see them.
         const keepHelmValues = new Set(config.getOptionalStringArray('fluxOrchestrator.secrets.keepHelmReleaseValues') ?? []);
@@ -112,6 +114,17 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           handledWaitMs: settings.handledWaitMs,
           onActionsFinished: ids => publish({ type: 'action', ids }),
         });
+        const changes = new ChangeBatcher(1000, (cluster, ids) => publish({ type: 'changed', cluster, ids }));
+        const watcher = new ClusterWatcher({
+          store,
+          registry,
+          logger,
+          redactionFor,
+          onChange: (cluster, ids) => changes.add(cluster, ids),
+          onReconnected: cluster =>
+            syncer.syncCluster(cluster, 'schedule').catch(error => logger.warn(`Sync of cluster "${cluster}" failed: ${error}`)),
+        });
+        const leases = new WatchLeases({ scheduler, registry, watcher, logger, leaseMs: settings.watchLeaseMs });
         const admin = new ClusterAdmin({
           store,
           registry,
@@ -157,6 +170,8 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           scope: 'global',
           fn: async () => {
             await registry.refresh();
+            // Clusters that appeared since (catalog, API) get their watches.
+            if (settings.watch) await leases.scheduleAll();
             const runs = await syncer.syncAll('schedule');
             const failed = runs.filter(r => r.status !== 'succeeded').length;
             logger.info(
@@ -164,6 +179,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
             );
           },
         });
+        if (settings.watch) await leases.scheduleAll();
         deps.httpRouter.use(
           await createRouter({
             clusters: new AuthorizedClusters({ store, admin, syncer, authorizer, auditor: deps.auditor, logger }),

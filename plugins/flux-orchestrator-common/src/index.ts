@@ -8,3 +8,4 @@ export * from './permissions';
 export * from './types';
 export * from './resourceIds';
 export * from './entityAnnotations';
+export * from './signals';

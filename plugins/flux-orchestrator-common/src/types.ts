@@ -26,6 +26,19 @@ export interface ClusterHealth {
   /** Kinds that could not be listed, with the reason; the other kinds still synced. */
   kindErrors?: Partial<Record<FluxKind, string>>;
   checkedAt?: string;
+  /** How the cluster's data arrives. */
+  feed: ClusterFeed;
+}
+
+/**
+ * `live`: a replica watches the cluster and changes arrive within seconds; `reconnecting`: its watch broke
+ * `since` then and is being re-established; `polling`: the data is as fresh as the last sync.
+ *
+ * @public
+ */
+export interface ClusterFeed {
+  mode: 'live' | 'reconnecting' | 'polling';
+  since?: string;
 }
 
 /** @public */

@@ -5,6 +5,7 @@ import {
 import { ConflictError } from '@backstage/errors';
 import {
   ActionRecord,
+  ClusterFeed,
   ClusterHealth,
   ClusterSource,
   FLUX_STATUSES,
@@ -22,13 +23,15 @@ import {
 } from '@internal/plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
 import { ParsedFluxObject } from '../status/parseFluxObject';
-import { diffResources } from '../sync/diffResources';
+import { diffResources, isOlderVersion } from '../sync/diffResources';
 import { isKubernetesLabel } from '../entities/labelSelector';
 import { ClusterScope, EVERYTHING, ResourceScope } from '../permissions/Scope';
 import {
   ClusterChanges,
   ClusterRecord,
   FluxStore,
+  WatchChange,
+  WatchPosition,
   NewActionRecord,
   ResourceWriteCounts,
   StoredCluster,
@@ -183,6 +186,7 @@ export class DatabaseFluxStore implements FluxStore {
     return this.db.transaction(async tx => {
       // Explicit deletes: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys, per connection.
       await tx('flux_resource_labels').where({ cluster: name }).delete();
+      await tx('watch_positions').where({ cluster: name }).delete();
       await tx('flux_resources').where({ cluster: name }).delete();
       await tx('sync_runs').where({ cluster: name }).delete();
       await tx('action_history').where({ cluster: name }).delete();
@@ -200,7 +204,7 @@ export class DatabaseFluxStore implements FluxStore {
     return stale;
   }
 
-  async setClusterHealth(name: string, health: ClusterHealth): Promise<void> {
+  async setClusterHealth(name: string, health: Omit<ClusterHealth, 'feed'>): Promise<void> {
     await this.db('clusters')
       .where({ name })
       .update({
@@ -281,6 +285,7 @@ export class DatabaseFluxStore implements FluxStore {
     objects: ParsedFluxObject[],
     listedKinds: string[],
     syncedAt: Date,
+    listVersions: Partial<Record<string, string>> = {},
   ): Promise<ResourceWriteCounts> {
     // Only rows that changed are serialised: on an unchanged re-sync nothing is stringified or written.
     const incoming = objects.map(obj => ({
@@ -293,7 +298,7 @@ export class DatabaseFluxStore implements FluxStore {
       const stored = await tx('flux_resources')
         .where({ cluster })
         .select('id', 'kind', 'resource_version as resourceVersion');
-      const diff = diffResources(stored, incoming, new Set(listedKinds));
+      const diff = diffResources(stored, incoming, new Set(listedKinds), listVersions);
       for (const ids of chunk(diff.deleteIds, WRITE_BATCH_SIZE)) {
         await tx('flux_resources').whereIn('id', ids).delete();
       }
@@ -314,6 +319,55 @@ export class DatabaseFluxStore implements FluxStore {
         unchanged: diff.unchanged,
       };
     });
+  }
+
+  async applyWatchChange(cluster: string, change: WatchChange, position: WatchPosition): Promise<boolean> {
+    const target =
+      change.type === 'upsert'
+        ? { kind: change.object.kind, namespace: change.object.namespace, name: change.object.name, resourceVersion: change.object.resourceVersion }
+        : change;
+    const id = formatResourceId({ cluster, ...target });
+    return this.db.transaction(async tx => {
+      const stored = await tx('flux_resources').where({ id }).first('resource_version');
+      // Events of one kind arrive in order; a newer row can only come from another writer (a sync, an action).
+      const stale = stored && isOlderVersion(target.resourceVersion, stored.resource_version);
+      if (!stale) {
+        if (change.type === 'upsert') {
+          await tx('flux_resources').insert(this.toRow(cluster, change.object, new Date())).onConflict('id').merge();
+        } else {
+          await tx('flux_resources').where({ id }).delete();
+        }
+        await this.writeLabels(tx, cluster, [{ id, labels: change.type === 'upsert' ? change.object.labels : {} }]);
+      }
+      await this.writePosition(tx, cluster, position);
+      return !stale && (change.type === 'upsert' || Boolean(stored));
+    });
+  }
+
+  private async writePosition(db: Knex | Knex.Transaction, cluster: string, position: WatchPosition) {
+    await db('watch_positions')
+      .insert({ cluster, kind: position.kind, resource_version: position.resourceVersion, updated_at: new Date() })
+      .onConflict(['cluster', 'kind'])
+      .merge(['resource_version', 'updated_at']);
+  }
+
+  async getWatchPositions(cluster: string): Promise<Partial<Record<string, string>>> {
+    const rows = await this.db('watch_positions').where({ cluster }).select('kind', 'resource_version');
+    return Object.fromEntries(rows.map(row => [row.kind, row.resource_version]));
+  }
+
+  async setWatchPosition(cluster: string, position: WatchPosition): Promise<void> {
+    await this.writePosition(this.db, cluster, position);
+  }
+
+  async setClusterFeed(name: string, feed: ClusterFeed, until: Date): Promise<void> {
+    await this.db('clusters')
+      .where({ name })
+      .update({
+        data_mode: feed.mode === 'polling' ? null : feed.mode,
+        data_mode_since: feed.since ? new Date(feed.since) : null,
+        data_mode_until: until,
+      });
   }
 
   async putResource(

@@ -1,5 +1,6 @@
 import {
   ActionRecord,
+  ClusterFeed,
   ClusterHealth,
   ClusterSource,
   FluxResource,
@@ -14,6 +15,17 @@ import {
 } from '@internal/plugin-flux-orchestrator-common';
 import { ClusterScope, ResourceScope } from '../permissions/Scope';
 import { ParsedFluxObject } from '../status/parseFluxObject';
+
+/** One change a watch reported: an object added or modified, or one deleted. */
+export type WatchChange =
+  | { type: 'upsert'; object: ParsedFluxObject }
+  | { type: 'delete'; kind: string; namespace: string; name: string; resourceVersion: string };
+
+/** The resourceVersion a kind's watch has applied up to. */
+export interface WatchPosition {
+  kind: string;
+  resourceVersion: string;
+}
 
 /** A cluster as its source defines it. */
 export interface ClusterRecord {
@@ -68,7 +80,8 @@ export interface FluxStore {
   deleteCluster(name: string): Promise<boolean>;
   /** Removes the clusters of `source` whose names are not in `keep`; returns the removed names. */
   pruneClusters(source: ClusterSource, keep: string[]): Promise<string[]>;
-  setClusterHealth(name: string, health: ClusterHealth): Promise<void>;
+  /** What a health check found; how the data arrives (`feed`) is set by the watcher, not by a check. */
+  setClusterHealth(name: string, health: Omit<ClusterHealth, 'feed'>): Promise<void>;
 
   /**
    * Makes the stored objects of `cluster` match what it returned for `listedKinds`, in one transaction:
@@ -79,7 +92,19 @@ export interface FluxStore {
     objects: ParsedFluxObject[],
     listedKinds: string[],
     syncedAt: Date,
+    /** The resourceVersion of each kind's list: rows a watch stored after it are kept. */
+    listVersions?: Partial<Record<string, string>>,
   ): Promise<ResourceWriteCounts>;
+  /**
+   * Applies one change a watch reported, with the position the watch has reached, in one transaction. A change
+   * older than the stored row (by etcd revision) is skipped; answers whether anything was written.
+   */
+  applyWatchChange(cluster: string, change: WatchChange, position: WatchPosition): Promise<boolean>;
+  /** Where each kind's watch of the cluster has got to (a resourceVersion per kind). */
+  getWatchPositions(cluster: string): Promise<Partial<Record<string, string>>>;
+  setWatchPosition(cluster: string, position: WatchPosition): Promise<void>;
+  /** How the cluster's data arrives, until the end of the current lease. */
+  setClusterFeed(name: string, feed: ClusterFeed, until: Date): Promise<void>;
   /** Rewrites one object after an action; `undefined` removes it (it no longer exists). */
   putResource(
     cluster: string,

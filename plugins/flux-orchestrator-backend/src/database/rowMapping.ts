@@ -1,5 +1,6 @@
 import {
   ActionRecord,
+  ClusterFeed,
   ClusterHealth,
   FluxResource,
   FluxResourceDetail,
@@ -27,6 +28,15 @@ function parseJson<T>(value: unknown, fallback: T): T {
 
 export type Row = Record<string, any>;
 
+/** Live or reconnecting only while the lease of the replica that watches lasts; after that, polling. */
+function feedFromRow(row: Row): ClusterFeed {
+  const until = toIsoTimestamp(row.data_mode_until);
+  if ((row.data_mode === 'live' || row.data_mode === 'reconnecting') && until && Date.parse(until) > Date.now()) {
+    return { mode: row.data_mode, since: toIsoTimestamp(row.data_mode_since) };
+  }
+  return { mode: 'polling' };
+}
+
 export function clusterFromRow(row: Row): StoredCluster {
   const health: ClusterHealth = {
     status: row.health_status,
@@ -37,6 +47,7 @@ export function clusterFromRow(row: Row): StoredCluster {
     servedVersions: parseJson(row.served_versions, {}),
     kindErrors: parseJson(row.kind_errors, undefined),
     checkedAt: toIsoTimestamp(row.health_checked_at),
+    feed: feedFromRow(row),
   };
   return {
     name: row.name,

@@ -1,4 +1,4 @@
-import type { Configuration } from '@kubernetes/client-node';
+import type { Configuration, SecurityAuthentication } from '@kubernetes/client-node';
 import {
   FLUX_KINDS,
   FluxKind,
@@ -33,17 +33,25 @@ export class FluxClusterClient {
    */
   static async create(connection: ClusterConnection, network: NetworkPolicy): Promise<FluxClusterClient> {
     const k8s = await loadClientNode();
+    const authentication = await createAuthentication(k8s, connection);
+    const transport = createClusterTransport(k8s, connection, network);
     const configuration = k8s.createConfiguration({
       baseServer: new k8s.ServerConfiguration(connection.server, {}),
-      authMethods: { default: await createAuthentication(k8s, connection) },
-      httpApi: createClusterTransport(k8s, connection, network),
+      authMethods: { default: authentication },
+      httpApi: transport,
     });
-    return new FluxClusterClient(configuration, k8s);
+    return new FluxClusterClient(configuration, k8s, { server: connection.server, authentication, transport });
   }
 
   private constructor(
     private readonly configuration: Configuration,
     private readonly k8s: ClientNode,
+    /** What a watch needs beside the generated APIs: it streams, so it goes to the transport directly. */
+    private readonly streaming: {
+      server: string;
+      authentication: SecurityAuthentication;
+      transport: ReturnType<typeof createClusterTransport>;
+    },
   ) {}
 
   private api<T>(Api: new (configuration: Configuration) => T): T {
@@ -115,15 +123,19 @@ export class FluxClusterClient {
     return served;
   }
 
-  /** Every object of one kind in all namespaces, page by page. */
+  /**
+   * Every object of one kind in all namespaces, page by page, with the list's resourceVersion: a watch from
+   * it misses nothing that changed after the list.
+   */
   async listKind(
     def: FluxKindDefinition,
     version: string,
     signal?: AbortSignal,
-  ): Promise<KubernetesObject[]> {
+  ): Promise<{ items: KubernetesObject[]; resourceVersion: string }> {
     const api = this.api(this.k8s.CustomObjectsApi);
     const items: KubernetesObject[] = [];
     let continueToken: string | undefined;
+    let resourceVersion = '';
     do {
       const page = (await api.listClusterCustomObject(
         {
@@ -134,7 +146,7 @@ export class FluxClusterClient {
           _continue: continueToken,
         },
         this.options(signal) as any,
-      )) as { items?: KubernetesObject[]; metadata?: { _continue?: string; continue?: string } };
+      )) as { items?: KubernetesObject[]; metadata?: { _continue?: string; continue?: string; resourceVersion?: string } };
       if (!Array.isArray(page?.items)) {
         throw new SyntaxError(
           `list ${def.plural}.${def.group}/${version} returned no items array`,
@@ -145,8 +157,35 @@ export class FluxClusterClient {
         items.push({ apiVersion: `${def.group}/${version}`, kind: def.kind, ...item });
       }
       continueToken = page.metadata?.continue ?? page.metadata?._continue;
+      // Every page of a paged list is served from the snapshot of the first; each carries its version.
+      if (typeof page.metadata?.resourceVersion === 'string') resourceVersion = page.metadata.resourceVersion;
     } while (continueToken);
-    return items;
+    return { items, resourceVersion };
+  }
+
+  /**
+   * Watches one kind in all namespaces from `resourceVersion`, with bookmarks, handing each event to `onEvent`
+   * in order, until the server ends the stream (after `timeoutSeconds`), the signal aborts it, or it breaks.
+   * Refused watches throw with the status (410 when the version is too old to resume from).
+   */
+  async watchKind(
+    def: FluxKindDefinition,
+    version: string,
+    resourceVersion: string,
+    onEvent: (event: WatchEvent) => Promise<void>,
+    options: { signal?: AbortSignal; timeoutSeconds?: number; onOpen?: () => void } = {},
+  ): Promise<void> {
+    const { server, authentication, transport } = this.streaming;
+    const url = new URL(`${server.replace(/\/+$/, '')}/apis/${def.group}/${version}/${def.plural}`);
+    url.searchParams.set('watch', 'true');
+    url.searchParams.set('allowWatchBookmarks', 'true');
+    url.searchParams.set('resourceVersion', resourceVersion);
+    url.searchParams.set('timeoutSeconds', String(options.timeoutSeconds ?? 300));
+    const context = new this.k8s.RequestContext(url.toString(), this.k8s.HttpMethod.GET);
+    context.setHeaderParam('Accept', 'application/json');
+    if (options.signal) context.setSignal(options.signal);
+    await authentication.applySecurityAuthentication(context);
+    await transport.stream(context, raw => onEvent(toWatchEvent(raw, def, version)), options.onOpen);
   }
 
   /**
@@ -232,6 +271,29 @@ export class FluxClusterClient {
       }))
       .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
   }
+}
+
+/** One event of a watch, checked for its shape: https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes */
+export type WatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: KubernetesObject }
+  | { type: 'ERROR'; object: { code?: number; message?: string } };
+
+const WATCH_EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+
+function toWatchEvent(raw: unknown, def: FluxKindDefinition, version: string): WatchEvent {
+  const event = raw as { type?: unknown; object?: unknown };
+  if (!event || typeof event.type !== 'string' || !WATCH_EVENT_TYPES.has(event.type) || !event.object || typeof event.object !== 'object') {
+    throw new ClusterTransportError('the watch stream held an event that is not a Kubernetes watch event');
+  }
+  if (event.type === 'ERROR') {
+    const status = event.object as { code?: unknown; message?: unknown };
+    return { type: 'ERROR', object: { code: typeof status.code === 'number' ? status.code : undefined, message: typeof status.message === 'string' ? status.message : undefined } };
+  }
+  // As in lists, each object carries apiVersion and kind; the defaults cover a server that omits them.
+  return {
+    type: event.type as 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK',
+    object: { apiVersion: `${def.group}/${version}`, kind: def.kind, ...(event.object as KubernetesObject) },
+  };
 }
 
 /** Which object a call is about: its kind, the version the cluster serves it at, and where it is. */

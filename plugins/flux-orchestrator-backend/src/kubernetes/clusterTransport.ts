@@ -24,6 +24,32 @@ export class ClusterTransportError extends Error {
   }
 }
 
+/** The longest single watch event read: one object, however large its status. */
+export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
+/** One line of a watch stream, parsed; a line that is not JSON is the server's fault, said without quoting it. */
+function parseEvent(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new ClusterTransportError('the watch stream held a line that is not JSON');
+  }
+}
+
+/**
+ * A watch the server refused, with its status and (up to 64 KB of) its body, shaped like client-node's API
+ * errors so that describeClusterError keeps only a Kubernetes Status message of it, redacted and capped.
+ */
+export class WatchRefusedError extends Error {
+  name = 'WatchRefusedError';
+  constructor(
+    readonly code: number,
+    readonly body: string,
+  ) {
+    super(`the watch was answered with ${code}`);
+  }
+}
+
 function isJson(contentType: string | undefined): boolean {
   return /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '');
 }
@@ -71,7 +97,11 @@ export function createClusterTransport(
   };
   const agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
 
-  function send(request: RequestContext): Promise<ResponseContext> {
+  /**
+   * Opens a request to the cluster's origin and answers with its response once the headers are in; a redirect
+   * is refused, never followed.
+   */
+  function open(request: RequestContext): Promise<{ req: http.ClientRequest; res: http.IncomingMessage }> {
     const url = new URL(request.getUrl());
     if (url.origin !== origin) {
       return Promise.reject(new ClusterTransportError(`refused a request to ${url.origin}, which is not the cluster's server`));
@@ -95,43 +125,7 @@ export function createClusterTransport(
             reject(new ClusterTransportError(`the server answered ${status} with a redirect, which is not followed`, status));
             return;
           }
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_RESPONSE_BYTES) {
-              req.destroy(
-                new ClusterTransportError(`the server's answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`),
-              );
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('error', reject);
-          res.on('end', () => {
-            const contentType = res.headers['content-type'];
-            if (!isJson(contentType)) {
-              const what = `${contentType?.split(';')[0] || 'no content type'}`;
-              reject(
-                new ClusterTransportError(
-                  `the server answered ${status} with ${what}, not the JSON of a Kubernetes API server`,
-                  status >= 400 ? status : undefined,
-                ),
-              );
-              return;
-            }
-            const body = Buffer.concat(chunks);
-            const headers: Record<string, string> = {};
-            for (const [name, value] of Object.entries(res.headers)) {
-              if (typeof value === 'string') headers[name] = value;
-            }
-            resolve(
-              new k8s.ResponseContext(status, headers, {
-                text: async () => body.toString('utf8'),
-                binary: async () => body,
-              }),
-            );
-          });
+          resolve({ req, res });
         },
       );
       req.on('error', reject);
@@ -141,5 +135,90 @@ export function createClusterTransport(
     });
   }
 
-  return { send: (request: RequestContext) => new k8s.Observable(send(request)) };
+  /** Refuses an answer that is not JSON, naming what it was instead. */
+  function requireJson(res: http.IncomingMessage) {
+    const contentType = res.headers['content-type'];
+    if (isJson(contentType)) return;
+    const status = res.statusCode ?? 0;
+    const what = `${contentType?.split(';')[0] || 'no content type'}`;
+    throw new ClusterTransportError(
+      `the server answered ${status} with ${what}, not the JSON of a Kubernetes API server`,
+      status >= 400 ? status : undefined,
+    );
+  }
+
+  async function send(request: RequestContext): Promise<ResponseContext> {
+    const { req, res } = await open(request);
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+          req.destroy(new ClusterTransportError(`the server's answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('error', reject);
+      req.on('error', reject);
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    requireJson(res);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (typeof value === 'string') headers[name] = value;
+    }
+    return new k8s.ResponseContext(res.statusCode ?? 0, headers, {
+      text: async () => body.toString('utf8'),
+      binary: async () => body,
+    });
+  }
+
+  /**
+   * A watch: newline-delimited JSON events, each handed to `onEvent` in order (the next line waits for the
+   * previous handler), until the server ends the stream, the signal aborts it, or it breaks. An answer that is
+   * not a 200 stream is an error with its status; one event longer than MAX_EVENT_BYTES ends the stream.
+   */
+  async function stream(
+    request: RequestContext,
+    onEvent: (event: unknown) => Promise<void>,
+    onOpen?: () => void,
+  ): Promise<void> {
+    const { req, res } = await open(request);
+    const status = res.statusCode ?? 0;
+    if (status !== 200) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size > 64 * 1024) break;
+      }
+      req.destroy();
+      throw new WatchRefusedError(status, Buffer.concat(chunks).toString('utf8'));
+    }
+    requireJson(res);
+    onOpen?.();
+    let pending = '';
+    try {
+      for await (const chunk of res) {
+        pending += (chunk as Buffer).toString('utf8');
+        let newline = pending.indexOf('\n');
+        while (newline >= 0) {
+          const line = pending.slice(0, newline).trim();
+          pending = pending.slice(newline + 1);
+          if (line) await onEvent(parseEvent(line));
+          newline = pending.indexOf('\n');
+        }
+        if (pending.length > MAX_EVENT_BYTES) {
+          throw new ClusterTransportError(`a watch event is larger than ${MAX_EVENT_BYTES / 1024 / 1024} MB`);
+        }
+      }
+    } finally {
+      req.destroy();
+    }
+  }
+
+  return { send: (request: RequestContext) => new k8s.Observable(send(request)), stream };
 }

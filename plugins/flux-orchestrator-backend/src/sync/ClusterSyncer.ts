@@ -83,6 +83,7 @@ export class ClusterSyncer {
         outcome.objects,
         outcome.listedKinds,
         new Date(),
+        outcome.listVersions,
       );
       await store.setClusterHealth(name, outcome.health);
       finished = await store.finishSyncRun(
@@ -127,6 +128,7 @@ export class ClusterSyncer {
 
     const objects: ParsedFluxObject[] = [];
     const listedKinds: string[] = [];
+    const listVersions: Partial<Record<string, string>> = {};
     const kindErrors: Partial<Record<FluxKind, string>> = {};
     await Promise.all(
       FLUX_KINDS.map(async def => {
@@ -137,10 +139,11 @@ export class ClusterSyncer {
           return;
         }
         try {
-          const items = await client.listKind(def, version, signal);
+          const list = await client.listKind(def, version, signal);
           const redaction = this.options.redactionFor?.(name) ?? {};
-          objects.push(...items.map(item => parseFluxObject(def, item, redaction)));
+          objects.push(...list.items.map(item => parseFluxObject(def, item, redaction)));
           listedKinds.push(def.kind);
+          listVersions[def.kind] = list.resourceVersion;
         } catch (error) {
           if (signal.aborted) throw error;
           kindErrors[def.kind] = describeClusterError(error);
@@ -150,7 +153,7 @@ export class ClusterSyncer {
 
     // In kind-table order, so the message is the same from one run to the next.
     const failedKinds = FLUX_KINDS.map(k => k.kind).filter(k => kindErrors[k]);
-    const health: ClusterHealth = {
+    const health: Omit<ClusterHealth, 'feed'> = {
       status: failedKinds.length || !fluxInstalled ? 'unhealthy' : 'healthy',
       kubernetesVersion,
       fluxInstalled,
@@ -162,12 +165,12 @@ export class ClusterSyncer {
     };
     const allKindsFailed =
       failedKinds.length > 0 && failedKinds.length === Object.keys(servedVersions).length;
-    return { objects, listedKinds, health, allKindsFailed };
+    return { objects, listedKinds, listVersions, health, allKindsFailed };
   }
 }
 
 /** A run fails when no kind could be listed, is partial when some could not, and succeeds otherwise. */
-function runOutcome(outcome: { allKindsFailed: boolean; health: ClusterHealth }): 'failed' | 'partial' | 'succeeded' {
+function runOutcome(outcome: { allKindsFailed: boolean; health: Omit<ClusterHealth, 'feed'> }): 'failed' | 'partial' | 'succeeded' {
   if (outcome.allKindsFailed) return 'failed';
   return outcome.health.kindErrors ? 'partial' : 'succeeded';
 }

@@ -1,4 +1,4 @@
-import { diffResources } from './diffResources';
+import { diffResources, isOlderVersion } from './diffResources';
 
 const row = (id: string, kind: string, resourceVersion: string) => ({ id, kind, resourceVersion });
 
@@ -31,5 +31,39 @@ describe('diffResources', () => {
       new Set(['Kustomization']),
     );
     expect(diff.deleteIds).toEqual([]);
+  });
+});
+
+describe('diffResources against newer rows written by a watch', () => {
+  it('never replaces a stored row with an older copy from a list that was on its way', () => {
+    const diff = diffResources(
+      [row('a', 'Kustomization', '120'), row('b', 'Kustomization', '90')],
+      [row('a', 'Kustomization', '100'), row('b', 'Kustomization', '100')],
+      new Set(['Kustomization']),
+      { Kustomization: '100' },
+    );
+    expect(diff.updates.map(r => r.id)).toEqual(['b']);
+    expect(diff.unchanged).toBe(1);
+  });
+
+  it('keeps a row created after the list was taken, and deletes one the list no longer has', () => {
+    const diff = diffResources(
+      [row('new', 'Kustomization', '150'), row('gone', 'Kustomization', '80')],
+      [],
+      new Set(['Kustomization']),
+      { Kustomization: '100' },
+    );
+    expect(diff.deleteIds).toEqual(['gone']);
+  });
+
+  it.each([
+    ['99', '100', true],
+    ['100', '100', false],
+    ['101', '100', false],
+    ['18446744073709551615', '18446744073709551614', false],
+    ['', '100', false],
+    ['abc', '100', false],
+  ])('orders etcd revisions %p < %p: %p, and nothing else', (incoming, stored, older) => {
+    expect(isOlderVersion(incoming, stored)).toBe(older);
   });
 });

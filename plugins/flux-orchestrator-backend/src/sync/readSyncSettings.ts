@@ -4,7 +4,12 @@ import { InputError } from '@backstage/errors';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 
 export interface SyncSettings {
+  /** The full sync of the fleet: the only source of data with `watch: false`, the safety net otherwise. */
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Watch every cluster for changes (`fluxOrchestrator.sync.watch`, default true). */
+  watch: boolean;
+  /** How long a replica holds a cluster's watches before the lease is taken again (`sync.watchLease`, 1 min). */
+  watchLeaseMs: number;
   clusterTimeoutMs: number;
   concurrency: number;
   /** Deadline of one action on one object (`fluxOrchestrator.actions.timeout`, default 15 s). */
@@ -21,10 +26,16 @@ function readDuration(config: Config | undefined, key: string, fallback: HumanDu
   return readDurationFromConfig(config, { key });
 }
 
-/** `fluxOrchestrator.sync` (and the deadlines of actions and connection checks), with the defaults of the design: every 5 minutes, 60 s per cluster, 5 at once. */
+/**
+ * `fluxOrchestrator.sync` (and the deadlines of actions and connection checks). Watching, the full sync is a
+ * safety net every 30 minutes; without watches it is the feed, every 5 minutes as in the design. 60 s per
+ * cluster, 5 at once.
+ */
 export function readSyncSettings(config: Config): SyncSettings {
   const sync = config.getOptionalConfig('fluxOrchestrator.sync');
-  const frequency = readDuration(sync, 'frequency', { minutes: 5 });
+  const watch = sync?.getOptionalBoolean('watch') ?? true;
+  const frequency = readDuration(sync, 'frequency', watch ? { minutes: 30 } : { minutes: 5 });
+  const watchLease = readDuration(sync, 'watchLease', { minutes: 1 });
   const timeout = readDuration(sync, 'timeout', { minutes: 4 });
   const initialDelay = readDuration(sync, 'initialDelay', { seconds: 5 });
   const clusterTimeout = readDuration(sync, 'clusterTimeout', { seconds: 60 });
@@ -38,6 +49,8 @@ export function readSyncSettings(config: Config): SyncSettings {
   const kubeconfig = config.getOptionalConfig('fluxOrchestrator.kubeconfig');
   return {
     schedule: { frequency, timeout, initialDelay },
+    watch,
+    watchLeaseMs: durationToMilliseconds(watchLease),
     clusterTimeoutMs: durationToMilliseconds(clusterTimeout),
     concurrency,
     actionTimeoutMs: durationToMilliseconds(readDuration(actions, 'timeout', { seconds: 15 })),

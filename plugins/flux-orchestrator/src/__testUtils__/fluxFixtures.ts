@@ -28,6 +28,7 @@ export function cluster(name: string, partial: Partial<Cluster> = {}): Cluster {
       kubernetesVersion: 'v1.33.1',
       fluxInstalled: true,
       fluxVersion: 'v2.6.4',
+      feed: { mode: 'polling' },
       servedVersions: { Kustomization: 'v1', HelmRelease: 'v2', GitRepository: 'v1' },
       checkedAt: '2026-05-04T09:58:00Z',
     },

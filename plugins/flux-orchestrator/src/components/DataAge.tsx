@@ -1,4 +1,4 @@
-import { FluxResource } from '@internal/plugin-flux-orchestrator-common';
+import { ClusterFeed, FluxResource } from '@internal/plugin-flux-orchestrator-common';
 import Typography from '@material-ui/core/Typography';
 import { RelativeTime } from './RelativeTime';
 
@@ -12,19 +12,27 @@ export function newestSyncedAt(resources: Pick<FluxResource, 'syncedAt'>[]): str
 }
 
 /**
- * How old the shown data is. The plugin shows what the last sync stored, not the live cluster, so every view
- * says when that was.
+ * How old the shown data is. The plugin shows what it stored, not the cluster itself, so every view says how
+ * fresh that is: live while a watch delivers changes, else when the last sync wrote it.
  */
-export function DataAge(props: { syncedAt?: string }) {
+export function DataAge(props: { syncedAt?: string; feed?: ClusterFeed }) {
+  const { feed } = props;
+  const synced = props.syncedAt ? (
+    <>
+      synced <RelativeTime time={props.syncedAt} />
+    </>
+  ) : (
+    'not synced yet'
+  );
   return (
-    <Typography variant="caption" color="textSecondary" component="span">
-      {props.syncedAt ? (
+    <Typography variant="caption" color="textSecondary" component="span" data-testid="data-age">
+      {feed?.mode === 'live' && 'live: changes arrive as they happen'}
+      {feed?.mode === 'reconnecting' && (
         <>
-          synced <RelativeTime time={props.syncedAt} />
+          reconnecting since <RelativeTime time={feed.since} /> · {synced}
         </>
-      ) : (
-        'not synced yet'
       )}
+      {(!feed || feed.mode === 'polling') && synced}
     </Typography>
   );
 }

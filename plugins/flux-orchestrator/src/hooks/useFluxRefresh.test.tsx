@@ -26,17 +26,31 @@ function fakeSignals() {
 }
 
 describe('useFluxRefresh', () => {
-  it('refreshes on each relevant signal and ignores the others', async () => {
-    const signals = fakeSignals();
-    await renderInTestApp(
-      <TestApiProvider apis={[[signalApiRef, signals.api]]}>
-        <RefreshCounter relevant={s => s.type === 'sync-finished' && s.cluster === 'dev'} />
-      </TestApiProvider>,
-    );
-    signals.send({ type: 'sync-finished', cluster: 'dev' });
-    signals.send({ type: 'sync-finished', cluster: 'prod' });
-    signals.send({ type: 'sync-finished', cluster: 'dev' });
-    expect(screen.getByTestId('refreshes')).toHaveTextContent(/^2$/);
+  it('refreshes once for a burst of relevant signals, a second later, and ignores the others', async () => {
+    jest.useFakeTimers();
+    try {
+      const signals = fakeSignals();
+      await renderInTestApp(
+        <TestApiProvider apis={[[signalApiRef, signals.api]]}>
+          <RefreshCounter relevant={s => s.type !== 'action' && s.cluster === 'dev'} />
+        </TestApiProvider>,
+      );
+      signals.send({ type: 'changed', cluster: 'dev', ids: ['dev:Kustomization:apps:a'] });
+      signals.send({ type: 'changed', cluster: 'prod', ids: ['prod:Kustomization:apps:a'] });
+      signals.send({ type: 'sync-finished', cluster: 'dev' });
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^0$/);
+      act(() => jest.advanceTimersByTime(1000));
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^1$/);
+
+      signals.send({ type: 'changed', cluster: 'prod' });
+      act(() => jest.advanceTimersByTime(1000));
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^1$/);
+      signals.send({ type: 'changed', cluster: 'dev' });
+      act(() => jest.advanceTimersByTime(1000));
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^2$/);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('falls back to polling every 30 s when the app has no signal API', async () => {

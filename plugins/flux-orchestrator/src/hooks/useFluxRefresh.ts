@@ -1,19 +1,19 @@
 import { useSignal } from '@backstage/plugin-signals-react';
+import { FLUX_SIGNAL_CHANNEL, FluxSignal } from '@internal/plugin-flux-orchestrator-common';
 import { useEffect, useRef } from 'react';
 
-/** What the backend announces on the `flux-orchestrator` signal channel. */
-export type FluxSignal =
-  | { type: 'sync-finished'; cluster: string }
-  | { type: 'action'; ids: string[] };
+export type { FluxSignal };
 
-const FLUX_SIGNAL_CHANNEL = 'flux-orchestrator';
+/** Signals closer together than this make one refresh: a burst of watch changes is not a burst of requests. */
+const SIGNAL_COALESCE_MS = 1000;
 
 /** Polling when signals are installed only catches what a lost connection missed. */
 const POLL_WITH_SIGNALS_MS = 120_000;
 const POLL_WITHOUT_SIGNALS_MS = 30_000;
 
 /**
- * Calls `refresh` when the backend signals new data (a sync finished, an action ran) and polls as a fallback.
+ * Calls `refresh` when the backend signals new data (a sync finished, an action ran, a watch saw a change) and
+ * polls as a fallback.
  * `useSignal` quietly returns nothing when the app has no signal API, so pages then live on polling alone.
  */
 export function useFluxRefresh(
@@ -24,11 +24,18 @@ export function useFluxRefresh(
   const latest = useRef({ refresh, relevant: options.relevant });
   latest.current = { refresh, relevant: options.relevant };
 
+  const pending = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => {
     if (!lastSignal) return;
     const { relevant } = latest.current;
-    if (!relevant || relevant(lastSignal)) latest.current.refresh();
+    if (relevant && !relevant(lastSignal)) return;
+    // The first relevant signal refreshes after a short pause; those that arrive meanwhile ride along.
+    pending.current ??= setTimeout(() => {
+      pending.current = undefined;
+      latest.current.refresh();
+    }, SIGNAL_COALESCE_MS);
   }, [lastSignal]);
+  useEffect(() => () => clearTimeout(pending.current), []);
 
   const pollMs = options.pollMs ?? (isSignalsAvailable ? POLL_WITH_SIGNALS_MS : POLL_WITHOUT_SIGNALS_MS);
   useEffect(() => {

@@ -20,9 +20,7 @@ import { useResourceListQuery } from '../../hooks/useResourceListQuery';
 
 function concerns(cluster: string) {
   return (signal: FluxSignal) =>
-    signal.type === 'sync-finished'
-      ? signal.cluster === cluster
-      : signal.ids.some(id => id.startsWith(`${cluster}:`));
+    signal.type === 'action' ? signal.ids.some(id => id.startsWith(`${cluster}:`)) : signal.cluster === cluster;
 }
 
 function ClusterHeader(props: { cluster: Cluster; onSynced(): void }) {
@@ -40,7 +38,7 @@ function ClusterHeader(props: { cluster: Cluster; onSynced(): void }) {
           <Fact label="Objects">{cluster.counts.total}</Fact>
         </Box>
         <Box display="flex" alignItems="center" style={{ gap: 16 }} flexWrap="wrap">
-          <DataAge syncedAt={cluster.lastSyncedAt} />
+          <DataAge syncedAt={cluster.lastSyncedAt} feed={cluster.health.feed} />
           <SyncNowButton cluster={cluster.name} onSynced={props.onSynced} />
         </Box>
       </Box>

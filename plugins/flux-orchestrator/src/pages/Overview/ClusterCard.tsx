@@ -27,7 +27,7 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
           <Fact label="Progressing">{counts.progressing}</Fact>
           <Fact label="Suspended">{counts.suspended}</Fact>
         </Box>
-        <DataAge syncedAt={cluster.lastSyncedAt} />
+        <DataAge syncedAt={cluster.lastSyncedAt} feed={cluster.health.feed} />
       </Box>
     </InfoCard>
   );

@@ -11,7 +11,7 @@ function backend(options: { clusters?: unknown[] } = {}) {
       HttpResponse.json(
         options.clusters ?? [
           cluster('dev'),
-          cluster('prod', { health: { status: 'unhealthy', error: 'connect ECONNREFUSED 10.0.0.9:6443', fluxInstalled: false, servedVersions: {} } }),
+          cluster('prod', { health: { status: 'unhealthy', error: 'connect ECONNREFUSED 10.0.0.9:6443', fluxInstalled: false, servedVersions: {}, feed: { mode: 'polling' } } }),
         ],
       ),
     ),

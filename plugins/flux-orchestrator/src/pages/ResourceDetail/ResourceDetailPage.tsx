@@ -85,8 +85,11 @@ export function ResourceDetailPage() {
   const { id = '' } = useParams();
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
-  const relevant = (signal: FluxSignal) =>
-    signal.type === 'action' ? signal.ids.includes(id) : signal.cluster === parseResourceId(id)?.cluster;
+  const relevant = (signal: FluxSignal) => {
+    if (signal.type === 'action') return signal.ids.includes(id);
+    if (signal.cluster !== parseResourceId(id)?.cluster) return false;
+    return signal.type === 'sync-finished' || !signal.ids || signal.ids.includes(id);
+  };
   const resource = useLiveAsync(() => api.getResource(id), [api, id], { relevant });
   const dependents = useLiveAsync(() => api.listResourceDependents(id), [api, id], { relevant });
   // Counts what this page saw change (an action ran, the controller handled a reconcile), so that events and

@@ -1,0 +1,143 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Fleet, seedFluxObjects, startFleet } from '@internal/kube-harness';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CredentialCipher } from './clusters/CredentialCipher';
+import { ClusterRegistry } from './clusters/ClusterRegistry';
+import { readConfigClusters } from './clusters/readConfigClusters';
+import { DatabaseFluxStore } from './database/DatabaseFluxStore';
+import { EVERYTHING } from './permissions/Scope';
+import { ClusterWatcher } from './sync/ClusterWatcher';
+import { loopbackPolicy } from './__testUtils__/clusterPolicies';
+
+// Live data end to end: a real kube-apiserver, the real PostgreSQL, the watcher holding one lease. Changes
+// made with kubectl's API reach the store within seconds; a cluster that goes away is said to be reconnecting.
+jest.setTimeout(180_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+
+async function until<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+describe('live data from a real API server', () => {
+  let fleet: Fleet;
+  let store: DatabaseFluxStore;
+  let admin: KubeConfig;
+  let k8s: typeof import('@kubernetes/client-node');
+  const lease = new AbortController();
+  let watching: Promise<void>;
+  const changed: string[] = [];
+
+  beforeAll(async () => {
+    fleet = await startFleet({ clusters: [{ name: 'live', generation: 'current' }] });
+    const [cluster] = fleet.clusters;
+    await seedFluxObjects(cluster.adminKubeconfig, 'current');
+    k8s = await import('@kubernetes/client-node');
+    admin = new k8s.KubeConfig();
+    admin.loadFromString(cluster.adminKubeconfig);
+
+    const knex = await databases.init('POSTGRES_15');
+    store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+    const registry = new ClusterRegistry({
+      store,
+      configClusters: readConfigClusters(
+        new ConfigReader({
+          fluxOrchestrator: {
+            clusters: [{ name: 'live', url: cluster.server, caData: cluster.caPem, serviceAccountToken: cluster.tokens.viewer }],
+          },
+        }),
+        loopbackPolicy.policy,
+        loopbackPolicy.network,
+      ),
+      cipher: CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: () => {} }),
+      logger: mockServices.logger.mock(),
+      ...loopbackPolicy,
+    });
+    await registry.refresh();
+    const watcher = new ClusterWatcher({
+      store,
+      registry,
+      logger: mockServices.logger.mock(),
+      onChange: (_cluster, ids) => changed.push(...(ids ?? ['*'])),
+      backoff: { initialMs: 200, maxMs: 1000 },
+    });
+    watching = watcher.watch('live', { signal: lease.signal, until: new Date(Date.now() + 170_000) });
+    await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'the first lease to go live', 60_000);
+    await until(async () => Object.keys(await store.getWatchPositions('live')).length >= 13, 'every kind listed', 60_000);
+  });
+
+  afterAll(async () => {
+    lease.abort();
+    await watching;
+    await fleet?.stop();
+  });
+
+  const custom = () => admin.makeApiClient(k8s.CustomObjectsApi);
+  const gitRepositories = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories', namespace: 'flux-system' };
+  const stored = (name: string) => store.getResource(`live:GitRepository:flux-system:${name}`, EVERYTHING);
+
+  it('lists every kind once, then stores what is created, changed and deleted within seconds', async () => {
+    const seeded = (await store.selectResources(EVERYTHING, 1000)).length;
+    expect(seeded).toBeGreaterThan(15);
+
+    const started = Date.now();
+    await custom().createNamespacedCustomObject({
+      ...gitRepositories,
+      body: {
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'GitRepository',
+        metadata: { name: 'watched', namespace: 'flux-system', labels: { team: 'apps' } },
+        spec: { interval: '1m', url: 'https://git.example.com/watched.git', ref: { branch: 'main' } },
+      },
+    });
+    const created = await until(() => stored('watched'), 'the created object');
+    const createdAfter = Date.now() - started;
+    expect(created).toMatchObject({ status: 'unknown', labels: { team: 'apps' } });
+
+    const changedAt = Date.now();
+    await custom().patchNamespacedCustomObjectStatus(
+      {
+        ...gitRepositories,
+        name: 'watched',
+        body: {
+          status: {
+            observedGeneration: 1,
+            conditions: [
+              { type: 'Ready', status: 'False', reason: 'GitOperationFailed', message: 'authentication required', lastTransitionTime: new Date().toISOString(), observedGeneration: 1 },
+            ],
+          },
+        },
+      },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    await until(async () => (await stored('watched'))?.status === 'failing' && true, 'the changed status');
+    const changedAfter = Date.now() - changedAt;
+
+    const deletedAt = Date.now();
+    await custom().deleteNamespacedCustomObject({ ...gitRepositories, name: 'watched' });
+    await until(async () => !(await stored('watched')), 'the deletion');
+    const deletedAfter = Date.now() - deletedAt;
+
+    // Figures for the README, not assertions of speed: each must merely arrive within the wait above.
+    console.log(`watch latency on a real API server: created ${createdAfter} ms, changed ${changedAfter} ms, deleted ${deletedAfter} ms`);
+    expect(changed).toEqual(expect.arrayContaining(['live:GitRepository:flux-system:watched']));
+    expect((await store.selectResources(EVERYTHING, 1000)).length).toBe(seeded);
+  });
+
+  it('says the cluster is reconnecting, since when, when its API server goes away', async () => {
+    const wentAway = Date.now();
+    await fleet.clusters[0].stop();
+    const cluster = await until(async () => {
+      const c = await store.getCluster('live');
+      return c?.health.feed.mode === 'reconnecting' && c;
+    }, 'the reconnecting feed', 30_000);
+    expect(Date.parse(cluster.health.feed.since!)).toBeGreaterThanOrEqual(wentAway - 1000);
+  });
+});

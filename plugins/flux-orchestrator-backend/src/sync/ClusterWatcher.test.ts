@@ -1,0 +1,203 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { CredentialCipher } from '../clusters/CredentialCipher';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { readConfigClusters } from '../clusters/readConfigClusters';
+import { DatabaseFluxStore } from '../database/DatabaseFluxStore';
+import { EVERYTHING } from '../permissions/Scope';
+import { KubernetesObject } from '../status/parseFluxObject';
+import { strictPolicy } from '../__testUtils__/clusterPolicies';
+import { fakeClusterApi } from '../__testUtils__/fakeClusterApi';
+import { fluxObject } from '../__testUtils__/fluxObjects';
+import { ClusterWatcher } from './ClusterWatcher';
+
+// The watch protocol against msw: list, then watch from the list's version; events applied in order; bookmarks
+// move the position; 410 lists again; a broken stream reconnects and resumes. The e2e tier does the same on a
+// real API server.
+jest.setTimeout(30_000);
+
+const SERVER = 'https://watch.cluster.test:6443';
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+function kustomization(name: string, resourceVersion: string, state: 'ready' | 'failing' = 'ready'): KubernetesObject {
+  const obj = fluxObject('Kustomization', 'v1', state, name, 'apps');
+  obj.metadata!.resourceVersion = resourceVersion;
+  return obj;
+}
+
+/** A watch stream the test writes to: events, a bookmark, an end, or a break. */
+class WatchStream {
+  private controller?: ReadableStreamDefaultController<Uint8Array>;
+  readonly opened: Array<{ resourceVersion: string | null }> = [];
+
+  response(resourceVersion: string | null) {
+    this.opened.push({ resourceVersion });
+    const stream = new ReadableStream<Uint8Array>({
+      start: controller => {
+        this.controller = controller;
+      },
+    });
+    return new HttpResponse(stream, { headers: { 'content-type': 'application/json' } });
+  }
+
+  send(type: string, object: unknown) {
+    this.controller!.enqueue(new TextEncoder().encode(`${JSON.stringify({ type, object })}\n`));
+  }
+
+  end() {
+    this.controller?.close();
+  }
+
+  break() {
+    this.controller?.error(new Error('connection reset'));
+  }
+}
+
+async function until(check: () => Promise<boolean>, what: string) {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise(r => setTimeout(r, 50));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('ClusterWatcher', () => {
+  const listed = [kustomization('a', '10'), kustomization('b', '11')];
+  const streams: WatchStream[] = [];
+  let lists = 0;
+  let listVersion = '12';
+  const server = setupServer(
+    http.get(`${SERVER}/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations`, ({ request }) => {
+      const url = new URL(request.url);
+      if (url.searchParams.get('watch') !== 'true') {
+        lists += 1;
+        return HttpResponse.json({ kind: 'KustomizationList', metadata: { resourceVersion: listVersion }, items: listed });
+      }
+      const stream = new WatchStream();
+      streams.push(stream);
+      return stream.response(url.searchParams.get('resourceVersion'));
+    }),
+    // The other kinds have no objects: their watches stay open and quiet.
+    http.get(`${SERVER}/apis/:group/:version/:plural`, ({ request }) =>
+      new URL(request.url).searchParams.get('watch') === 'true' ? new WatchStream().response(null) : undefined,
+    ),
+    ...fakeClusterApi(SERVER, { objects: [] }),
+  );
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+
+  async function setup() {
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+    const registry = new ClusterRegistry({
+      store,
+      configClusters: readConfigClusters(
+        new ConfigReader({ fluxOrchestrator: { clusters: [{ name: 'live', url: SERVER, serviceAccountToken: 'token' }] } }),
+        strictPolicy.policy,
+        strictPolicy.network,
+      ),
+      cipher: CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: () => {} }),
+      logger: mockServices.logger.mock(),
+      ...strictPolicy,
+    });
+    await registry.refresh();
+    const changes: Array<string[] | undefined> = [];
+    const watcher = new ClusterWatcher({
+      store,
+      registry,
+      logger: mockServices.logger.mock(),
+      onChange: (_cluster, ids) => changes.push(ids),
+      backoff: { initialMs: 20, maxMs: 100 },
+    });
+    const lease = new AbortController();
+    const running = watcher.watch('live', { signal: lease.signal, until: new Date(Date.now() + 60_000) });
+    const ids = async () => (await store.selectResources(EVERYTHING, 100)).map(r => `${r.name}@${r.status}`);
+    return { store, knex, changes, lease, running, ids };
+  }
+
+  beforeEach(() => {
+    streams.length = 0;
+    lists = 0;
+    listVersion = '12';
+  });
+
+  it('lists, then applies added, modified and deleted objects from the list’s version, and says it is live', async () => {
+    const { store, changes, lease, running, ids } = await setup();
+    await until(async () => streams.length === 1, 'the watch');
+    expect(streams[0].opened).toEqual([{ resourceVersion: '12' }]);
+    expect(await ids()).toEqual(['a@ready', 'b@ready']);
+    await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'the live feed');
+
+    streams[0].send('ADDED', kustomization('c', '13'));
+    streams[0].send('MODIFIED', kustomization('a', '14', 'failing'));
+    streams[0].send('DELETED', kustomization('b', '15'));
+    await until(async () => (await ids()).join() === 'a@failing,c@ready', 'the three changes');
+    expect(await store.getWatchPositions('live')).toMatchObject({ Kustomization: '15', HelmRelease: '5000' });
+    expect(changes).toEqual(
+      expect.arrayContaining([['live:Kustomization:apps:c'], ['live:Kustomization:apps:a'], ['live:Kustomization:apps:b']]),
+    );
+
+    streams[0].send('BOOKMARK', { kind: 'Kustomization', apiVersion: 'kustomize.toolkit.fluxcd.io/v1', metadata: { resourceVersion: '40' } });
+    await until(async () => (await store.getWatchPositions('live')).Kustomization === '40', 'the bookmark');
+    lease.abort();
+    await running;
+  });
+
+  it('renews an ended stream from its position, and resumes a broken one after a pause, without listing again', async () => {
+    const { store, lease, running, ids } = await setup();
+    await until(async () => streams.length === 1, 'the watch');
+    streams[0].send('ADDED', kustomization('c', '13'));
+    await until(async () => (await ids()).includes('c@ready'), 'the first event');
+    streams[0].end();
+    await until(async () => streams.length === 2, 'the renewed watch');
+    expect(streams[1].opened).toEqual([{ resourceVersion: '13' }]);
+
+    streams[1].break();
+    await until(async () => streams.length === 3, 'the reconnected watch');
+    expect(streams[2].opened).toEqual([{ resourceVersion: '13' }]);
+    expect(lists).toBe(1);
+    // msw sends a stream's headers with its first bytes; an API server sends them at once.
+    streams[2].send('BOOKMARK', { metadata: { resourceVersion: '20' } });
+    await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'live again');
+    lease.abort();
+    await running;
+  });
+
+  it('lists again when the server says the position is gone (410), losing nothing', async () => {
+    const { lease, running, ids } = await setup();
+    await until(async () => streams.length === 1, 'the watch');
+    // While the position was compacted away, "b" was deleted and "d" created; only a new list can tell.
+    listed.splice(1, 1, kustomization('d', '30'));
+    listVersion = '31';
+    streams[0].send('ERROR', { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version: 12 (25)' });
+    await until(async () => streams.length === 2, 'the watch after the new list');
+    expect(lists).toBe(2);
+    expect(streams[1].opened).toEqual([{ resourceVersion: '31' }]);
+    expect(await ids()).toEqual(['a@ready', 'd@ready']);
+    lease.abort();
+    await running;
+    listed.splice(1, 1, kustomization('b', '11'));
+  });
+
+  it('says the cluster is reconnecting, and since when, while a watch cannot be re-established', async () => {
+    const { store, lease, running } = await setup();
+    await until(async () => streams.length === 1, 'the watch');
+    server.use(
+      http.get(`${SERVER}/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations`, () =>
+        HttpResponse.json({ kind: 'Status', code: 503, message: 'the server is shutting down' }, { status: 503 }),
+      ),
+    );
+    streams[0].break();
+    await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'reconnecting', 'reconnecting');
+    const { feed } = (await store.getCluster('live'))!.health;
+    expect(Date.parse(feed.since!)).toBeGreaterThan(Date.now() - 10_000);
+    server.resetHandlers();
+    await until(async () => streams.length === 2, 'the reconnected watch');
+    streams[1].send('BOOKMARK', { metadata: { resourceVersion: '20' } });
+    await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'live again');
+    lease.abort();
+    await running;
+  });
+});

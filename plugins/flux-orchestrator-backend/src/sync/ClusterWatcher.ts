@@ -1,0 +1,246 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { FLUX_KINDS, FluxKindDefinition } from '@internal/plugin-flux-orchestrator-common';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { FluxStore } from '../database/FluxStore';
+import { describeClusterError } from '../kubernetes/describeClusterError';
+import { FluxClusterClient, WatchEvent } from '../kubernetes/FluxClusterClient';
+import { parseFluxObject } from '../status/parseFluxObject';
+import { RedactionOptions } from '../status/redactFluxObject';
+
+export interface ClusterWatcherOptions {
+  store: FluxStore;
+  registry: ClusterRegistry;
+  logger: LoggerService;
+  /** What to redact of a cluster's objects beyond the defaults (`fluxOrchestrator.secrets`). */
+  redactionFor?: (cluster: string) => RedactionOptions;
+  /** Told of the ids a change touched; no ids after a relist, when any object of the cluster may have changed. */
+  onChange?: (cluster: string, ids?: string[]) => void;
+  /** Told when a cluster answers again after it could not be reached, e.g. to check its health in full. */
+  onReconnected?: (cluster: string) => void;
+  /** Waits between reconnects: doubled from `initialMs` up to `maxMs`, with up to half of it added at random. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** How long one watch request stays open before the server ends it and it is renewed. */
+  watchTimeoutSeconds?: number;
+  /** How long past the end of a lease the feed still counts as live, covering the gap to the next lease. */
+  feedGraceMs?: number;
+}
+
+/** A stream shorter than this did not really watch; the next one waits first. */
+const MIN_STREAM_MS = 1000;
+
+/** The server said the position is too old to resume from (compacted): list again. */
+class PositionGone extends Error {
+  name = 'PositionGone';
+}
+
+/** The watch of one kind of one cluster, and where it has got to. */
+interface KindWatch {
+  def: FluxKindDefinition;
+  version: string;
+  position?: string;
+}
+
+/** Waits that double from `initialMs` up to `maxMs`, each with up to half of it added at random. */
+class Backoff {
+  private waitMs: number;
+
+  constructor(private readonly limits: { initialMs: number; maxMs: number }) {
+    this.waitMs = limits.initialMs;
+  }
+
+  reset() {
+    this.waitMs = this.limits.initialMs;
+  }
+
+  /** Waits the current pause (or until the signal aborts), and doubles the next. */
+  pause(signal: AbortSignal): Promise<void> {
+    const ms = this.waitMs + Math.floor(Math.random() * (this.waitMs / 2));
+    this.waitMs = Math.min(this.waitMs * 2, this.limits.maxMs);
+    return new Promise(resolve => {
+      const timer = setTimeout(resolve, ms);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+}
+
+/**
+ * How a cluster's data arrives, as the watches of its kinds go: live while none is failing, reconnecting since
+ * the first failure otherwise. Written only when it changes.
+ */
+class FeedState {
+  private readonly failing = new Set<string>();
+  private since?: string;
+  private written?: string;
+
+  constructor(
+    private readonly store: FluxStore,
+    private readonly cluster: string,
+    private readonly until: Date,
+  ) {}
+
+  isFailing(part: string): boolean {
+    return this.failing.has(part);
+  }
+
+  async failed(part: string) {
+    if (!this.failing.size) this.since = new Date().toISOString();
+    this.failing.add(part);
+    await this.write();
+  }
+
+  async recovered(part: string) {
+    this.failing.delete(part);
+    await this.write();
+  }
+
+  private async write() {
+    const feed = this.failing.size ? { mode: 'reconnecting' as const, since: this.since } : { mode: 'live' as const };
+    const key = `${feed.mode}:${feed.mode === 'reconnecting' ? feed.since : ''}`;
+    if (key === this.written) return;
+    this.written = key;
+    await this.store.setClusterFeed(this.cluster, feed, this.until);
+  }
+}
+
+/**
+ * Keeps a cluster's stored objects live for the length of a lease: per served Flux kind, resume the watch from
+ * the stored position (list first when there is none, or when the server says it is gone: 410), apply each
+ * event through the store with its position, and reconnect with backoff and jitter when a stream breaks. The
+ * cluster's feed says whether its data is live or reconnecting (and since when).
+ *
+ * https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
+ */
+export class ClusterWatcher {
+  private readonly backoff: { initialMs: number; maxMs: number };
+
+  constructor(private readonly options: ClusterWatcherOptions) {
+    this.backoff = options.backoff ?? { initialMs: 1000, maxMs: 60_000 };
+  }
+
+  /** Watches the cluster until `lease.signal` aborts; `lease.until` is when the lease ends at the latest. */
+  async watch(name: string, lease: { signal: AbortSignal; until: Date }): Promise<void> {
+    const { signal } = lease;
+    const feed = new FeedState(this.options.store, name, new Date(lease.until.getTime() + (this.options.feedGraceMs ?? 30_000)));
+    const backoff = new Backoff(this.backoff);
+    while (!signal.aborted) {
+      let kinds: KindWatch[];
+      let client: FluxClusterClient;
+      try {
+        client = await this.options.registry.getClient(name);
+        const served = await client.discoverServedVersions(signal);
+        const positions = await this.options.store.getWatchPositions(name);
+        kinds = FLUX_KINDS.filter(def => served[def.kind]).map(def => ({
+          def,
+          version: served[def.kind]!,
+          position: positions[def.kind],
+        }));
+      } catch (error) {
+        if (signal.aborted) break;
+        const reason = describeClusterError(error);
+        await Promise.all([feed.failed('discovery'), this.markUnreachable(name, reason)]);
+        this.options.logger.warn(`Watch of cluster "${name}": ${reason}; retrying`);
+        await backoff.pause(signal);
+        continue;
+      }
+      backoff.reset();
+      if (feed.isFailing('discovery')) this.options.onReconnected?.(name);
+      await feed.recovered('discovery');
+      await Promise.all(kinds.map(kind => this.watchKind(name, client, kind, feed, signal)));
+    }
+  }
+
+  /** Lists (when needed) and watches one kind until the lease ends, reconnecting as long as it lasts. */
+  private async watchKind(name: string, client: FluxClusterClient, kind: KindWatch, feed: FeedState, signal: AbortSignal) {
+    const { logger } = this.options;
+    const backoff = new Backoff(this.backoff);
+    const onOpen = () => {
+      backoff.reset();
+      feed.recovered(kind.def.kind).catch(error => logger.debug(`Could not record the feed of "${name}": ${error}`));
+    };
+    while (!signal.aborted) {
+      try {
+        if (!kind.position) kind.position = await this.relist(name, client, kind, signal);
+        const opened = Date.now();
+        await client.watchKind(kind.def, kind.version, kind.position, event => this.apply(name, kind, event), {
+          signal,
+          timeoutSeconds: this.options.watchTimeoutSeconds ?? 300,
+          onOpen,
+        });
+        // The server ended the stream (its timeout): renew it from where it got to. One that ends at once
+        // (a proxy that does not stream, say) is renewed after a pause, not in a tight loop.
+        if (Date.now() - opened < MIN_STREAM_MS) await backoff.pause(signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof PositionGone || (error as { code?: unknown }).code === 410) {
+          logger.info(`Watch of ${kind.def.plural} on cluster "${name}" must list again: its position is gone (410)`);
+          kind.position = undefined;
+          continue;
+        }
+        const reason = describeClusterError(error);
+        await feed.failed(kind.def.kind);
+        logger.warn(`Watch of ${kind.def.plural} on cluster "${name}" broke: ${reason}; reconnecting`);
+        await backoff.pause(signal);
+      }
+    }
+  }
+
+  /** Lists a kind and makes the store match it; returns the list's resourceVersion to watch from. */
+  private async relist(name: string, client: FluxClusterClient, kind: KindWatch, signal: AbortSignal): Promise<string> {
+    const list = await client.listKind(kind.def, kind.version, signal);
+    const redaction = this.options.redactionFor?.(name) ?? {};
+    const objects = list.items.map(item => parseFluxObject(kind.def, item, redaction));
+    await this.options.store.replaceClusterResources(name, objects, [kind.def.kind], new Date(), {
+      [kind.def.kind]: list.resourceVersion,
+    });
+    await this.options.store.setWatchPosition(name, { kind: kind.def.kind, resourceVersion: list.resourceVersion });
+    this.options.onChange?.(name);
+    return list.resourceVersion;
+  }
+
+  /** Applies one event, in order, with the position it brings. */
+  private async apply(name: string, kind: KindWatch, event: WatchEvent) {
+    if (event.type === 'ERROR') {
+      if (event.object.code === 410) throw new PositionGone();
+      throw Object.assign(new Error('the watch reported an error'), {
+        code: event.object.code ?? 500,
+        body: JSON.stringify({ kind: 'Status', message: event.object.message ?? '' }),
+      });
+    }
+    const resourceVersion = event.object.metadata?.resourceVersion;
+    if (typeof resourceVersion !== 'string' || !resourceVersion) return;
+    const position = { kind: kind.def.kind, resourceVersion };
+    if (event.type === 'BOOKMARK') {
+      await this.options.store.setWatchPosition(name, position);
+    } else {
+      let object;
+      try {
+        object = parseFluxObject(kind.def, event.object, this.options.redactionFor?.(name) ?? {});
+      } catch (error) {
+        // One malformed object must not stop the watch (it would come back on every reconnect): skip it.
+        this.options.logger.warn(`Watch of ${kind.def.plural} on cluster "${name}" skipped an object it could not read: ${describeClusterError(error)}`);
+        await this.options.store.setWatchPosition(name, position);
+        kind.position = resourceVersion;
+        return;
+      }
+      const change =
+        event.type === 'DELETED'
+          ? { type: 'delete' as const, kind: object.kind, namespace: object.namespace, name: object.name, resourceVersion }
+          : { type: 'upsert' as const, object };
+      if (await this.options.store.applyWatchChange(name, change, position)) {
+        this.options.onChange?.(name, [`${name}:${object.kind}:${object.namespace}:${object.name}`]);
+      }
+    }
+    kind.position = resourceVersion;
+  }
+
+  /** The cluster's health says why it cannot be watched; the rest of what the last check found stays. */
+  private async markUnreachable(name: string, reason: string) {
+    const previous = await this.options.store.getCluster(name);
+    if (!previous) return;
+    const { feed: _feed, ...health } = previous.health;
+    await this.options.store.setClusterHealth(name, { ...health, status: 'unhealthy', error: reason, checkedAt: new Date().toISOString() });
+  }
+}
