@@ -1,3 +1,4 @@
+import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -68,10 +69,19 @@ describe('mutating routes, permissions and entities', () => {
     { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'broken-selector', namespace: 'default', annotations: { 'backstage.io/kubernetes-label-selector': 'tier in data' } }, spec: {} },
   ];
 
-  async function start(options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY; knex?: any; encryption?: object } = {}) {
+  async function start(
+    options: {
+      permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      knex?: any;
+      encryption?: object;
+      /** A mock scheduler to look into; its type does not show the factory it has. */
+      scheduler?: SchedulerService & { factory(): ServiceFactory };
+    } = {},
+  ) {
     const { server: app } = await startTestBackend({
       features: [
         fluxOrchestratorPlugin,
+        ...(options.scheduler ? [options.scheduler.factory()] : []),
         catalogServiceMock.factory({ entities }),
         mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
         ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
@@ -178,9 +188,18 @@ describe('mutating routes, permissions and entities', () => {
   });
 
   it('registers, changes and deletes an API cluster without ever answering its credentials', async () => {
-    const app = await start();
+    const scheduler = mockServices.scheduler() as SchedulerService & { factory(): ServiceFactory };
+    const app = await start({ scheduler });
+    const watchTasks = async () =>
+      (await scheduler.getScheduledTasks()).map(t => t.id).filter(id => id.startsWith('flux-orchestrator-watch:'));
+    expect(await watchTasks()).toEqual(['flux-orchestrator-watch:staging']);
+    expect((await scheduler.getScheduledTasks()).map(t => t.id)).toEqual(
+      expect.arrayContaining(['flux-orchestrator-sync:staging', 'flux-orchestrator-refresh-clusters', 'flux-orchestrator-schedule-clusters']),
+    );
     const created = await request(app).post(api('/clusters')).send({ name: 'prod', title: 'Production', kubeconfig: kubeconfig() });
     expect(created.status).toBe(201);
+    // Watched from the moment it is registered, not from the next full sync.
+    expect(await watchTasks()).toEqual(['flux-orchestrator-watch:staging', 'flux-orchestrator-watch:prod']);
     expect(created.body).toMatchObject({ name: 'prod', source: 'api', readOnly: false, server: GOOD });
     const contexts = await request(app).post(api('/kubeconfig/contexts')).send({ kubeconfig: kubeconfig() });
     expect(contexts.body).toEqual([{ name: 'good', cluster: 'good', user: 'flux-console', server: GOOD, current: true }]);

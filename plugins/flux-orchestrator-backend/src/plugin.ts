@@ -31,7 +31,7 @@ import { ClusterSyncer } from './sync/ClusterSyncer';
 import { ChangeBatcher } from './sync/ChangeBatcher';
 import { ClusterWatcher } from './sync/ClusterWatcher';
 import { readSyncSettings } from './sync/readSyncSettings';
-import { WatchLeases } from './sync/WatchLeases';
+import { ClusterTasks } from './sync/ClusterTasks';
 
 /**
  * The Flux Orchestrator backend: keeps every cluster's Flux objects in the plugin database, synced by a
@@ -76,6 +76,12 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           catalog: CatalogClusterSource.fromConfig(config, { catalog: deps.catalog, auth: deps.auth, policy, network }),
         });
         await registry.refreshConfigClusters();
+        // A run cannot outlive its cluster's deadline; one still "running" past it was cut off by a stop.
+        const closeInterruptedRuns = async () => {
+          const closed = await store.closeInterruptedRuns(new Date(Date.now() - settings.clusterTimeoutMs - 60_000));
+          if (closed) logger.info(`Closed ${closed} sync run(s) that a stopped backend left running`);
+        };
+        await closeInterruptedRuns();
         const review = await registry.reviewStoredCredentials();
         if (review.rotated) {
           logger.info(
@@ -114,6 +120,8 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           handledWaitMs: settings.handledWaitMs,
           onActionsFinished: ids => publish({ type: 'action', ids }),
         });
+        // The watcher asks the tasks for a sync when a cluster comes back; the tasks run the watcher's leases.
+        let tasks: ClusterTasks | undefined = undefined;
         const changes = new ChangeBatcher(1000, (cluster, ids) => publish({ type: 'changed', cluster, ids }));
         const watcher = new ClusterWatcher({
           store,
@@ -121,10 +129,12 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           logger,
           redactionFor,
           onChange: (cluster, ids) => changes.add(cluster, ids),
+          // Back after being unreachable: its health and any change the watches could not see need a full sync.
           onReconnected: cluster =>
-            syncer.syncCluster(cluster, 'schedule').catch(error => logger.warn(`Sync of cluster "${cluster}" failed: ${error}`)),
+            tasks?.syncSoon(cluster).catch(error => logger.warn(`Could not start a sync of cluster "${cluster}": ${error}`)),
         });
-        const leases = new WatchLeases({ scheduler, registry, watcher, logger, leaseMs: settings.watchLeaseMs });
+        const clusterTasks = new ClusterTasks({ scheduler, registry, store, syncer, watcher, logger, settings });
+        tasks = clusterTasks;
         const admin = new ClusterAdmin({
           store,
           registry,
@@ -164,25 +174,39 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           clusterRules: deps.permissionsRegistry.getPermissionRuleset(fluxClusterPermissionResourceRef),
         });
 
+        // Cluster sources (the catalog, say) are read again every minute by one replica.
         await scheduler.scheduleTask({
-          id: 'flux-orchestrator-sync-fleet',
-          ...settings.schedule,
+          id: 'flux-orchestrator-refresh-clusters',
           scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          initialDelay: settings.schedule.initialDelay,
           fn: async () => {
             await registry.refresh();
-            // Clusters that appeared since (catalog, API) get their watches.
-            if (settings.watch) await leases.scheduleAll();
-            const runs = await syncer.syncAll('schedule');
-            const failed = runs.filter(r => r.status !== 'succeeded').length;
-            logger.info(
-              `Synced ${runs.length} cluster(s): ${runs.length - failed} fully, ${failed} with errors`,
-            );
+            await closeInterruptedRuns();
           },
         });
-        if (settings.watch) await leases.scheduleAll();
+        // Every replica gives every cluster its tasks, wherever the cluster was added, so that any replica can
+        // take over a cluster's sync and watches.
+        await clusterTasks.scheduleAll();
+        await scheduler.scheduleTask({
+          id: 'flux-orchestrator-schedule-clusters',
+          scope: 'local',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 1 },
+          fn: () => clusterTasks.scheduleAll(),
+        });
         deps.httpRouter.use(
           await createRouter({
-            clusters: new AuthorizedClusters({ store, admin, syncer, authorizer, auditor: deps.auditor, logger }),
+            clusters: new AuthorizedClusters({
+              store,
+              admin,
+              authorizer,
+              auditor: deps.auditor,
+              logger,
+              syncNow: name => clusterTasks.syncNow(name),
+              onClusterAdded: () => clusterTasks.scheduleAll(),
+            }),
             resources: new AuthorizedResources({ store, actions, authorizer, catalog: deps.catalog }),
             httpAuth: deps.httpAuth,
           }),

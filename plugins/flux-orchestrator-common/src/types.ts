@@ -39,6 +39,8 @@ export interface ClusterHealth {
 export interface ClusterFeed {
   mode: 'live' | 'reconnecting' | 'polling';
   since?: string;
+  /** The backend replica that watches the cluster (host:pid), while one does. */
+  watchedBy?: string;
 }
 
 /** @public */
@@ -177,8 +179,8 @@ export interface Page<T> {
 /** @public */
 export type SyncTrigger = 'schedule' | 'manual' | 'action';
 
-/** @public */
-export type SyncOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
+/** `interrupted`: the backend that ran it stopped (a crash, a redeploy) before it finished. @public */
+export type SyncOutcome = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
 
 /** One sync of one cluster. @public */
 export interface SyncRun {

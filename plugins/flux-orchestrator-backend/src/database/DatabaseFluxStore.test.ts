@@ -401,6 +401,16 @@ describe('DatabaseFluxStore', () => {
       expect((await store.latestSyncRuns()).dev.id).toBe(second.id);
     });
 
+    it('closes the runs a stopped backend left running, and only those', async () => {
+      const orphan = await store.startSyncRun('dev', 'schedule', new Date(Date.now() - 10 * 60_000));
+      const current = await store.startSyncRun('prod', 'manual', new Date());
+      expect(await store.closeInterruptedRuns(new Date(Date.now() - 2 * 60_000))).toBe(1);
+      const [closed] = await store.listSyncRuns('dev', 1);
+      expect(closed).toMatchObject({ id: orphan.id, status: 'interrupted', error: 'the backend that ran it stopped before the sync finished' });
+      expect(closed.finishedAt).toBeDefined();
+      expect((await store.listSyncRuns('prod', 1))[0]).toMatchObject({ id: current.id, status: 'running' });
+    });
+
     it('keeps cluster health with served versions and kind errors', async () => {
       const health = {
         status: 'unhealthy' as const,

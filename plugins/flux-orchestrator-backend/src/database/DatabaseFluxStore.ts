@@ -204,6 +204,15 @@ export class DatabaseFluxStore implements FluxStore {
     return stale;
   }
 
+  async requestSync(name: string): Promise<void> {
+    await this.db('clusters').where({ name }).update({ sync_requested_at: new Date() });
+  }
+
+  async takeSyncRequest(name: string): Promise<boolean> {
+    const taken = await this.db('clusters').where({ name }).whereNotNull('sync_requested_at').update({ sync_requested_at: null });
+    return taken > 0;
+  }
+
   async setClusterHealth(name: string, health: Omit<ClusterHealth, 'feed'>): Promise<void> {
     await this.db('clusters')
       .where({ name })
@@ -367,6 +376,7 @@ export class DatabaseFluxStore implements FluxStore {
         data_mode: feed.mode === 'polling' ? null : feed.mode,
         data_mode_since: feed.since ? new Date(feed.since) : null,
         data_mode_until: until,
+        watched_by: feed.watchedBy ?? null,
       });
   }
 
@@ -591,6 +601,17 @@ export class DatabaseFluxStore implements FluxStore {
       .orderBy('id', 'desc')
       .limit(limit);
     return rows.map(syncRunFromRow);
+  }
+
+  async closeInterruptedRuns(startedBefore: Date): Promise<number> {
+    return this.db('sync_runs')
+      .where({ status: 'running' })
+      .where('started_at', '<', startedBefore)
+      .update({
+        status: 'interrupted',
+        finished_at: new Date(),
+        error: 'the backend that ran it stopped before the sync finished',
+      });
   }
 
   async latestSyncRuns(): Promise<Record<string, SyncRun>> {

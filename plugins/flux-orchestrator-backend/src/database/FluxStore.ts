@@ -82,6 +82,10 @@ export interface FluxStore {
   pruneClusters(source: ClusterSource, keep: string[]): Promise<string[]>;
   /** What a health check found; how the data arrives (`feed`) is set by the watcher, not by a check. */
   setClusterHealth(name: string, health: Omit<ClusterHealth, 'feed'>): Promise<void>;
+  /** Notes that a person asked for a sync of the cluster. */
+  requestSync(name: string): Promise<void>;
+  /** Clears the note; answers whether there was one (then the run serving it is a manual one). */
+  takeSyncRequest(name: string): Promise<boolean>;
 
   /**
    * Makes the stored objects of `cluster` match what it returned for `listedKinds`, in one transaction:
@@ -136,6 +140,11 @@ export interface FluxStore {
   startSyncRun(cluster: string, trigger: SyncTrigger, startedAt: Date): Promise<SyncRun>;
   finishSyncRun(id: number, result: SyncRunResult, finishedAt: Date): Promise<SyncRun>;
   listSyncRuns(cluster: string, limit: number): Promise<SyncRun[]>;
+  /**
+   * Closes, as interrupted, the runs still marked running that started before `startedBefore`: a run cannot
+   * outlive its cluster's deadline, so such a run belongs to a backend that stopped mid-run. Returns how many.
+   */
+  closeInterruptedRuns(startedBefore: Date): Promise<number>;
   latestSyncRuns(): Promise<Record<string, SyncRun>>;
 
   recordAction(record: NewActionRecord): Promise<ActionRecord>;

@@ -32,7 +32,7 @@ export type Row = Record<string, any>;
 function feedFromRow(row: Row): ClusterFeed {
   const until = toIsoTimestamp(row.data_mode_until);
   if ((row.data_mode === 'live' || row.data_mode === 'reconnecting') && until && Date.parse(until) > Date.now()) {
-    return { mode: row.data_mode, since: toIsoTimestamp(row.data_mode_since) };
+    return { mode: row.data_mode, since: toIsoTimestamp(row.data_mode_since), watchedBy: row.watched_by ?? undefined };
   }
   return { mode: 'polling' };
 }

@@ -21,7 +21,6 @@ import { listKubeconfigContexts } from '../clusters/parseKubeconfig';
 import { FluxStore, StoredCluster } from '../database/FluxStore';
 import { describePermission, FluxAuthorizer } from '../permissions/FluxAuthorizer';
 import { isNothing } from '../permissions/Scope';
-import { ClusterSyncer } from '../sync/ClusterSyncer';
 import { runAudited } from './runAudited';
 import { toClusterResponse } from './toClusterResponse';
 
@@ -40,10 +39,13 @@ export class AuthorizedClusters {
     private readonly options: {
       store: FluxStore;
       admin: ClusterAdmin;
-      syncer: ClusterSyncer;
+      /** Syncs a cluster now (on whichever replica claims it) and answers with the finished run. */
+      syncNow: (name: string) => Promise<SyncRun>;
       authorizer: FluxAuthorizer;
       auditor: AuditorService;
       logger: LoggerService;
+      /** Told of a newly registered cluster, to give it its tasks (sync, watch). */
+      onClusterAdded?: (name: string) => Promise<void>;
     },
   ) {}
 
@@ -130,6 +132,7 @@ export class AuthorizedClusters {
     await runAudited(auditor, { eventId: 'cluster-register', request: caller.request, meta: { cluster: input.name } }, () =>
       admin.register(input),
     );
+    await this.options.onClusterAdded?.(input.name);
     this.syncInBackground(input.name);
     // Answered even when the policy lets the caller register clusters it does not let them read: it is what
     // they just sent, without the credentials.
@@ -157,14 +160,14 @@ export class AuthorizedClusters {
   async sync(caller: Caller, name: string): Promise<SyncRun> {
     const cluster = await this.requireFor(caller, name, fluxClusterSyncPermission, 'syncing a cluster');
     return runAudited(this.options.auditor, { eventId: 'cluster-sync', request: caller.request, meta: { cluster: name } }, () =>
-      this.options.syncer.syncCluster(cluster.name, 'manual'),
+      this.options.syncNow(cluster.name),
     );
   }
 
   /** The first sync after a change runs in the background; its failure is recorded in its run, and logged. */
   private syncInBackground(name: string) {
-    this.options.syncer
-      .syncCluster(name, 'manual')
+    this.options
+      .syncNow(name)
       .catch(error => this.options.logger.warn(`Sync of cluster "${name}" failed: ${error}`));
   }
 }

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import os from 'os';
 import { FLUX_KINDS, FluxKindDefinition } from '@internal/plugin-flux-orchestrator-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';
@@ -23,6 +24,8 @@ export interface ClusterWatcherOptions {
   watchTimeoutSeconds?: number;
   /** How long past the end of a lease the feed still counts as live, covering the gap to the next lease. */
   feedGraceMs?: number;
+  /** This replica, as the feed names it (default host:pid). */
+  replica?: string;
 }
 
 /** A stream shorter than this did not really watch; the next one waits first. */
@@ -79,6 +82,7 @@ class FeedState {
     private readonly store: FluxStore,
     private readonly cluster: string,
     private readonly until: Date,
+    private readonly replica: string,
   ) {}
 
   isFailing(part: string): boolean {
@@ -97,7 +101,9 @@ class FeedState {
   }
 
   private async write() {
-    const feed = this.failing.size ? { mode: 'reconnecting' as const, since: this.since } : { mode: 'live' as const };
+    const feed = this.failing.size
+      ? { mode: 'reconnecting' as const, since: this.since, watchedBy: this.replica }
+      : { mode: 'live' as const, watchedBy: this.replica };
     const key = `${feed.mode}:${feed.mode === 'reconnecting' ? feed.since : ''}`;
     if (key === this.written) return;
     this.written = key;
@@ -123,7 +129,12 @@ export class ClusterWatcher {
   /** Watches the cluster until `lease.signal` aborts; `lease.until` is when the lease ends at the latest. */
   async watch(name: string, lease: { signal: AbortSignal; until: Date }): Promise<void> {
     const { signal } = lease;
-    const feed = new FeedState(this.options.store, name, new Date(lease.until.getTime() + (this.options.feedGraceMs ?? 30_000)));
+    const feed = new FeedState(
+      this.options.store,
+      name,
+      new Date(lease.until.getTime() + (this.options.feedGraceMs ?? 30_000)),
+      this.options.replica ?? `${os.hostname()}:${process.pid}`,
+    );
     const backoff = new Backoff(this.backoff);
     while (!signal.aborted) {
       let kinds: KindWatch[];

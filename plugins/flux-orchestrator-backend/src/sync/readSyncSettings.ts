@@ -6,6 +6,8 @@ import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 export interface SyncSettings {
   /** The full sync of the fleet: the only source of data with `watch: false`, the safety net otherwise. */
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Wait before the first full sync after start-up (`sync.initialDelay`, default 5 s). */
+  initialDelayMs: number;
   /** Watch every cluster for changes (`fluxOrchestrator.sync.watch`, default true). */
   watch: boolean;
   /** How long a replica holds a cluster's watches before the lease is taken again (`sync.watchLease`, 1 min). */
@@ -49,6 +51,7 @@ export function readSyncSettings(config: Config): SyncSettings {
   const kubeconfig = config.getOptionalConfig('fluxOrchestrator.kubeconfig');
   return {
     schedule: { frequency, timeout, initialDelay },
+    initialDelayMs: durationToMilliseconds(initialDelay),
     watch,
     watchLeaseMs: durationToMilliseconds(watchLease),
     clusterTimeoutMs: durationToMilliseconds(clusterTimeout),

@@ -24,6 +24,8 @@ export function SyncRunOutcome({ run }: { run: SyncRun }) {
           {run.error ? ` (${run.error})` : ''}
         </StatusWarning>
       );
+    case 'interrupted':
+      return <StatusWarning>interrupted: {run.error ?? 'the backend stopped before the sync finished'}</StatusWarning>;
     default:
       return <StatusError>failed: {run.error ?? 'no reason given'}</StatusError>;
   }
