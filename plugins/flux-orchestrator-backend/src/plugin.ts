@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   FLUX_SIGNAL_CHANNEL,
@@ -30,6 +31,7 @@ import { AuthorizedResources } from './service/AuthorizedResources';
 import { ClusterSyncer } from './sync/ClusterSyncer';
 import { ChangeBatcher } from './sync/ChangeBatcher';
 import { ClusterWatcher } from './sync/ClusterWatcher';
+import { createFluxMetrics } from './sync/fluxMetrics';
 import { readSyncSettings } from './sync/readSyncSettings';
 import { ClusterTasks } from './sync/ClusterTasks';
 
@@ -56,6 +58,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        metrics: metricsServiceRef,
       },
       async init(deps) {
         const { config, logger, scheduler, signals } = deps;
@@ -99,6 +102,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
             .publish({ recipients: { type: 'broadcast' }, channel: FLUX_SIGNAL_CHANNEL, message })
             .catch(error => logger.debug(`Could not publish a signal: ${error}`));
         // Helm values are redacted unless config keeps them for a cluster whose readers may see them.
+        const metrics = createFluxMetrics(deps.metrics, store);
         const keepHelmValues = new Set(config.getOptionalStringArray('fluxOrchestrator.secrets.keepHelmReleaseValues') ?? []);
         const redactionFor = (cluster: string) => ({ keepHelmValues: keepHelmValues.has(cluster) });
         const syncer = new ClusterSyncer({
@@ -108,7 +112,10 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           redactionFor,
           clusterTimeoutMs: settings.clusterTimeoutMs,
           concurrency: settings.concurrency,
-          onRunFinished: run => publish({ type: 'sync-finished', cluster: run.cluster }),
+          onRunFinished: run => {
+            metrics.syncFinished(run);
+            publish({ type: 'sync-finished', cluster: run.cluster });
+          },
         });
         const actions = new ResourceActions({
           store,
@@ -129,6 +136,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           logger,
           redactionFor,
           onChange: (cluster, ids) => changes.add(cluster, ids),
+          metrics,
           // Back after being unreachable: its health and any change the watches could not see need a full sync.
           onReconnected: cluster =>
             tasks?.syncSoon(cluster).catch(error => logger.warn(`Could not start a sync of cluster "${cluster}": ${error}`)),

@@ -304,8 +304,10 @@ export class DatabaseFluxStore implements FluxStore {
       obj,
     }));
     return this.db.transaction(async tx => {
+      // Only the listed kinds' rows can change; the others are not even read.
       const stored = await tx('flux_resources')
         .where({ cluster })
+        .whereIn('kind', [...new Set([...listedKinds, ...objects.map(o => o.kind)])])
         .select('id', 'kind', 'resource_version as resourceVersion');
       const diff = diffResources(stored, incoming, new Set(listedKinds), listVersions);
       for (const ids of chunk(diff.deleteIds, WRITE_BATCH_SIZE)) {

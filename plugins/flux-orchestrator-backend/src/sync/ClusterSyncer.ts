@@ -7,9 +7,9 @@ import {
   SyncTrigger,
 } from '@internal/plugin-flux-orchestrator-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { FluxStore } from '../database/FluxStore';
+import { FluxStore, ResourceWriteCounts } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';
-import { parseFluxObject, ParsedFluxObject } from '../status/parseFluxObject';
+import { KubernetesObject, parseFluxObject } from '../status/parseFluxObject';
 import { RedactionOptions } from '../status/redactFluxObject';
 import { mapWithConcurrency } from './mapWithConcurrency';
 
@@ -73,26 +73,19 @@ export class ClusterSyncer {
     try {
       // The signal aborts client-node's sockets; the race also ends the wait when a transport ignores it.
       const outcome = await Promise.race([
-        this.fetchCluster(name, signal),
+        this.syncKinds(name, signal),
         new Promise<never>((_, reject) =>
           signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
         ),
       ]);
-      const counts = await store.replaceClusterResources(
-        name,
-        outcome.objects,
-        outcome.listedKinds,
-        new Date(),
-        outcome.listVersions,
-      );
       await store.setClusterHealth(name, outcome.health);
       finished = await store.finishSyncRun(
         run.id,
         {
           status: runOutcome(outcome),
-          listed: outcome.objects.length,
+          listed: outcome.listed,
           error: outcome.health.error,
-          ...counts,
+          ...outcome.counts,
         },
         new Date(),
       );
@@ -117,7 +110,12 @@ export class ClusterSyncer {
     return finished;
   }
 
-  private async fetchCluster(name: string, signal: AbortSignal) {
+  /**
+   * Lists every served kind and writes each as soon as it is listed, one transaction per kind: a sync holds one
+   * kind of one cluster in memory at a time, not the whole cluster.
+   */
+  private async syncKinds(name: string, signal: AbortSignal) {
+    const { store } = this.options;
     const client = await this.options.registry.getClient(name);
     const [kubernetesVersion, servedVersions] = await Promise.all([
       client.getVersion(signal),
@@ -126,28 +124,32 @@ export class ClusterSyncer {
     const fluxInstalled = Object.keys(servedVersions).length > 0;
     const fluxVersion = fluxInstalled ? await client.getFluxVersion(signal) : undefined;
 
-    const objects: ParsedFluxObject[] = [];
-    const listedKinds: string[] = [];
-    const listVersions: Partial<Record<string, string>> = {};
+    const counts: ResourceWriteCounts = { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
+    let listed = 0;
     const kindErrors: Partial<Record<FluxKind, string>> = {};
+    const redaction = this.options.redactionFor?.(name) ?? {};
     await Promise.all(
       FLUX_KINDS.map(async def => {
         const version = servedVersions[def.kind];
-        if (!version) {
-          // Not served: no objects of this kind can exist, so stored ones (say, CRD removed) go.
-          listedKinds.push(def.kind);
-          return;
-        }
+        // Not served: no objects of this kind can exist, so stored ones (say, CRD removed) go.
+        let list = { items: [] as KubernetesObject[], resourceVersion: '' };
         try {
-          const list = await client.listKind(def, version, signal);
-          const redaction = this.options.redactionFor?.(name) ?? {};
-          objects.push(...list.items.map(item => parseFluxObject(def, item, redaction)));
-          listedKinds.push(def.kind);
-          listVersions[def.kind] = list.resourceVersion;
+          if (version) list = await client.listKind(def, version, signal);
         } catch (error) {
           if (signal.aborted) throw error;
+          // A kind that could not be listed keeps its rows; the others still sync.
           kindErrors[def.kind] = describeClusterError(error);
+          return;
         }
+        const objects = list.items.map(item => parseFluxObject(def, item, redaction));
+        listed += objects.length;
+        const written = await store.replaceClusterResources(name, objects, [def.kind], new Date(), {
+          [def.kind]: list.resourceVersion,
+        });
+        counts.inserted += written.inserted;
+        counts.updated += written.updated;
+        counts.deleted += written.deleted;
+        counts.unchanged += written.unchanged;
       }),
     );
 
@@ -165,7 +167,7 @@ export class ClusterSyncer {
     };
     const allKindsFailed =
       failedKinds.length > 0 && failedKinds.length === Object.keys(servedVersions).length;
-    return { objects, listedKinds, listVersions, health, allKindsFailed };
+    return { listed, counts, health, allKindsFailed };
   }
 }
 

@@ -7,6 +7,7 @@ import { describeClusterError } from '../kubernetes/describeClusterError';
 import { FluxClusterClient, WatchEvent } from '../kubernetes/FluxClusterClient';
 import { parseFluxObject } from '../status/parseFluxObject';
 import { RedactionOptions } from '../status/redactFluxObject';
+import { FluxMetrics } from './fluxMetrics';
 
 export interface ClusterWatcherOptions {
   store: FluxStore;
@@ -26,6 +27,7 @@ export interface ClusterWatcherOptions {
   feedGraceMs?: number;
   /** This replica, as the feed names it (default host:pid). */
   replica?: string;
+  metrics?: Pick<FluxMetrics, 'watchEvent' | 'watchReconnect' | 'watchApplied'>;
 }
 
 /** A stream shorter than this did not really watch; the next one waits first. */
@@ -191,6 +193,7 @@ export class ClusterWatcher {
           continue;
         }
         const reason = describeClusterError(error);
+        this.options.metrics?.watchReconnect(name, kind.def.kind);
         await feed.failed(kind.def.kind);
         logger.warn(`Watch of ${kind.def.plural} on cluster "${name}" broke: ${reason}; reconnecting`);
         await backoff.pause(signal);
@@ -213,6 +216,8 @@ export class ClusterWatcher {
 
   /** Applies one event, in order, with the position it brings. */
   private async apply(name: string, kind: KindWatch, event: WatchEvent) {
+    const arrived = Date.now();
+    this.options.metrics?.watchEvent(name, kind.def.kind, event.type);
     if (event.type === 'ERROR') {
       if (event.object.code === 410) throw new PositionGone();
       throw Object.assign(new Error('the watch reported an error'), {
@@ -243,6 +248,7 @@ export class ClusterWatcher {
       if (await this.options.store.applyWatchChange(name, change, position)) {
         this.options.onChange?.(name, [`${name}:${object.kind}:${object.namespace}:${object.name}`]);
       }
+      this.options.metrics?.watchApplied(name, Date.now() - arrived);
     }
     kind.position = resourceVersion;
   }
