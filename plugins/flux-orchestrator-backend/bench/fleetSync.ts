@@ -36,8 +36,11 @@ const ENGINES = arg('engines', 'sqlite,postgres').split(',');
 const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432';
 
 let peakRss = 0;
+let peakHeap = 0;
 const rssTimer = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const usage = process.memoryUsage();
+  peakRss = Math.max(peakRss, usage.rss);
+  peakHeap = Math.max(peakHeap, usage.heapUsed + usage.external);
 }, 50);
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -135,24 +138,31 @@ async function main() {
     await registry.refresh();
     const syncer = new ClusterSyncer({ store, registry, logger, clusterTimeoutMs: 120_000, concurrency: 5 });
 
-    peakRss = process.memoryUsage().rss;
+    global.gc?.();
+    const coldStart = process.memoryUsage();
+    peakRss = coldStart.rss;
+    peakHeap = coldStart.heapUsed + coldStart.external;
     t = Date.now();
     const cold = await syncer.syncAll('schedule');
     const coldMs = Date.now() - t;
     const coldPeak = peakRss;
+    const coldHeap = peakHeap;
     const listed = cold.reduce((n, r) => n + r.listed, 0);
     const written = cold.reduce((n, r) => n + r.inserted + r.updated + r.deleted, 0);
     const failedRuns = cold.filter(r => r.status !== 'succeeded').length;
 
-    peakRss = process.memoryUsage().rss;
+    global.gc?.();
+    const warmStart = process.memoryUsage();
+    peakRss = warmStart.rss;
+    peakHeap = warmStart.heapUsed + warmStart.external;
     t = Date.now();
     const warm = await syncer.syncAll('schedule');
     const warmMs = Date.now() - t;
     const warmWritten = warm.reduce((n, r) => n + r.inserted + r.updated + r.deleted, 0);
 
     console.log(`\n  ${engine}:`);
-    console.log(`    cold full sync:     ${secs(coldMs)}, ${listed} objects, ${(listed / (coldMs / 1000)).toFixed(0)} objects/s, ${written} rows written, peak RSS ${mb(coldPeak)}, failed runs ${failedRuns}`);
-    console.log(`    unchanged re-sync:  ${secs(warmMs)}, ${(listed / (warmMs / 1000)).toFixed(0)} objects/s, ${warmWritten} rows written, peak RSS ${mb(peakRss)}`);
+    console.log(`    cold full sync:     ${secs(coldMs)}, ${listed} objects, ${(listed / (coldMs / 1000)).toFixed(0)} objects/s, ${written} rows written, peak RSS ${mb(coldPeak)} (${mb(coldStart.rss)} before it), peak heap ${mb(coldHeap)} (${mb(coldStart.heapUsed + coldStart.external)} before), failed runs ${failedRuns}`);
+    console.log(`    unchanged re-sync:  ${secs(warmMs)}, ${(listed / (warmMs / 1000)).toFixed(0)} objects/s, ${warmWritten} rows written, peak RSS ${mb(peakRss)} (${mb(warmStart.rss)} before it), peak heap ${mb(peakHeap)} (${mb(warmStart.heapUsed + warmStart.external)} before)`);
 
     // A fleet-wide page of failing objects: one indexed query, against a live fan-out to every cluster.
     const runs = 5;

@@ -70,7 +70,7 @@ describe('live data from a real API server', () => {
     });
     watching = watcher.watch('live', { signal: lease.signal, until: new Date(Date.now() + 170_000) });
     await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'the first lease to go live', 60_000);
-    await until(async () => Object.keys(await store.getWatchPositions('live')).length >= 13, 'every kind listed', 60_000);
+    await until(async () => Object.keys(await store.getWatchPositions('live')).length >= 26, 'every kind and its Events listed', 60_000);
   });
 
   afterAll(async () => {
@@ -119,6 +119,27 @@ describe('live data from a real API server', () => {
     );
     await until(async () => (await stored('watched'))?.status === 'failing' && true, 'the changed status');
     const changedAfter = Date.now() - changedAt;
+
+    // Its controller's Events arrive too, as the resource page shows them.
+    await admin.makeApiClient(k8s.CoreV1Api).createNamespacedEvent({
+      namespace: 'flux-system',
+      body: {
+        metadata: { name: 'watched.e2e', namespace: 'flux-system' },
+        involvedObject: { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', name: 'watched', namespace: 'flux-system' },
+        type: 'Warning',
+        reason: 'GitOperationFailed',
+        message: "failed to checkout: unable to clone 'https://ci:token123@git.example.com/watched.git'",
+        count: 1,
+        lastTimestamp: new Date(),
+        source: { component: 'source-controller' },
+      },
+    });
+    const events = await until(async () => {
+      const list = await store.listEvents('live:GitRepository:flux-system:watched', 10);
+      return list.length > 0 && list;
+    }, 'the Event');
+    expect(events[0]).toMatchObject({ reason: 'GitOperationFailed', source: 'source-controller' });
+    expect(events[0].message).not.toContain('token123');
 
     const deletedAt = Date.now();
     await custom().deleteNamespacedCustomObject({ ...gitRepositories, name: 'watched' });

@@ -10,6 +10,7 @@ import {
   ClusterSource,
   FLUX_STATUSES,
   FluxKind,
+  FluxEvent,
   FluxResource,
   FluxResourceDetail,
   FluxStatus,
@@ -22,7 +23,9 @@ import {
   SyncTrigger,
 } from '@internal/plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
+import { KindEvent } from '../kubernetes/FluxClusterClient';
 import { ParsedFluxObject } from '../status/parseFluxObject';
+import { toIsoTimestamp } from '../toIsoTimestamp';
 import { diffResources, isOlderVersion } from '../sync/diffResources';
 import { isKubernetesLabel } from '../entities/labelSelector';
 import { ClusterScope, EVERYTHING, ResourceScope } from '../permissions/Scope';
@@ -30,6 +33,7 @@ import {
   ClusterChanges,
   ClusterRecord,
   FluxStore,
+  EventChange,
   WatchChange,
   WatchPosition,
   NewActionRecord,
@@ -187,6 +191,7 @@ export class DatabaseFluxStore implements FluxStore {
       // Explicit deletes: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys, per connection.
       await tx('flux_resource_labels').where({ cluster: name }).delete();
       await tx('watch_positions').where({ cluster: name }).delete();
+      await tx('flux_events').where({ cluster: name }).delete();
       await tx('flux_resources').where({ cluster: name }).delete();
       await tx('sync_runs').where({ cluster: name }).delete();
       await tx('action_history').where({ cluster: name }).delete();
@@ -360,6 +365,57 @@ export class DatabaseFluxStore implements FluxStore {
       .insert({ cluster, kind: position.kind, resource_version: position.resourceVersion, updated_at: new Date() })
       .onConflict(['cluster', 'kind'])
       .merge(['resource_version', 'updated_at']);
+  }
+
+  private eventRow(cluster: string, kind: string, event: KindEvent) {
+    return {
+      cluster,
+      uid: event.uid,
+      kind,
+      resource_id: formatResourceId({ cluster, kind, namespace: event.namespace, name: event.name }),
+      type: event.type.slice(0, 32),
+      reason: event.reason.slice(0, 255),
+      message: event.message,
+      count: Number.isSafeInteger(event.count) ? event.count : 1,
+      first_seen: event.firstSeen ? new Date(event.firstSeen) : null,
+      last_seen: event.lastSeen ? new Date(event.lastSeen) : null,
+      source: event.source?.slice(0, 255) ?? null,
+    };
+  }
+
+  async replaceKindEvents(cluster: string, kind: string, events: KindEvent[]): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('flux_events').where({ cluster, kind }).delete();
+      const rows = events.map(event => this.eventRow(cluster, kind, event));
+      for (const batch of chunk(rows, WRITE_BATCH_SIZE)) await tx('flux_events').insert(batch).onConflict(['cluster', 'uid']).merge();
+    });
+  }
+
+  async applyEventChange(cluster: string, kind: string, change: EventChange, position: WatchPosition): Promise<void> {
+    await this.db.transaction(async tx => {
+      if (change.type === 'upsert') {
+        await tx('flux_events').insert(this.eventRow(cluster, kind, change.event)).onConflict(['cluster', 'uid']).merge();
+      } else {
+        await tx('flux_events').where({ cluster, uid: change.uid }).delete();
+      }
+      await this.writePosition(tx, cluster, position);
+    });
+  }
+
+  async listEvents(resourceId: string, limit: number): Promise<FluxEvent[]> {
+    const rows: Row[] = await this.db('flux_events')
+      .where({ resource_id: resourceId })
+      .orderBy([{ column: 'last_seen', order: 'desc' }, { column: 'uid', order: 'asc' }])
+      .limit(limit);
+    return rows.map(row => ({
+      type: row.type,
+      reason: row.reason,
+      message: row.message,
+      count: Number(row.count),
+      firstSeen: toIsoTimestamp(row.first_seen),
+      lastSeen: toIsoTimestamp(row.last_seen),
+      source: row.source ?? undefined,
+    }));
   }
 
   async getWatchPositions(cluster: string): Promise<Partial<Record<string, string>>> {

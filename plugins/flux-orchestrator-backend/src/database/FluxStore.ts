@@ -3,6 +3,7 @@ import {
   ClusterFeed,
   ClusterHealth,
   ClusterSource,
+  FluxEvent,
   FluxResource,
   FluxResourceDetail,
   Page,
@@ -14,12 +15,16 @@ import {
   SyncTrigger,
 } from '@internal/plugin-flux-orchestrator-common';
 import { ClusterScope, ResourceScope } from '../permissions/Scope';
+import { KindEvent } from '../kubernetes/FluxClusterClient';
 import { ParsedFluxObject } from '../status/parseFluxObject';
 
 /** One change a watch reported: an object added or modified, or one deleted. */
 export type WatchChange =
   | { type: 'upsert'; object: ParsedFluxObject }
   | { type: 'delete'; kind: string; namespace: string; name: string; resourceVersion: string };
+
+/** One change of an Event that a watch reported. */
+export type EventChange = { type: 'upsert'; event: KindEvent } | { type: 'delete'; uid: string };
 
 /** The resourceVersion a kind's watch has applied up to. */
 export interface WatchPosition {
@@ -107,6 +112,12 @@ export interface FluxStore {
   /** Where each kind's watch of the cluster has got to (a resourceVersion per kind). */
   getWatchPositions(cluster: string): Promise<Partial<Record<string, string>>>;
   setWatchPosition(cluster: string, position: WatchPosition): Promise<void>;
+  /** Makes the stored Events about objects of `kind` on the cluster exactly these (after a list). */
+  replaceKindEvents(cluster: string, kind: string, events: KindEvent[]): Promise<void>;
+  /** Applies one Event a watch reported (added or changed, or deleted by uid), with the watch's position. */
+  applyEventChange(cluster: string, kind: string, change: EventChange, position: WatchPosition): Promise<void>;
+  /** The newest stored Events about one object first. */
+  listEvents(resourceId: string, limit: number): Promise<FluxEvent[]>;
   /** How the cluster's data arrives, until the end of the current lease. */
   setClusterFeed(name: string, feed: ClusterFeed, until: Date): Promise<void>;
   /** Rewrites one object after an action; `undefined` removes it (it no longer exists). */

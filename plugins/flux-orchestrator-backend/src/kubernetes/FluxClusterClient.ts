@@ -1,4 +1,5 @@
-import type { Configuration, SecurityAuthentication } from '@kubernetes/client-node';
+import type { Configuration, CoreV1Event, SecurityAuthentication } from '@kubernetes/client-node';
+import { scrubString } from '../status/redactFluxObject';
 import {
   FLUX_KINDS,
   FluxKind,
@@ -175,8 +176,57 @@ export class FluxClusterClient {
     onEvent: (event: WatchEvent) => Promise<void>,
     options: { signal?: AbortSignal; timeoutSeconds?: number; onOpen?: () => void } = {},
   ): Promise<void> {
+    await this.watchPath(`/apis/${def.group}/${version}/${def.plural}`, {}, resourceVersion, raw =>
+      onEvent(toWatchEvent(raw, def, version)),
+    options);
+  }
+
+  /**
+   * The Kubernetes Events about objects of one Flux kind, in all namespaces, with the list's resourceVersion.
+   * Messages are scrubbed of inline credentials, as everything that reaches a reader or the database is.
+   */
+  async listKindEvents(def: FluxKindDefinition, signal?: AbortSignal): Promise<{ items: KindEvent[]; resourceVersion: string }> {
+    const core = this.api(this.k8s.CoreV1Api);
+    const list = await core.listEventForAllNamespaces(
+      { fieldSelector: `involvedObject.kind=${def.kind}`, limit: 1000 },
+      this.options(signal) as any,
+    );
+    return {
+      items: list.items.map(event => toKindEvent(event, def)).filter((e): e is KindEvent => e !== undefined),
+      resourceVersion: list.metadata?.resourceVersion ?? '',
+    };
+  }
+
+  /** Watches the Events about objects of one Flux kind from `resourceVersion`, as watchKind does its objects. */
+  async watchKindEvents(
+    def: FluxKindDefinition,
+    resourceVersion: string,
+    onEvent: (event: { type: string; event?: KindEvent; resourceVersion?: string; code?: number; message?: string }) => Promise<void>,
+    options: { signal?: AbortSignal; timeoutSeconds?: number; onOpen?: () => void } = {},
+  ): Promise<void> {
+    await this.watchPath('/api/v1/events', { fieldSelector: `involvedObject.kind=${def.kind}` }, resourceVersion, raw => {
+      const { type, object } = (raw ?? {}) as { type?: unknown; object?: Record<string, any> };
+      if (typeof type !== 'string' || !object || typeof object !== 'object') {
+        throw new ClusterTransportError('the watch stream held an event that is not a Kubernetes watch event');
+      }
+      if (type === 'ERROR') {
+        return onEvent({ type, code: typeof object.code === 'number' ? object.code : undefined, message: typeof object.message === 'string' ? object.message : undefined });
+      }
+      const version = typeof object.metadata?.resourceVersion === 'string' ? object.metadata.resourceVersion : undefined;
+      return onEvent({ type, event: type === 'BOOKMARK' ? undefined : toKindEvent(object as any, def), resourceVersion: version });
+    }, options);
+  }
+
+  private async watchPath(
+    path: string,
+    query: Record<string, string>,
+    resourceVersion: string,
+    onEvent: (raw: unknown) => Promise<void>,
+    options: { signal?: AbortSignal; timeoutSeconds?: number; onOpen?: () => void },
+  ) {
     const { server, authentication, transport } = this.streaming;
-    const url = new URL(`${server.replace(/\/+$/, '')}/apis/${def.group}/${version}/${def.plural}`);
+    const url = new URL(`${server.replace(/\/+$/, '')}${path}`);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     url.searchParams.set('watch', 'true');
     url.searchParams.set('allowWatchBookmarks', 'true');
     url.searchParams.set('resourceVersion', resourceVersion);
@@ -185,7 +235,7 @@ export class FluxClusterClient {
     context.setHeaderParam('Accept', 'application/json');
     if (options.signal) context.setSignal(options.signal);
     await authentication.applySecurityAuthentication(context);
-    await transport.stream(context, raw => onEvent(toWatchEvent(raw, def, version)), options.onOpen);
+    await transport.stream(context, onEvent, options.onOpen);
   }
 
   /**
@@ -260,15 +310,7 @@ export class FluxClusterClient {
       this.options(signal) as any,
     );
     return list.items
-      .map(event => ({
-        type: event.type ?? 'Normal',
-        reason: event.reason ?? '',
-        message: event.message ?? '',
-        count: event.count ?? event.series?.count ?? 1,
-        firstSeen: toIsoTimestamp(event.firstTimestamp ?? event.eventTime),
-        lastSeen: toIsoTimestamp(event.lastTimestamp ?? event.series?.lastObservedTime ?? event.eventTime ?? event.firstTimestamp),
-        source: event.source?.component ?? event.reportingComponent ?? undefined,
-      }))
+      .map(toFluxEvent)
       .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
   }
 }
@@ -293,6 +335,42 @@ function toWatchEvent(raw: unknown, def: FluxKindDefinition, version: string): W
   return {
     type: event.type as 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK',
     object: { apiVersion: `${def.group}/${version}`, kind: def.kind, ...(event.object as KubernetesObject) },
+  };
+}
+
+/** A Kubernetes Event about a Flux object, as stored and shown: its message scrubbed of inline credentials. */
+function toFluxEvent(event: CoreV1Event): FluxEvent {
+  return {
+    type: event.type ?? 'Normal',
+    reason: event.reason ?? '',
+    message: scrubString(event.message ?? ''),
+    count: event.count ?? event.series?.count ?? 1,
+    firstSeen: toIsoTimestamp(event.firstTimestamp ?? event.eventTime),
+    lastSeen: toIsoTimestamp(event.lastTimestamp ?? event.series?.lastObservedTime ?? event.eventTime ?? event.firstTimestamp),
+    source: event.source?.component ?? event.reportingComponent ?? undefined,
+  };
+}
+
+/** An Event of a watched cluster, with what identifies it and the Flux object it is about. */
+export interface KindEvent extends FluxEvent {
+  uid: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The Event as a KindEvent when it is about an object of `def`'s kind in `def`'s API group (another project's
+ * kind may share the name, Crossplane's Provider for one); undefined otherwise.
+ */
+function toKindEvent(event: CoreV1Event, def: FluxKindDefinition): KindEvent | undefined {
+  const involved = event.involvedObject;
+  const group = involved?.apiVersion?.split('/')[0];
+  if (!involved || involved.kind !== def.kind || group !== def.group || !involved.name || !event.metadata?.uid) return undefined;
+  return {
+    ...toFluxEvent(event),
+    uid: event.metadata.uid,
+    namespace: involved.namespace ?? event.metadata.namespace ?? '',
+    name: involved.name,
   };
 }
 

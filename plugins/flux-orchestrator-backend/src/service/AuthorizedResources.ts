@@ -32,6 +32,9 @@ import { describePermission, FluxAuthorizer } from '../permissions/FluxAuthorize
 import { EVERYTHING, intersect } from '../permissions/Scope';
 import { Caller } from './AuthorizedClusters';
 
+/** Events of one object shown at most, newest first. */
+const MAX_EVENTS = 100;
+
 /** Objects an entity page lists at most; an entity selecting more has a selector too wide to be useful. */
 const MAX_ENTITY_RESOURCES = 2000;
 
@@ -80,8 +83,12 @@ export class AuthorizedResources {
     return resource;
   }
 
+  /** From the store while a watch keeps the cluster's Events live; else read from the cluster now. */
   async events(credentials: BackstageCredentials, id: string): Promise<FluxEvent[]> {
-    return this.options.actions.events(await this.get(credentials, id));
+    const resource = await this.get(credentials, id);
+    const cluster = await this.options.store.getCluster(resource.cluster);
+    if (cluster?.health.feed.mode === 'live') return this.options.store.listEvents(resource.id, MAX_EVENTS);
+    return this.options.actions.events(resource);
   }
 
   async reconcileStatus(credentials: BackstageCredentials, id: string): Promise<ReconcileStatus> {

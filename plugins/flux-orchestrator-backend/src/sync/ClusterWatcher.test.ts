@@ -66,6 +66,7 @@ async function until(check: () => Promise<boolean>, what: string) {
 describe('ClusterWatcher', () => {
   const listed = [kustomization('a', '10'), kustomization('b', '11')];
   const streams: WatchStream[] = [];
+  const eventStreams: WatchStream[] = [];
   let lists = 0;
   let listVersion = '12';
   const server = setupServer(
@@ -77,6 +78,16 @@ describe('ClusterWatcher', () => {
       }
       const stream = new WatchStream();
       streams.push(stream);
+      return stream.response(url.searchParams.get('resourceVersion'));
+    }),
+    // Events: listed empty, then watched through a stream the test writes to.
+    http.get(`${SERVER}/api/v1/events`, ({ request }) => {
+      const url = new URL(request.url);
+      if (url.searchParams.get('watch') !== 'true') {
+        return HttpResponse.json({ kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: '12' }, items: [] });
+      }
+      const stream = new WatchStream();
+      if (url.searchParams.get('fieldSelector') === 'involvedObject.kind=Kustomization') eventStreams.push(stream);
       return stream.response(url.searchParams.get('resourceVersion'));
     }),
     // The other kinds have no objects: their watches stay open and quiet.
@@ -119,6 +130,7 @@ describe('ClusterWatcher', () => {
 
   beforeEach(() => {
     streams.length = 0;
+    eventStreams.length = 0;
     lists = 0;
     listVersion = '12';
   });
@@ -181,6 +193,43 @@ describe('ClusterWatcher', () => {
     listed.splice(1, 1, kustomization('b', '11'));
   });
 
+  it('keeps the Events of Flux objects, scrubbed of credentials, and drops them when the cluster does', async () => {
+    const { store, lease, running } = await setup();
+    await until(async () => eventStreams.length === 1, 'the events watch');
+    expect(eventStreams[0].opened).toEqual([{ resourceVersion: '12' }]);
+    const event = (uid: string, message: string, resourceVersion: string) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `a.${uid}`, namespace: 'apps', uid, resourceVersion },
+      involvedObject: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', name: 'a', namespace: 'apps' },
+      type: 'Warning',
+      reason: 'ReconciliationFailed',
+      message,
+      count: 2,
+      lastTimestamp: '2026-12-02T10:00:00Z',
+      source: { component: 'kustomize-controller' },
+    });
+    eventStreams[0].send('ADDED', event('e1', "failed to clone 'https://deploy:s3cr3t@git.example.com/fleet.git'", '20'));
+    // An Event about another project's kind of the same name is not ours.
+    eventStreams[0].send('ADDED', { ...event('e2', 'not flux', '21'), involvedObject: { apiVersion: 'pkg.crossplane.io/v1', kind: 'Kustomization', name: 'a', namespace: 'apps' } });
+    await until(async () => (await store.getWatchPositions('live'))['events:Kustomization'] === '21', 'both events');
+    expect(await store.listEvents('live:Kustomization:apps:a', 10)).toEqual([
+      {
+        type: 'Warning',
+        reason: 'ReconciliationFailed',
+        message: "failed to clone 'https://[redacted]@git.example.com/fleet.git'",
+        count: 2,
+        firstSeen: undefined,
+        lastSeen: '2026-12-02T10:00:00.000Z',
+        source: 'kustomize-controller',
+      },
+    ]);
+    eventStreams[0].send('DELETED', event('e1', 'gone', '22'));
+    await until(async () => (await store.listEvents('live:Kustomization:apps:a', 10)).length === 0, 'the expired event to go');
+    lease.abort();
+    await running;
+  });
+
   it('says the cluster is reconnecting, and since when, while a watch cannot be re-established', async () => {
     const { store, lease, running } = await setup();
     await until(async () => streams.length === 1, 'the watch');
@@ -201,3 +250,4 @@ describe('ClusterWatcher', () => {
     await running;
   });
 });
+

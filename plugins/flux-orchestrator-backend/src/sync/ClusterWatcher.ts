@@ -45,6 +45,19 @@ interface KindWatch {
   position?: string;
 }
 
+/** One stream a lease follows: the objects of a kind, or the Events about them. */
+interface Follower {
+  /** Its key among the cluster's watch positions and feed parts: the kind, or `events:<kind>`. */
+  key: string;
+  /** What it follows, for log lines: `kustomizations`, `events of kustomizations`. */
+  what: string;
+  position?: string;
+  /** Lists what it follows and makes the store match; answers the position to watch from. */
+  relist(signal: AbortSignal): Promise<string>;
+  /** Watches from `position` until the stream ends; PositionGone when the server no longer has it. */
+  watch(position: string, signal: AbortSignal, onOpen: () => void): Promise<void>;
+}
+
 /** Waits that double from `initialMs` up to `maxMs`, each with up to half of it added at random. */
 class Backoff {
   private waitMs: number;
@@ -79,6 +92,8 @@ class FeedState {
   private readonly failing = new Set<string>();
   private since?: string;
   private written?: string;
+  /** Writes one after another, so that the kinds' watches, failing and recovering at once, end in the last state. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: FluxStore,
@@ -102,14 +117,19 @@ class FeedState {
     await this.write();
   }
 
-  private async write() {
-    const feed = this.failing.size
-      ? { mode: 'reconnecting' as const, since: this.since, watchedBy: this.replica }
-      : { mode: 'live' as const, watchedBy: this.replica };
-    const key = `${feed.mode}:${feed.mode === 'reconnecting' ? feed.since : ''}`;
-    if (key === this.written) return;
-    this.written = key;
-    await this.store.setClusterFeed(this.cluster, feed, this.until);
+  private write(): Promise<void> {
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        const feed = this.failing.size
+          ? { mode: 'reconnecting' as const, since: this.since, watchedBy: this.replica }
+          : { mode: 'live' as const, watchedBy: this.replica };
+        const key = `${feed.mode}:${feed.mode === 'reconnecting' ? feed.since : ''}`;
+        if (key === this.written) return;
+        await this.store.setClusterFeed(this.cluster, feed, this.until);
+        this.written = key;
+      });
+    return this.writing;
   }
 }
 
@@ -141,10 +161,11 @@ export class ClusterWatcher {
     while (!signal.aborted) {
       let kinds: KindWatch[];
       let client: FluxClusterClient;
+      let positions: Partial<Record<string, string>>;
       try {
         client = await this.options.registry.getClient(name);
         const served = await client.discoverServedVersions(signal);
-        const positions = await this.options.store.getWatchPositions(name);
+        positions = await this.options.store.getWatchPositions(name);
         kinds = FLUX_KINDS.filter(def => served[def.kind]).map(def => ({
           def,
           version: served[def.kind]!,
@@ -161,41 +182,104 @@ export class ClusterWatcher {
       backoff.reset();
       if (feed.isFailing('discovery')) this.options.onReconnected?.(name);
       await feed.recovered('discovery');
-      await Promise.all(kinds.map(kind => this.watchKind(name, client, kind, feed, signal)));
+      await Promise.all(
+        kinds.flatMap(kind => [
+          this.follow(name, this.objectsOf(name, client, kind), feed, signal),
+          this.follow(name, this.eventsOf(name, client, kind, positions), feed, signal),
+        ]),
+      );
     }
   }
 
-  /** Lists (when needed) and watches one kind until the lease ends, reconnecting as long as it lasts. */
-  private async watchKind(name: string, client: FluxClusterClient, kind: KindWatch, feed: FeedState, signal: AbortSignal) {
+  /** The objects of a kind, as a stream to follow. */
+  private objectsOf(name: string, client: FluxClusterClient, kind: KindWatch): Follower {
+    const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
+    const follower: Follower = {
+      key: kind.def.kind,
+      what: kind.def.plural,
+      position: kind.position,
+      relist: signal => this.relist(name, client, kind, signal),
+      watch: (position, signal, onOpen) =>
+        client.watchKind(kind.def, kind.version, position, async event => {
+          await this.apply(name, kind, event);
+          follower.position = kind.position;
+        }, { signal, timeoutSeconds, onOpen }),
+    };
+    return follower;
+  }
+
+  /** The Kubernetes Events about the objects of a kind, as a stream to follow. */
+  private eventsOf(name: string, client: FluxClusterClient, kind: KindWatch, positions: Partial<Record<string, string>>): Follower {
+    const { store } = this.options;
+    const key = `events:${kind.def.kind}`;
+    const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
+    const follower: Follower = {
+      key,
+      what: `events of ${kind.def.plural}`,
+      position: positions[key],
+      relist: async signal => {
+        const list = await client.listKindEvents(kind.def, signal);
+        await store.replaceKindEvents(name, kind.def.kind, list.items);
+        await store.setWatchPosition(name, { kind: key, resourceVersion: list.resourceVersion });
+        this.options.onChange?.(name);
+        return list.resourceVersion;
+      },
+      watch: (position, signal, onOpen) =>
+        client.watchKindEvents(kind.def, position, async ({ type, event, resourceVersion, code, message }) => {
+          this.options.metrics?.watchEvent(name, 'Event', type);
+          if (type === 'ERROR') {
+            if (code === 410) throw new PositionGone();
+            throw Object.assign(new Error('the watch reported an error'), {
+              code: code ?? 500,
+              body: JSON.stringify({ kind: 'Status', message: message ?? '' }),
+            });
+          }
+          if (!resourceVersion) return;
+          const at = { kind: key, resourceVersion };
+          if (event && type !== 'BOOKMARK') {
+            const change = type === 'DELETED' ? { type: 'delete' as const, uid: event.uid } : { type: 'upsert' as const, event };
+            await store.applyEventChange(name, kind.def.kind, change, at);
+            this.options.onChange?.(name, [`${name}:${kind.def.kind}:${event.namespace}:${event.name}`]);
+          } else {
+            await store.setWatchPosition(name, at);
+          }
+          follower.position = resourceVersion;
+        }, { signal, timeoutSeconds, onOpen }),
+    };
+    return follower;
+  }
+
+  /** Lists (when needed) and watches one stream until the lease ends, reconnecting as long as it lasts. */
+  private async follow(name: string, follower: Follower, feed: FeedState, signal: AbortSignal) {
     const { logger } = this.options;
     const backoff = new Backoff(this.backoff);
     const onOpen = () => {
       backoff.reset();
-      feed.recovered(kind.def.kind).catch(error => logger.debug(`Could not record the feed of "${name}": ${error}`));
+      feed.recovered(follower.key).catch(error => logger.debug(`Could not record the feed of "${name}": ${error}`));
     };
+    let lastGone = 0;
     while (!signal.aborted) {
       try {
-        if (!kind.position) kind.position = await this.relist(name, client, kind, signal);
+        if (!follower.position) follower.position = await follower.relist(signal);
         const opened = Date.now();
-        await client.watchKind(kind.def, kind.version, kind.position, event => this.apply(name, kind, event), {
-          signal,
-          timeoutSeconds: this.options.watchTimeoutSeconds ?? 300,
-          onOpen,
-        });
+        await follower.watch(follower.position, signal, onOpen);
         // The server ended the stream (its timeout): renew it from where it got to. One that ends at once
         // (a proxy that does not stream, say) is renewed after a pause, not in a tight loop.
         if (Date.now() - opened < MIN_STREAM_MS) await backoff.pause(signal);
       } catch (error) {
         if (signal.aborted) return;
         if (error instanceof PositionGone || (error as { code?: unknown }).code === 410) {
-          logger.info(`Watch of ${kind.def.plural} on cluster "${name}" must list again: its position is gone (410)`);
-          kind.position = undefined;
+          logger.info(`Watch of ${follower.what} on cluster "${name}" must list again: its position is gone (410)`);
+          follower.position = undefined;
+          // Gone again right after a fresh list: a server that misbehaves is not listed in a tight loop.
+          if (Date.now() - lastGone < 5 * MIN_STREAM_MS) await backoff.pause(signal);
+          lastGone = Date.now();
           continue;
         }
         const reason = describeClusterError(error);
-        this.options.metrics?.watchReconnect(name, kind.def.kind);
-        await feed.failed(kind.def.kind);
-        logger.warn(`Watch of ${kind.def.plural} on cluster "${name}" broke: ${reason}; reconnecting`);
+        this.options.metrics?.watchReconnect(name, follower.key);
+        await feed.failed(follower.key);
+        logger.warn(`Watch of ${follower.what} on cluster "${name}" broke: ${reason}; reconnecting`);
         await backoff.pause(signal);
       }
     }

@@ -1,6 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
-import { InputError } from '@backstage/errors';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 
 export interface SyncSettings {
@@ -43,9 +42,8 @@ export function readSyncSettings(config: Config): SyncSettings {
   const clusterTimeout = readDuration(sync, 'clusterTimeout', { seconds: 60 });
   const concurrency = sync?.getOptionalNumber('concurrency') ?? 5;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InputError(
-      `fluxOrchestrator.sync.concurrency: must be a whole number of at least 1, got ${concurrency}`,
-    );
+    // A config mistake at start-up: a plain Error that names the key, as Backstage's own plugins do.
+    throw new Error(`fluxOrchestrator.sync.concurrency: must be a whole number of at least 1, got ${concurrency}`);
   }
   const actions = config.getOptionalConfig('fluxOrchestrator.actions');
   const kubeconfig = config.getOptionalConfig('fluxOrchestrator.kubeconfig');

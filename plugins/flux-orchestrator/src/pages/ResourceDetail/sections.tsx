@@ -89,11 +89,15 @@ export function InventorySection({ resource }: { resource: FluxResourceDetail })
   );
 }
 
-/** Kubernetes Events about the object, read live from its cluster. */
+/** Kubernetes Events about the object: kept live by the cluster's watch, or read from the cluster. */
 export function EventsSection({ id, reloadKey }: { id: string; reloadKey?: number }) {
   const api = useApi(fluxOrchestratorApiRef);
+  const cluster = parseResourceId(id)?.cluster;
   const events = useLiveAsync(() => api.listResourceEvents(id), [api, id], {
-    relevant: signal => signal.type === 'action' && signal.ids.includes(id),
+    relevant: signal =>
+      signal.type === 'action'
+        ? signal.ids.includes(id)
+        : signal.type === 'changed' && signal.cluster === cluster && (!signal.ids || signal.ids.includes(id)),
     reloadKey,
   });
   if (events.error && !events.value) {
