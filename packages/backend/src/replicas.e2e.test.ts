@@ -83,7 +83,7 @@ describe('two backend replicas on one PostgreSQL', () => {
     await seedFluxObjects(cluster.adminKubeconfig, 'current');
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-replicas-'));
     const ports = [await freePort(), await freePort()];
-    replicas = ports.map((port, i) => {
+    const configs = ports.map((port, i) => {
       const configFile = path.join(workDir, `replica-${i}.yaml`);
       fs.writeFileSync(
         configFile,
@@ -102,9 +102,13 @@ describe('two backend replicas on one PostgreSQL', () => {
           },
         }),
       );
-      return startReplica(`replica-${i}`, port, configFile, workDir);
+      return configFile;
     });
+    // One after the other, as a rolling deploy starts them: Backstage's own plugins (auth, catalog) do not
+    // share a first migration of an empty database between replicas that start at the same instant.
+    replicas = [startReplica('replica-0', ports[0], configs[0], workDir)];
     await until(async () => (await api<{ totals: { total: number } }>(replicas[0], '/summary')).totals.total > 0, 'the first data', 180_000, replicas);
+    replicas.push(startReplica('replica-1', ports[1], configs[1], workDir));
     await until(async () => (await api<{ totals: { total: number } }>(replicas[1], '/summary')).totals.total > 0, 'the second replica', 180_000, replicas);
     db = knexFactory({ client: 'pg', connection: `${POSTGRES}/${prefix}flux-orchestrator` });
   });

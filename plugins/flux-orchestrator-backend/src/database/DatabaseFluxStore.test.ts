@@ -40,6 +40,15 @@ describe('DatabaseFluxStore', () => {
     expect(process.env[POSTGRES_ENV]).toMatch(/^postgres(ql)?:\/\//);
   });
 
+  it('lets replicas that start together share the migrations: one runs them, the other waits', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const database = mockServices.database({ knex, migrations: { skip: false } });
+    const [first, second] = await Promise.all([DatabaseFluxStore.create({ database }), DatabaseFluxStore.create({ database })]);
+    expect(await first.listClusters()).toEqual([]);
+    expect(await second.listClusters()).toEqual([]);
+    expect(Number((await knex('knex_migrations').count({ n: '*' }))[0].n)).toBe(require('fs').readdirSync(require('path').resolve(__dirname, '../../migrations')).length);
+  });
+
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let knex: Knex;
     let store: DatabaseFluxStore;
@@ -399,6 +408,24 @@ describe('DatabaseFluxStore', () => {
       const second = await store.startSyncRun('dev', 'manual', new Date());
       expect((await store.listSyncRuns('dev', 10)).map(r => r.id)).toEqual([second.id, run.id]);
       expect((await store.latestSyncRuns()).dev.id).toBe(second.id);
+    });
+
+    it('removes a cluster while its kinds are being written, without a deadlock, leaving none of its rows', async () => {
+      const kinds = ['Kustomization', 'HelmRelease', 'GitRepository', 'HelmRepository', 'OCIRepository'] as const;
+      const write = (kind: (typeof kinds)[number], k: number, round: number) =>
+        store
+          .replaceClusterResources('busy', Array.from({ length: 200 }, (_, i) => parsed(kind, 'ready', `o-${k}-${i}`, 'apps', String(round * 1000 + i))), [kind], new Date())
+          .catch(() => 'refused');
+      for (let round = 0; round < 5; round++) {
+        await store.upsertCluster({ name: 'busy', title: 'Busy', source: 'config' });
+        const writes = kinds.map((kind, k) => write(kind, k, round));
+        // The delete lands among the writes; each write commits before it or fails after it.
+        const removed = store.deleteCluster('busy');
+        await Promise.all(writes);
+        expect(await removed).toBe(true);
+        expect(Number((await knex('flux_resources').where({ cluster: 'busy' }).count({ n: '*' }))[0].n)).toBe(0);
+        expect(Number((await knex('flux_resource_labels').where({ cluster: 'busy' }).count({ n: '*' }))[0].n)).toBe(0);
+      }
     });
 
     it('closes the runs a stopped backend left running, and only those', async () => {

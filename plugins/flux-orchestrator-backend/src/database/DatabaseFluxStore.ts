@@ -65,6 +65,8 @@ const WRITE_BATCH_SIZE = 500;
 /** Sync runs kept per cluster; older ones are pruned when a run finishes. */
 const SYNC_RUNS_KEPT = 200;
 export const DEFAULT_PAGE_SIZE = 50;
+/** How long (in seconds) a replica waits for another one's migrations before it gives up starting. */
+const MIGRATION_LOCK_ATTEMPTS = 120;
 
 /** Severity order, so sorting by status puts the objects that need attention first. */
 const STATUS_SEVERITY: FluxStatus[] = [
@@ -83,6 +85,17 @@ const SORT_COLUMNS = {
   cluster: 'cluster',
   lastReconcileAt: 'last_reconcile_at',
 } as const;
+
+/**
+ * Another replica runs the migrations: it holds knex's lock, or (on an empty database) it created knex's own
+ * tables a moment before this one tried to.
+ */
+function isMigrationRace(error: unknown): boolean {
+  const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
+  if (name === 'MigrationLocked') return true;
+  // 42P07 duplicate table, 42710 duplicate object (its row type), 23505 the unique index behind that.
+  return ['42P07', '42710', '23505'].includes(code as string) && typeof message === 'string' && message.includes('knex_migrations');
+}
 
 function emptyCounts(): StatusCounts {
   const counts = { total: 0 } as StatusCounts;
@@ -107,17 +120,31 @@ export class DatabaseFluxStore implements FluxStore {
   }): Promise<DatabaseFluxStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      // Replicas starting together share the migrations: one runs them, the others wait for its lock.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.migrate.latest({ directory: migrationsDir });
+          break;
+        } catch (error) {
+          if (!isMigrationRace(error) || attempt >= MIGRATION_LOCK_ATTEMPTS) throw error;
+          await new Promise(resolve => setTimeout(resolve, 1000));
+        }
+      }
     }
     return new DatabaseFluxStore(client);
   }
 
   constructor(private readonly db: Knex) {}
 
+  private isSqlite(): boolean {
+    const { client } = this.db.client.config as { client?: unknown };
+    return typeof client === 'string' && /sqlite/.test(client);
+  }
+
   /** The database dies with the process: SQLite in memory, as the dev backend runs it. */
   isEphemeral(): boolean {
-    const { client, connection } = this.db.client.config as { client?: unknown; connection?: unknown };
-    if (typeof client !== 'string' || !/sqlite/.test(client)) return false;
+    const { connection } = this.db.client.config as { connection?: unknown };
+    if (!this.isSqlite()) return false;
     const filename = typeof connection === 'string' ? connection : (connection as { filename?: string })?.filename;
     return filename === ':memory:' || filename === undefined || filename === '';
   }
@@ -188,6 +215,10 @@ export class DatabaseFluxStore implements FluxStore {
 
   async deleteCluster(name: string): Promise<boolean> {
     return this.db.transaction(async tx => {
+      // The cluster's row first: a sync or a watch writing the cluster's objects at the same moment then either
+      // commits before this delete or waits and fails, instead of both waiting on each other's rows (deadlock).
+      // SQLite serialises transactions anyway.
+      if (!this.isSqlite()) await tx('clusters').where({ name }).forUpdate().select('name');
       // Explicit deletes: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys, per connection.
       await tx('flux_resource_labels').where({ cluster: name }).delete();
       await tx('watch_positions').where({ cluster: name }).delete();
