@@ -21,6 +21,13 @@ if [ "$(node_major)" != 22 ]; then
   export npm_config_nodedir="$node_dir"
 fi
 
+# node-gyp builds native modules (better-sqlite3) against the running Node's headers; it would download them,
+# which this network does not allow. Node installs that ship headers (ours does) are used as they are.
+node_prefix=$(dirname "$(dirname "$(command -v node)")")
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node.h" ]; then
+  export npm_config_nodedir="$node_prefix"
+fi
+
 # Yarn comes through corepack, pinned by packageManager in package.json.
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 yarn_version=$(node -p "require('$repo_root/package.json').packageManager.split('@')[1]")
