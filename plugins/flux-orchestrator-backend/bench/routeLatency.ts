@@ -7,7 +7,7 @@
  */
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
-import { AuthService, coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult, isResourcePermission, PolicyDecision } from '@backstage/plugin-permission-common';
@@ -19,6 +19,7 @@ import { AddressInfo } from 'net';
 import { DatabaseFluxStore } from '../src/database/DatabaseFluxStore';
 import { createFluxResourceConditionalDecision, fluxResourceConditions } from '../src/permissions/fluxResourceRules';
 import { fluxOrchestratorPlugin } from '../src/plugin';
+import { authWithActors } from '../src/__testUtils__/authWithActors';
 import { parseFluxObject } from '../src/status/parseFluxObject';
 
 function arg(name: string, fallback: string): string {
@@ -41,30 +42,6 @@ class BenchPolicy implements PermissionPolicy {
     return { result: AuthorizeResult.ALLOW };
   }
 }
-
-/** As in the permission tests: a plugin's token on behalf of a user names the plugin, as real tokens do. */
-const authWithActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    return {
-      authenticate: (token, options) => auth.authenticate(token, options),
-      isPrincipal: auth.isPrincipal.bind(auth) as AuthService['isPrincipal'],
-      getNoneCredentials: () => auth.getNoneCredentials(),
-      getOwnServiceCredentials: () => auth.getOwnServiceCredentials(),
-      getLimitedUserToken: credentials => auth.getLimitedUserToken(credentials),
-      listPublicServiceKeys: () => auth.listPublicServiceKeys(),
-      async getPluginRequestToken(options) {
-        if (auth.isPrincipal(options.onBehalfOf, 'user')) {
-          const ref = options.onBehalfOf.principal.userEntityRef;
-          return { token: mockCredentials.user.token(ref, { actor: { subject: `plugin:${plugin.getId()}` } }) };
-        }
-        return auth.getPluginRequestToken(options);
-      },
-    };
-  },
-});
 
 /** Synthetic objects: kinds in turn, a tenth failing, twenty namespaces, labels for the entity rule. */
 function objectsOf(cluster: number, count: number) {

@@ -141,7 +141,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           onReconnected: cluster =>
             tasks?.syncSoon(cluster).catch(error => logger.warn(`Could not start a sync of cluster "${cluster}": ${error}`)),
         });
-        const clusterTasks = new ClusterTasks({ scheduler, registry, store, syncer, watcher, logger, settings });
+        const clusterTasks = new ClusterTasks({ scheduler, registry, store, syncer, watcher, settings });
         tasks = clusterTasks;
         const admin = new ClusterAdmin({
           store,

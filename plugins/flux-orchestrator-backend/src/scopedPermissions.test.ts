@@ -1,6 +1,6 @@
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
-import { AuthService, coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -17,6 +17,7 @@ import {
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { authWithActors } from './__testUtils__/authWithActors';
 import { fakeClusterApi } from './__testUtils__/fakeClusterApi';
 import { fluxObject } from './__testUtils__/fluxObjects';
 import { fluxClusterConditions, createFluxClusterConditionalDecision } from './permissions/fluxClusterRules';
@@ -119,34 +120,6 @@ const policyModule = createBackendModule({
         policy.setPolicy(new TeamPolicy());
       },
     });
-  },
-});
-
-/**
- * The mock auth service, except that a plugin's token on behalf of a user names the plugin as the actor, as the
- * real auth service's tokens do: the permission backend answers conditions only to such requests, never to a
- * user asking directly.
- */
-const authWithActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    return {
-      authenticate: (token, options) => auth.authenticate(token, options),
-      isPrincipal: auth.isPrincipal.bind(auth) as AuthService['isPrincipal'],
-      getNoneCredentials: () => auth.getNoneCredentials(),
-      getOwnServiceCredentials: () => auth.getOwnServiceCredentials(),
-      getLimitedUserToken: credentials => auth.getLimitedUserToken(credentials),
-      listPublicServiceKeys: () => auth.listPublicServiceKeys(),
-      async getPluginRequestToken(options) {
-        if (auth.isPrincipal(options.onBehalfOf, 'user')) {
-          const userEntityRef = options.onBehalfOf.principal.userEntityRef;
-          return { token: mockCredentials.user.token(userEntityRef, { actor: { subject: `plugin:${plugin.getId()}` } }) };
-        }
-        return auth.getPluginRequestToken(options);
-      },
-    };
   },
 });
 

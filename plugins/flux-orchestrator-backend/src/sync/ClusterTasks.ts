@@ -1,4 +1,4 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { SchedulerService } from '@backstage/backend-plugin-api';
 import { SyncRun } from '@internal/plugin-flux-orchestrator-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';
@@ -34,7 +34,6 @@ export class ClusterTasks {
       store: FluxStore;
       syncer: ClusterSyncer;
       watcher: ClusterWatcher;
-      logger: LoggerService;
       settings: SyncSettings;
     },
   ) {
