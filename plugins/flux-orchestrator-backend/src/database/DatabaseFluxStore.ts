@@ -558,8 +558,9 @@ export class DatabaseFluxStore implements FluxStore {
     } else {
       rows.orderBy(SORT_COLUMNS[sort], order);
     }
-    // A total order, so pages never repeat or skip rows.
-    rows.orderBy('id', 'asc').limit(limit).offset(offset);
+    // A total order, so pages never repeat or skip rows; the tie-breaker runs the same way as the sort, so that
+    // one index per sort column (column, id) serves both directions.
+    rows.orderBy('id', order).limit(limit).offset(offset);
     return {
       items: (await rows).map(resourceFromRow),
       total: Number(count),
