@@ -100,6 +100,10 @@ class TeamPolicy implements PermissionPolicy {
       if (isPermission(permission, fluxClusterReadPermission)) {
         return createFluxClusterConditionalDecision(permission, fluxClusterConditions.isCluster({ clusters: ['staging'] }));
       }
+      // May sync prod only, which they cannot see: so no cluster at all, in effect.
+      if (isPermission(permission, fluxClusterSyncPermission)) {
+        return createFluxClusterConditionalDecision(permission, fluxClusterConditions.isCluster({ clusters: ['prod'] }));
+      }
       for (const action of [fluxResourceReadPermission, fluxResourceReconcilePermission]) {
         if (isPermission(permission, action)) {
           return createFluxResourceConditionalDecision(action, fluxResourceConditions.isEntityOwner({ claims: user!.info.ownershipEntityRefs }));
@@ -288,7 +292,8 @@ describe('conditional permissions, as SQL', () => {
       expect(refused.status).toBe(404);
       const sync = await post('/clusters/staging/sync', OWNER, {});
       expect(sync.status).toBe(403);
-      expect(sync.body.error.message).toContain('flux-orchestrator.cluster.sync');
+      expect(sync.body.error.message).toBe('Not allowed: flux-orchestrator.cluster.sync (update) is not granted on cluster "staging"');
+      expect((await post('/clusters/prod/sync', OWNER, {})).status).toBe(404);
     });
 
     it('decides on single objects through the permission backend, as the frontend asks', async () => {
@@ -308,6 +313,7 @@ describe('conditional permissions, as SQL', () => {
       expect(await authorize(OWNER, fluxClusterReadPermission, 'staging')).toBe('ALLOW');
       expect(await authorize(OWNER, fluxClusterReadPermission, 'prod')).toBe('DENY');
       expect(await authorize(OWNER, fluxClusterSyncPermission, 'staging')).toBe('DENY');
+      expect(await authorize(OWNER, fluxClusterSyncPermission, 'prod')).toBe('ALLOW');
     });
 
     it('lets services read, and refuses their changes: the policy cannot judge a service', async () => {
