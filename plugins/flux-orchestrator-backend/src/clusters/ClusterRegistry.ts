@@ -184,12 +184,7 @@ export class ClusterRegistry {
         review.refused++;
         const reason = (error as Error).message;
         logger.error(`Cluster "${cluster.name}" cannot be loaded: ${reason}`);
-        await store.setClusterHealth(cluster.name, {
-          ...cluster.health,
-          status: 'unhealthy',
-          error: reason,
-          checkedAt: new Date().toISOString(),
-        });
+        await store.markClusterUnhealthy(cluster.name, reason);
       }
     }
     return review;

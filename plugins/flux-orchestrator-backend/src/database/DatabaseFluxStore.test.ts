@@ -451,6 +451,11 @@ describe('DatabaseFluxStore', () => {
       };
       await store.setClusterHealth('dev', health);
       expect((await store.getCluster('dev'))?.health).toEqual({ ...health, feed: { mode: 'polling' } });
+      // Unreachable later: the reason replaces the error, what the check found stays.
+      await store.markClusterUnhealthy('dev', 'connect ECONNREFUSED 10.0.0.1:6443');
+      const after = (await store.getCluster('dev'))!.health;
+      expect(after).toMatchObject({ ...health, status: 'unhealthy', error: 'connect ECONNREFUSED 10.0.0.1:6443', checkedAt: expect.any(String) });
+      expect(Date.parse(after.checkedAt!)).toBeGreaterThan(Date.parse(health.checkedAt));
     });
 
     it('prunes config clusters that config no longer lists', async () => {

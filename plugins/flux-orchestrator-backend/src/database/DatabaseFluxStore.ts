@@ -249,6 +249,12 @@ export class DatabaseFluxStore implements FluxStore {
     return taken > 0;
   }
 
+  async markClusterUnhealthy(name: string, reason: string): Promise<void> {
+    await this.db('clusters')
+      .where({ name })
+      .update({ health_status: 'unhealthy', health_error: reason, health_checked_at: new Date() });
+  }
+
   async setClusterHealth(name: string, health: Omit<ClusterHealth, 'feed'>): Promise<void> {
     await this.db('clusters')
       .where({ name })

@@ -87,6 +87,8 @@ export interface FluxStore {
   pruneClusters(source: ClusterSource, keep: string[]): Promise<string[]>;
   /** What a health check found; how the data arrives (`feed`) is set by the watcher, not by a check. */
   setClusterHealth(name: string, health: Omit<ClusterHealth, 'feed'>): Promise<void>;
+  /** Marks a cluster unhealthy with the reason, now; what the last check found otherwise stays. */
+  markClusterUnhealthy(name: string, reason: string): Promise<void>;
   /** Notes that a person asked for a sync of the cluster. */
   requestSync(name: string): Promise<void>;
   /** Clears the note; answers whether there was one (then the run serving it is a manual one). */

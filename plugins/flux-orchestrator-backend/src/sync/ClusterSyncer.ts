@@ -94,13 +94,7 @@ export class ClusterSyncer {
         ? `timed out after ${Math.round(clusterTimeoutMs / 1000)}s (fluxOrchestrator.sync.clusterTimeout)`
         : describeClusterError(error);
       logger.warn(`Sync of cluster "${name}" failed: ${reason}`);
-      const previous = await store.getCluster(name);
-      await store.setClusterHealth(name, {
-        ...(previous?.health ?? { fluxInstalled: false, servedVersions: {} }),
-        status: 'unhealthy',
-        error: reason,
-        checkedAt: new Date().toISOString(),
-      });
+      await store.markClusterUnhealthy(name, reason);
       finished = await store.finishSyncRun(
         run.id,
         { status: 'failed', error: reason },

@@ -174,7 +174,8 @@ export class ClusterWatcher {
       } catch (error) {
         if (signal.aborted) break;
         const reason = describeClusterError(error);
-        await Promise.all([feed.failed('discovery'), this.markUnreachable(name, reason)]);
+        // The cluster's health says why it cannot be watched; the rest of what the last check found stays.
+        await Promise.all([feed.failed('discovery'), this.options.store.markClusterUnhealthy(name, reason)]);
         this.options.logger.warn(`Watch of cluster "${name}": ${reason}; retrying`);
         await backoff.pause(signal);
         continue;
@@ -337,11 +338,4 @@ export class ClusterWatcher {
     kind.position = resourceVersion;
   }
 
-  /** The cluster's health says why it cannot be watched; the rest of what the last check found stays. */
-  private async markUnreachable(name: string, reason: string) {
-    const previous = await this.options.store.getCluster(name);
-    if (!previous) return;
-    const { feed: _feed, ...health } = previous.health;
-    await this.options.store.setClusterHealth(name, { ...health, status: 'unhealthy', error: reason, checkedAt: new Date().toISOString() });
-  }
 }
