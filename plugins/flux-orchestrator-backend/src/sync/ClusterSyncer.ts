@@ -9,9 +9,10 @@ import {
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore, ResourceWriteCounts } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';
-import { KubernetesObject, parseFluxObject } from '../status/parseFluxObject';
+import { KubernetesObject } from '../status/parseFluxObject';
 import { RedactionOptions } from '../status/redactFluxObject';
 import { mapWithConcurrency } from './mapWithConcurrency';
+import { writeListedKind } from './writeListedKind';
 
 export interface ClusterSyncerOptions {
   store: FluxStore;
@@ -135,11 +136,8 @@ export class ClusterSyncer {
           kindErrors[def.kind] = describeClusterError(error);
           return;
         }
-        const objects = list.items.map(item => parseFluxObject(def, item, redaction));
-        listed += objects.length;
-        const written = await store.replaceClusterResources(name, objects, [def.kind], new Date(), {
-          [def.kind]: list.resourceVersion,
-        });
+        const written = await writeListedKind(store, name, def, list, redaction);
+        listed += written.listed;
         counts.inserted += written.inserted;
         counts.updated += written.updated;
         counts.deleted += written.deleted;

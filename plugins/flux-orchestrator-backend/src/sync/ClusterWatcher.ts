@@ -8,6 +8,7 @@ import { FluxClusterClient, WatchEvent } from '../kubernetes/FluxClusterClient';
 import { parseFluxObject } from '../status/parseFluxObject';
 import { RedactionOptions } from '../status/redactFluxObject';
 import { FluxMetrics } from './fluxMetrics';
+import { writeListedKind } from './writeListedKind';
 
 export interface ClusterWatcherOptions {
   store: FluxStore;
@@ -38,11 +39,22 @@ class PositionGone extends Error {
   name = 'PositionGone';
 }
 
-/** The watch of one kind of one cluster, and where it has got to. */
+/**
+ * What an ERROR event of a watch means: the position is gone (410, list again), or a failure with the Status
+ * the server sent, shaped so that describeClusterError keeps only its redacted message.
+ */
+function watchError(code: number | undefined, message: string | undefined): Error {
+  if (code === 410) return new PositionGone();
+  return Object.assign(new Error('the watch reported an error'), {
+    code: code ?? 500,
+    body: JSON.stringify({ kind: 'Status', message: message ?? '' }),
+  });
+}
+
+/** A served kind of one cluster, at the version the cluster serves. */
 interface KindWatch {
   def: FluxKindDefinition;
   version: string;
-  position?: string;
 }
 
 /** One stream a lease follows: the objects of a kind, or the Events about them. */
@@ -166,11 +178,7 @@ export class ClusterWatcher {
         client = await this.options.registry.getClient(name);
         const served = await client.discoverServedVersions(signal);
         positions = await this.options.store.getWatchPositions(name);
-        kinds = FLUX_KINDS.filter(def => served[def.kind]).map(def => ({
-          def,
-          version: served[def.kind]!,
-          position: positions[def.kind],
-        }));
+        kinds = FLUX_KINDS.filter(def => served[def.kind]).map(def => ({ def, version: served[def.kind]! }));
       } catch (error) {
         if (signal.aborted) break;
         const reason = describeClusterError(error);
@@ -185,7 +193,7 @@ export class ClusterWatcher {
       await feed.recovered('discovery');
       await Promise.all(
         kinds.flatMap(kind => [
-          this.follow(name, this.objectsOf(name, client, kind), feed, signal),
+          this.follow(name, this.objectsOf(name, client, kind, positions), feed, signal),
           this.follow(name, this.eventsOf(name, client, kind, positions), feed, signal),
         ]),
       );
@@ -193,17 +201,16 @@ export class ClusterWatcher {
   }
 
   /** The objects of a kind, as a stream to follow. */
-  private objectsOf(name: string, client: FluxClusterClient, kind: KindWatch): Follower {
+  private objectsOf(name: string, client: FluxClusterClient, kind: KindWatch, positions: Partial<Record<string, string>>): Follower {
     const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
     const follower: Follower = {
       key: kind.def.kind,
       what: kind.def.plural,
-      position: kind.position,
+      position: positions[kind.def.kind],
       relist: signal => this.relist(name, client, kind, signal),
       watch: (position, signal, onOpen) =>
         client.watchKind(kind.def, kind.version, position, async event => {
-          await this.apply(name, kind, event);
-          follower.position = kind.position;
+          follower.position = (await this.apply(name, kind, event)) ?? follower.position;
         }, { signal, timeoutSeconds, onOpen }),
     };
     return follower;
@@ -228,13 +235,7 @@ export class ClusterWatcher {
       watch: (position, signal, onOpen) =>
         client.watchKindEvents(kind.def, position, async ({ type, event, resourceVersion, code, message }) => {
           this.options.metrics?.watchEvent(name, 'Event', type);
-          if (type === 'ERROR') {
-            if (code === 410) throw new PositionGone();
-            throw Object.assign(new Error('the watch reported an error'), {
-              code: code ?? 500,
-              body: JSON.stringify({ kind: 'Status', message: message ?? '' }),
-            });
-          }
+          if (type === 'ERROR') throw watchError(code, message);
           if (!resourceVersion) return;
           const at = { kind: key, resourceVersion };
           if (event && type !== 'BOOKMARK') {
@@ -289,29 +290,19 @@ export class ClusterWatcher {
   /** Lists a kind and makes the store match it; returns the list's resourceVersion to watch from. */
   private async relist(name: string, client: FluxClusterClient, kind: KindWatch, signal: AbortSignal): Promise<string> {
     const list = await client.listKind(kind.def, kind.version, signal);
-    const redaction = this.options.redactionFor?.(name) ?? {};
-    const objects = list.items.map(item => parseFluxObject(kind.def, item, redaction));
-    await this.options.store.replaceClusterResources(name, objects, [kind.def.kind], new Date(), {
-      [kind.def.kind]: list.resourceVersion,
-    });
+    await writeListedKind(this.options.store, name, kind.def, list, this.options.redactionFor?.(name) ?? {});
     await this.options.store.setWatchPosition(name, { kind: kind.def.kind, resourceVersion: list.resourceVersion });
     this.options.onChange?.(name);
     return list.resourceVersion;
   }
 
-  /** Applies one event, in order, with the position it brings. */
-  private async apply(name: string, kind: KindWatch, event: WatchEvent) {
+  /** Applies one event, in order, with the position it brings; answers that position (none: it had none). */
+  private async apply(name: string, kind: KindWatch, event: WatchEvent): Promise<string | undefined> {
     const arrived = Date.now();
     this.options.metrics?.watchEvent(name, kind.def.kind, event.type);
-    if (event.type === 'ERROR') {
-      if (event.object.code === 410) throw new PositionGone();
-      throw Object.assign(new Error('the watch reported an error'), {
-        code: event.object.code ?? 500,
-        body: JSON.stringify({ kind: 'Status', message: event.object.message ?? '' }),
-      });
-    }
+    if (event.type === 'ERROR') throw watchError(event.object.code, event.object.message);
     const resourceVersion = event.object.metadata?.resourceVersion;
-    if (typeof resourceVersion !== 'string' || !resourceVersion) return;
+    if (typeof resourceVersion !== 'string' || !resourceVersion) return undefined;
     const position = { kind: kind.def.kind, resourceVersion };
     if (event.type === 'BOOKMARK') {
       await this.options.store.setWatchPosition(name, position);
@@ -323,8 +314,7 @@ export class ClusterWatcher {
         // One malformed object must not stop the watch (it would come back on every reconnect): skip it.
         this.options.logger.warn(`Watch of ${kind.def.plural} on cluster "${name}" skipped an object it could not read: ${describeClusterError(error)}`);
         await this.options.store.setWatchPosition(name, position);
-        kind.position = resourceVersion;
-        return;
+        return resourceVersion;
       }
       const change =
         event.type === 'DELETED'
@@ -335,7 +325,7 @@ export class ClusterWatcher {
       }
       this.options.metrics?.watchApplied(name, Date.now() - arrived);
     }
-    kind.position = resourceVersion;
+    return resourceVersion;
   }
 
 }
