@@ -3,6 +3,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
+  PermissionCondition,
   PermissionCriteria,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -11,7 +12,7 @@ import { FLUX_CLUSTER_RESOURCE_TYPE, FLUX_RESOURCE_RESOURCE_TYPE } from '@intern
 import { EntitySelections } from './EntitySelections';
 import { FluxClusterSubject } from './fluxClusterRules';
 import { FluxResourceQuery, FluxResourceSubject } from './fluxResourceRules';
-import { ClusterFact, ClusterScope, EVERYTHING, NOTHING, ResourceScope, Scope, simplifyScope } from './Scope';
+import { ClusterFact, ClusterScope, EVERYTHING, NOTHING, ResourceFact, ResourceScope, Scope, simplifyScope } from './Scope';
 
 type FluxResourcePermission = ResourcePermission<typeof FLUX_RESOURCE_RESOURCE_TYPE>;
 type FluxClusterPermission = ResourcePermission<typeof FLUX_CLUSTER_RESOURCE_TYPE>;
@@ -23,7 +24,8 @@ export function describePermission(permission: { name: string; attributes: { act
   return `${permission.name} (${permission.attributes.action ?? 'use'})`;
 }
 
-function denied(...permissions: Array<{ name: string; attributes: { action?: string } }>) {
+/** The 403 of a request that none of `permissions` lets through. */
+export function permissionDenied(...permissions: Array<{ name: string; attributes: { action?: string } }>) {
   return new NotAllowedError(
     `Not allowed: ${permissions.map(describePermission).join(' or ')} was denied by the permission policy`,
   );
@@ -63,42 +65,51 @@ export class FluxAuthorizer {
     }
   }
 
-  /** Passes when the policy allows any of the plain permissions. */
-  async requireAny(credentials: BackstageCredentials, ...anyOf: BasicPermission[]) {
+  /** Whether the policy allows any of the plain permissions. */
+  async allowsAny(credentials: BackstageCredentials, ...anyOf: BasicPermission[]): Promise<boolean> {
     const decisions = await this.options.permissions.authorize(
       anyOf.map(permission => ({ permission })),
       { credentials },
     );
-    if (!decisions.some(d => d.result === AuthorizeResult.ALLOW)) throw denied(...anyOf);
+    return decisions.some(d => d.result === AuthorizeResult.ALLOW);
+  }
+
+  /** Passes when the policy allows any of the plain permissions. */
+  async requireAny(credentials: BackstageCredentials, ...anyOf: BasicPermission[]) {
+    if (!(await this.allowsAny(credentials, ...anyOf))) throw permissionDenied(...anyOf);
   }
 
   /** The Flux objects the credentials may use `permission` on. */
-  async resourceScope(
+  resourceScope(
     credentials: BackstageCredentials,
     permission: FluxResourcePermission,
     whenDenied: WhenDenied = 'refuse',
   ): Promise<ResourceScope> {
-    const [decision] = await this.options.permissions.authorizeConditional([{ permission }], { credentials });
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return simplifyScope(await this.resolveEntities(this.toResourceQuery(decision.conditions)));
-    }
-    if (decision.result === AuthorizeResult.ALLOW) return EVERYTHING;
-    if (whenDenied === 'refuse') throw denied(permission);
-    return NOTHING;
+    return this.decide(credentials, permission, whenDenied, async conditions =>
+      this.resolveEntities(this.toResourceQuery(conditions)),
+    );
   }
 
   /** The clusters the credentials may use `permission` on. */
-  async clusterScope(
+  clusterScope(
     credentials: BackstageCredentials,
     permission: FluxClusterPermission,
     whenDenied: WhenDenied = 'refuse',
   ): Promise<ClusterScope> {
+    return this.decide(credentials, permission, whenDenied, async conditions => this.toClusterQuery(conditions) as ClusterScope);
+  }
+
+  /** The policy's decision as a scope: everything, nothing (or a 403), or its conditions made facts. */
+  private async decide<T extends ResourceFact | ClusterFact>(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    whenDenied: WhenDenied,
+    fromConditions: (conditions: PermissionCriteria<PermissionCondition>) => Promise<Scope<T>>,
+  ): Promise<Scope<T>> {
     const [decision] = await this.options.permissions.authorizeConditional([{ permission }], { credentials });
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return simplifyScope(this.toClusterQuery(decision.conditions) as ClusterScope);
-    }
+    if (decision.result === AuthorizeResult.CONDITIONAL) return simplifyScope(await fromConditions(decision.conditions));
     if (decision.result === AuthorizeResult.ALLOW) return EVERYTHING;
-    if (whenDenied === 'refuse') throw denied(permission);
+    if (whenDenied === 'refuse') throw permissionDenied(permission);
     return NOTHING;
   }
 

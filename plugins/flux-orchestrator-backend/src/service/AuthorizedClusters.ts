@@ -19,7 +19,7 @@ import { Request } from 'express';
 import { ClusterAdmin } from '../clusters/ClusterAdmin';
 import { listKubeconfigContexts } from '../clusters/parseKubeconfig';
 import { FluxStore, StoredCluster } from '../database/FluxStore';
-import { describePermission, FluxAuthorizer } from '../permissions/FluxAuthorizer';
+import { describePermission, FluxAuthorizer, permissionDenied } from '../permissions/FluxAuthorizer';
 import { isNothing } from '../permissions/Scope';
 import { runAudited } from './runAudited';
 import { toClusterResponse } from './toClusterResponse';
@@ -114,12 +114,8 @@ export class AuthorizedClusters {
   async kubeconfigContexts(credentials: BackstageCredentials, kubeconfig: string): Promise<KubeconfigContext[]> {
     const { authorizer } = this.options;
     const updatable = await authorizer.clusterScope(credentials, fluxClusterUpdatePermission, 'nothing');
-    if (isNothing(updatable)) {
-      await authorizer.requireAny(credentials, fluxClusterCreatePermission).catch(() => {
-        throw new NotAllowedError(
-          `Not allowed: ${describePermission(fluxClusterCreatePermission)} or ${describePermission(fluxClusterUpdatePermission)} was denied by the permission policy`,
-        );
-      });
+    if (isNothing(updatable) && !(await authorizer.allowsAny(credentials, fluxClusterCreatePermission))) {
+      throw permissionDenied(fluxClusterCreatePermission, fluxClusterUpdatePermission);
     }
     return listKubeconfigContexts(kubeconfig);
   }

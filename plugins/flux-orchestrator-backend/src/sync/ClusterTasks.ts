@@ -63,7 +63,7 @@ export class ClusterTasks {
    * (or with the newest run as it stands when that takes longer than two cluster deadlines).
    */
   async syncNow(name: string): Promise<SyncRun> {
-    const { scheduler, store, settings } = this.options;
+    const { store, settings } = this.options;
     await this.scheduleAll();
     const [before] = await store.listSyncRuns(name, 1);
     await store.requestSync(name);
@@ -73,9 +73,7 @@ export class ClusterTasks {
     for (;;) {
       // Due now; a run already under way started before the request, so it is asked again once that ends.
       if (latest?.status !== 'running') {
-        await scheduler.triggerTask(id).catch(error => {
-          if ((error as Error).name !== 'ConflictError') throw error;
-        });
+        await this.trigger(id);
       }
       [latest] = await store.listSyncRuns(name, 1);
       const served = latest && latest.id > (before?.id ?? 0) && latest.trigger === 'manual';
@@ -90,7 +88,12 @@ export class ClusterTasks {
 
   /** Runs the cluster's full sync as soon as a replica claims it, as the schedule would (not as a request). */
   async syncSoon(name: string): Promise<void> {
-    await this.options.scheduler.triggerTask(ClusterTasks.syncTaskId(name)).catch(error => {
+    await this.trigger(ClusterTasks.syncTaskId(name));
+  }
+
+  /** Makes a task due now; one that runs already (a conflict) is left to run. */
+  private async trigger(id: string): Promise<void> {
+    await this.options.scheduler.triggerTask(id).catch(error => {
       if ((error as Error).name !== 'ConflictError') throw error;
     });
   }
