@@ -1,14 +1,10 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { Fleet, seedFluxObjects, startFleet } from '@internal/kube-harness';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { CredentialCipher } from './clusters/CredentialCipher';
-import { ClusterRegistry } from './clusters/ClusterRegistry';
-import { readConfigClusters } from './clusters/readConfigClusters';
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
 import { EVERYTHING } from './permissions/Scope';
 import { ClusterWatcher } from './sync/ClusterWatcher';
-import { loopbackPolicy } from './__testUtils__/clusterPolicies';
+import { registryOfConfigClusters } from './__testUtils__/registryOfConfigClusters';
 
 // Live data end to end: a real kube-apiserver, the real PostgreSQL, the watcher holding one lease. Changes
 // made with kubectl's API reach the store within seconds; a cluster that goes away is said to be reconnecting.
@@ -45,22 +41,9 @@ describe('live data from a real API server', () => {
 
     const knex = await databases.init('POSTGRES_15');
     store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
-    const registry = new ClusterRegistry({
-      store,
-      configClusters: readConfigClusters(
-        new ConfigReader({
-          fluxOrchestrator: {
-            clusters: [{ name: 'live', url: cluster.server, caData: cluster.caPem, serviceAccountToken: cluster.tokens.viewer }],
-          },
-        }),
-        loopbackPolicy.policy,
-        loopbackPolicy.network,
-      ),
-      cipher: CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: () => {} }),
-      logger: mockServices.logger.mock(),
-      ...loopbackPolicy,
-    });
-    await registry.refresh();
+    const registry = await registryOfConfigClusters(store, [
+      { name: 'live', url: cluster.server, caData: cluster.caPem, serviceAccountToken: cluster.tokens.viewer },
+    ]);
     const watcher = new ClusterWatcher({
       store,
       registry,

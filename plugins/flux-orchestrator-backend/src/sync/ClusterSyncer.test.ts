@@ -1,10 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { CredentialCipher } from '../clusters/CredentialCipher';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { readConfigClusters } from '../clusters/readConfigClusters';
 import { DatabaseFluxStore } from '../database/DatabaseFluxStore';
-import { loopbackPolicy } from '../__testUtils__/clusterPolicies';
+import { registryOfConfigClusters } from '../__testUtils__/registryOfConfigClusters';
 import { ClusterSyncer } from './ClusterSyncer';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -22,18 +18,7 @@ describe('ClusterSyncer.syncAll', () => {
       serviceAccountToken: 'token',
     }));
     const logger = mockServices.logger.mock();
-    const registry = new ClusterRegistry({
-      store,
-      configClusters: readConfigClusters(
-        new ConfigReader({ fluxOrchestrator: { clusters } }),
-        loopbackPolicy.policy,
-        loopbackPolicy.network,
-      ),
-      cipher: CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: () => {} }),
-      logger,
-      ...loopbackPolicy,
-    });
-    await registry.refresh();
+    const registry = await registryOfConfigClusters(store, clusters);
     const flakyStore = Object.create(store, {
       startSyncRun: {
         value: (name: string, ...rest: [any, Date]) =>

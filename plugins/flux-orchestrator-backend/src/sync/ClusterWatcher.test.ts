@@ -1,16 +1,13 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { CredentialCipher } from '../clusters/CredentialCipher';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { readConfigClusters } from '../clusters/readConfigClusters';
 import { DatabaseFluxStore } from '../database/DatabaseFluxStore';
 import { EVERYTHING } from '../permissions/Scope';
 import { KubernetesObject } from '../status/parseFluxObject';
 import { strictPolicy } from '../__testUtils__/clusterPolicies';
 import { fakeClusterApi } from '../__testUtils__/fakeClusterApi';
 import { fluxObject } from '../__testUtils__/fluxObjects';
+import { registryOfConfigClusters } from '../__testUtils__/registryOfConfigClusters';
 import { ClusterWatcher } from './ClusterWatcher';
 
 // The watch protocol against msw: list, then watch from the list's version; events applied in order; bookmarks
@@ -102,18 +99,7 @@ describe('ClusterWatcher', () => {
   async function setup() {
     const knex = await databases.init('SQLITE_3');
     const store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
-    const registry = new ClusterRegistry({
-      store,
-      configClusters: readConfigClusters(
-        new ConfigReader({ fluxOrchestrator: { clusters: [{ name: 'live', url: SERVER, serviceAccountToken: 'token' }] } }),
-        strictPolicy.policy,
-        strictPolicy.network,
-      ),
-      cipher: CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: () => {} }),
-      logger: mockServices.logger.mock(),
-      ...strictPolicy,
-    });
-    await registry.refresh();
+    const registry = await registryOfConfigClusters(store, [{ name: 'live', url: SERVER, serviceAccountToken: 'token' }], strictPolicy);
     const changes: Array<string[] | undefined> = [];
     const watcher = new ClusterWatcher({
       store,
