@@ -165,15 +165,26 @@ export interface ResourceQuery {
   sort?: ResourceSortField;
   order?: 'asc' | 'desc';
   limit?: number;
+  /** The page's first row's position, for display; a cursor, when given, decides which rows come. */
   offset?: number;
+  /** The page after the row this cursor (a `nextCursor`) stands for. */
+  after?: string;
+  /** The page before the row this cursor (a `previousCursor`) stands for. */
+  before?: string;
 }
 
 /** @public */
 export interface Page<T> {
   items: T[];
+  /** How many rows match; with `totalIsLowerBound`, at least this many (a text search counts so far only). */
   total: number;
+  totalIsLowerBound?: boolean;
   limit: number;
   offset: number;
+  /** For `after`: the next page, when there is one. */
+  nextCursor?: string;
+  /** For `before`: the previous page, when this is not the first. */
+  previousCursor?: string;
 }
 
 /** @public */

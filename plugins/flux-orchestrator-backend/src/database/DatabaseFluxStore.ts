@@ -2,7 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   ActionRecord,
   ClusterFeed,
@@ -28,7 +28,7 @@ import { ParsedFluxObject } from '../status/parseFluxObject';
 import { toIsoTimestamp } from '../toIsoTimestamp';
 import { diffResources, isOlderVersion } from '../sync/diffResources';
 import { isKubernetesLabel } from '../entities/labelSelector';
-import { ClusterScope, EVERYTHING, ResourceScope } from '../permissions/Scope';
+import { ClusterScope, EVERYTHING, mentionsLabels, ResourceScope } from '../permissions/Scope';
 import {
   ClusterChanges,
   ClusterRecord,
@@ -49,7 +49,8 @@ import {
   Row,
   syncRunFromRow,
 } from './rowMapping';
-import { whereClusterScope, whereResourceScope } from './whereScope';
+import { decodeCursor, encodeCursor, orderRows, rangesAfter } from './resourceOrder';
+import { ResourceTable, whereClusterScope, whereResourceScope } from './whereScope';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-flux-orchestrator-backend',
@@ -68,23 +69,11 @@ export const DEFAULT_PAGE_SIZE = 50;
 /** How long (in seconds) a replica waits for another one's migrations before it gives up starting. */
 const MIGRATION_LOCK_ATTEMPTS = 120;
 
-/** Severity order, so sorting by status puts the objects that need attention first. */
-const STATUS_SEVERITY: FluxStatus[] = [
-  'stalled',
-  'failing',
-  'progressing',
-  'unknown',
-  'suspended',
-  'ready',
-];
-
-const SORT_COLUMNS = {
-  name: 'name',
-  namespace: 'namespace',
-  kind: 'kind',
-  cluster: 'cluster',
-  lastReconcileAt: 'last_reconcile_at',
-} as const;
+/**
+ * A text search or a label scope counts its matches up to this many and then says "at least": the count rows
+ * cannot answer them, and counting every match of a short search term would cost more than the page itself.
+ */
+const COUNT_LIMIT = 10_000;
 
 /**
  * Another replica runs the migrations: it holds knex's lock, or (on an empty database) it created knex's own
@@ -117,6 +106,8 @@ function chunk<T>(items: T[], size: number): T[][] {
 export class DatabaseFluxStore implements FluxStore {
   static async create(options: {
     database: DatabaseService;
+    /** Text searches and label scopes count matches up to this many (default 10,000). */
+    countLimit?: number;
   }): Promise<DatabaseFluxStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
@@ -131,10 +122,13 @@ export class DatabaseFluxStore implements FluxStore {
         }
       }
     }
-    return new DatabaseFluxStore(client);
+    return new DatabaseFluxStore(client, options.countLimit);
   }
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly countLimit = COUNT_LIMIT,
+  ) {}
 
   private isSqlite(): boolean {
     const { client } = this.db.client.config as { client?: unknown };
@@ -216,8 +210,8 @@ export class DatabaseFluxStore implements FluxStore {
   async deleteCluster(name: string): Promise<boolean> {
     return this.db.transaction(async tx => {
       // The cluster's row first: a sync or a watch writing the cluster's objects at the same moment then either
-      // commits before this delete or waits and fails, instead of both waiting on each other's rows (deadlock).
-      // SQLite serialises transactions anyway.
+      // commits before this delete or waits for it and writes nothing (see lockCluster), instead of both waiting
+      // on each other's rows (deadlock). SQLite serialises transactions anyway.
       if (!this.isSqlite()) await tx('clusters').where({ name }).forUpdate().select('name');
       // Explicit deletes: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys, per connection.
       await tx('flux_resource_labels').where({ cluster: name }).delete();
@@ -310,6 +304,19 @@ export class DatabaseFluxStore implements FluxStore {
   }
 
   /**
+   * Takes the cluster's write lock for this transaction. A cluster's objects have one writer at a time across
+   * replicas (its full sync and its watch may run on different ones), so that a listing read before another
+   * writer's commit cannot overwrite what that writer stored, and the count triggers of two writers never wait
+   * on each other in a cycle. False when the cluster is gone (deleted meanwhile): nothing is to be written then.
+   * SQLite runs one transaction at a time anyway.
+   */
+  private async lockCluster(tx: Knex.Transaction, cluster: string): Promise<boolean> {
+    const query = tx('clusters').where({ name: cluster }).first('name');
+    if (!this.isSqlite()) query.forNoKeyUpdate();
+    return Boolean(await query);
+  }
+
+  /**
    * Replaces the label rows of the given objects (deleted objects: pass them without labels). Only labels that
    * Kubernetes accepts become rows; a cluster that sends others cannot make a write fail on a column's size.
    */
@@ -346,6 +353,9 @@ export class DatabaseFluxStore implements FluxStore {
       obj,
     }));
     return this.db.transaction(async tx => {
+      if (!(await this.lockCluster(tx, cluster))) {
+        return { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
+      }
       // Only the listed kinds' rows can change; the others are not even read.
       const stored = await tx('flux_resources')
         .where({ cluster })
@@ -381,6 +391,7 @@ export class DatabaseFluxStore implements FluxStore {
         : change;
     const id = formatResourceId({ cluster, ...target });
     return this.db.transaction(async tx => {
+      if (!(await this.lockCluster(tx, cluster))) return false;
       const stored = await tx('flux_resources').where({ id }).first('resource_version');
       // Events of one kind arrive in order; a newer row can only come from another writer (a sync, an action).
       const stale = stored && isOlderVersion(target.resourceVersion, stored.resource_version);
@@ -485,6 +496,7 @@ export class DatabaseFluxStore implements FluxStore {
   ): Promise<void> {
     const id = formatResourceId({ cluster, kind, namespace, name });
     await this.db.transaction(async tx => {
+      if (!(await this.lockCluster(tx, cluster))) return;
       if (object) {
         await tx('flux_resources').insert(this.toRow(cluster, object, syncedAt)).onConflict('id').merge();
       } else {
@@ -494,15 +506,22 @@ export class DatabaseFluxStore implements FluxStore {
     });
   }
 
+  /** The filters on facets the count rows know too (every one but the text). */
+  private applyFacets(query: Knex.QueryBuilder, filter: ResourceQuery, table: ResourceTable) {
+    if (filter.cluster?.length) query.whereIn(`${table}.cluster`, filter.cluster);
+    if (filter.kind?.length) query.whereIn(`${table}.kind`, filter.kind);
+    if (filter.namespace?.length) query.whereIn(`${table}.namespace`, filter.namespace);
+    if (filter.status?.length) query.whereIn(`${table}.status`, filter.status);
+    if (filter.suspended !== undefined) query.where(`${table}.suspended`, filter.suspended);
+    return query;
+  }
+
   private applyFilters(query: Knex.QueryBuilder, filter: ResourceQuery, scope: ResourceScope) {
     whereResourceScope(this.db, query, scope);
-    if (filter.cluster?.length) query.whereIn('cluster', filter.cluster);
-    if (filter.kind?.length) query.whereIn('kind', filter.kind);
-    if (filter.namespace?.length) query.whereIn('namespace', filter.namespace);
-    if (filter.status?.length) query.whereIn('status', filter.status);
-    if (filter.suspended !== undefined) query.where('suspended', filter.suspended);
+    this.applyFacets(query, filter, 'flux_resources');
     if (filter.text) {
-      // LIKE with escaped wildcards; lower() on both sides because PostgreSQL's LIKE is case-sensitive.
+      // LIKE with escaped wildcards; lower() on both sides because PostgreSQL's LIKE is case-sensitive. On
+      // PostgreSQL a trigram index on lower(column) answers each term (migration 20261204130000_text_search).
       const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, m => `\\${m}`)}%`;
       query.where(inner => {
         for (const column of ['name', 'namespace', 'reason', 'message', 'revision']) {
@@ -511,6 +530,11 @@ export class DatabaseFluxStore implements FluxStore {
       });
     }
     return query;
+  }
+
+  /** The count rows of a scope; only for scopes without label requirements (see `mentionsLabels`). */
+  private countRows(scope: ResourceScope) {
+    return whereResourceScope(this.db, this.db('flux_resource_counts'), scope, 'flux_resource_counts');
   }
 
   private listColumns = [
@@ -550,29 +574,62 @@ export class DatabaseFluxStore implements FluxStore {
   }
 
   async listResources(filter: ResourceQuery, scope: ResourceScope): Promise<Page<FluxResource>> {
+    if (filter.after && filter.before) throw new InputError('Give either after or before, not both');
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
     const offset = filter.offset ?? 0;
     const order = filter.order ?? 'asc';
-    const base = this.applyFilters(this.db('flux_resources'), filter, scope);
-
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = base.clone().select(this.listColumns);
     const sort = filter.sort ?? 'name';
-    if (sort === 'status') {
-      const cases = STATUS_SEVERITY.map((s, i) => `when '${s}' then ${i}`).join(' ');
-      rows.orderByRaw(`case status ${cases} end ${order}`);
+    const base = this.applyFilters(this.db('flux_resources'), filter, scope);
+    const cursorText = filter.after ?? filter.before;
+    // A page before a cursor is read backwards from it, then turned round.
+    const reversed = order === 'asc' ? 'desc' : 'asc';
+    const direction = filter.before ? reversed : order;
+
+    let rows: Row[] = [];
+    if (cursorText) {
+      const cursor = decodeCursor(cursorText, sort, order);
+      for (const range of rangesAfter(sort, direction, cursor)) {
+        const query = orderRows(range(base.clone().select(this.listColumns)), sort, direction);
+        rows.push(...(await query.limit(limit + 1 - rows.length)));
+        if (rows.length > limit) break;
+      }
     } else {
-      rows.orderBy(SORT_COLUMNS[sort], order);
+      rows = await orderRows(base.clone().select(this.listColumns), sort, order).limit(limit + 1).offset(offset);
     }
-    // A total order, so pages never repeat or skip rows; the tie-breaker runs the same way as the sort, so that
-    // one index per sort column (column, id) serves both directions.
-    rows.orderBy('id', order).limit(limit).offset(offset);
+    // One row more than the page says whether another page follows in the direction read.
+    const further = rows.length > limit;
+    rows = rows.slice(0, limit);
+    if (filter.before) rows.reverse();
+    const hasNext = filter.before ? true : further;
+    const hasPrevious = filter.before ? further : Boolean(filter.after) || offset > 0;
+
     return {
-      items: (await rows).map(resourceFromRow),
-      total: Number(count),
+      items: rows.map(resourceFromRow),
+      ...(await this.countMatches(base, filter, scope)),
       limit,
       offset,
+      nextCursor: hasNext && rows.length ? encodeCursor(sort, order, rows[rows.length - 1]) : undefined,
+      previousCursor: hasPrevious && rows.length ? encodeCursor(sort, order, rows[0]) : undefined,
     };
+  }
+
+  /**
+   * How many objects match: from the count rows when they know every fact the filter and scope ask about;
+   * otherwise counted, up to the count limit.
+   */
+  private async countMatches(matching: Knex.QueryBuilder, filter: ResourceQuery, scope: ResourceScope) {
+    if (!filter.text && !mentionsLabels(scope)) {
+      const [{ total }] = await this.applyFacets(this.countRows(scope), filter, 'flux_resource_counts').sum({
+        total: 'count',
+      });
+      return { total: Number(total ?? 0), totalIsLowerBound: false };
+    }
+    const firstMatches = matching.clone().select('flux_resources.id').limit(this.countLimit + 1);
+    const [row]: Row[] = await this.db.count({ count: '*' }).from(firstMatches.as('matches'));
+    const counted = Number(row.count);
+    return counted > this.countLimit
+      ? { total: this.countLimit, totalIsLowerBound: true }
+      : { total: counted, totalIsLowerBound: false };
   }
 
   async getResource(id: string, scope: ResourceScope): Promise<FluxResourceDetail | undefined> {
@@ -588,15 +645,24 @@ export class DatabaseFluxStore implements FluxStore {
     return rows.map(resourceDetailFromRow);
   }
 
-  async countByCluster(scope: ResourceScope, cluster?: string): Promise<Record<string, StatusCounts>> {
+  /** Objects per cluster, kind and status: from the count rows, or grouped when the scope selects by label. */
+  private async countByClusterKindStatus(scope: ResourceScope, cluster?: string): Promise<Row[]> {
+    if (!mentionsLabels(scope)) {
+      const query = this.countRows(scope);
+      if (cluster) query.where({ cluster });
+      return query
+        .select('cluster', 'kind', 'status')
+        .sum({ count: 'count' })
+        .groupBy('cluster', 'kind', 'status');
+    }
     const query = whereResourceScope(this.db, this.db('flux_resources'), scope);
     if (cluster) query.where({ cluster });
-    const rows: Row[] = await query
-      .select('cluster', 'status')
-      .count({ count: '*' })
-      .groupBy('cluster', 'status');
+    return query.select('cluster', 'kind', 'status').count({ count: '*' }).groupBy('cluster', 'kind', 'status');
+  }
+
+  async countByCluster(scope: ResourceScope, cluster?: string): Promise<Record<string, StatusCounts>> {
     const result: Record<string, StatusCounts> = {};
-    for (const row of rows) {
+    for (const row of await this.countByClusterKindStatus(scope, cluster)) {
       const counts = (result[row.cluster] ??= emptyCounts());
       addCount(counts, row.status as FluxStatus, Number(row.count));
     }
@@ -604,10 +670,7 @@ export class DatabaseFluxStore implements FluxStore {
   }
 
   async getSummary(scope: ResourceScope, clusterScope: ClusterScope): Promise<Summary> {
-    const rows: Row[] = await whereResourceScope(this.db, this.db('flux_resources'), scope)
-      .select('cluster', 'kind', 'status')
-      .count({ count: '*' })
-      .groupBy('cluster', 'kind', 'status');
+    const rows = await this.countByClusterKindStatus(scope);
     const totals = emptyCounts();
     const byKind = new Map<string, StatusCounts>();
     const byCluster = new Map<string, StatusCounts>();

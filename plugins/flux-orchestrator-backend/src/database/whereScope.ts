@@ -2,11 +2,8 @@ import { Knex } from 'knex';
 import { LabelRequirement } from '../entities/labelSelector';
 import { ClusterFact, ClusterScope, isEverything, isNothing, ResourceFact, ResourceScope, Scope, simplifyScope } from '../permissions/Scope';
 
-const RESOURCE_COLUMNS = {
-  cluster: 'flux_resources.cluster',
-  namespace: 'flux_resources.namespace',
-  kind: 'flux_resources.kind',
-} as const;
+/** The tables that hold facts of Flux objects: the objects themselves, and their counts (without labels). */
+export type ResourceTable = 'flux_resources' | 'flux_resource_counts';
 
 const CLUSTER_COLUMNS = { name: 'clusters.name', source: 'clusters.source' } as const;
 
@@ -67,11 +64,24 @@ function addLabelRequirement(db: Knex, builder: Knex.QueryBuilder, requirement: 
   }
 }
 
-/** Restricts a query on `flux_resources` to the objects of a scope. */
-export function whereResourceScope(db: Knex, query: Knex.QueryBuilder, scope: ResourceScope) {
+/**
+ * Restricts a query on `flux_resources` (or on their counts) to the objects of a scope. The counts know no
+ * labels: a scope with label requirements is for the objects' table only.
+ */
+export function whereResourceScope(
+  db: Knex,
+  query: Knex.QueryBuilder,
+  scope: ResourceScope,
+  table: ResourceTable = 'flux_resources',
+) {
   return whereScope<ResourceFact>(query, scope, (builder, fact) => {
-    if ('values' in fact) builder.whereIn(RESOURCE_COLUMNS[fact.field], fact.values);
-    else for (const requirement of fact.labels) addLabelRequirement(db, builder, requirement);
+    if ('values' in fact) {
+      builder.whereIn(`${table}.${fact.field}`, fact.values);
+    } else if (table === 'flux_resources') {
+      for (const requirement of fact.labels) addLabelRequirement(db, builder, requirement);
+    } else {
+      throw new Error(`The table ${table} has no labels to select by`);
+    }
   });
 }
 

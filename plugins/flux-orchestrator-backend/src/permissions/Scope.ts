@@ -60,3 +60,11 @@ export function simplifyScope<T extends Fact>(scope: Scope<T>): Scope<T> {
   if ('values' in scope) return scope.values.length ? scope : NOTHING;
   return scope.labels.length ? scope : EVERYTHING;
 }
+
+/** Whether a scope selects objects by their labels anywhere in it. */
+export function mentionsLabels(scope: ResourceScope): boolean {
+  if ('allOf' in scope) return scope.allOf.some(mentionsLabels);
+  if ('anyOf' in scope) return scope.anyOf.some(mentionsLabels);
+  if ('not' in scope) return mentionsLabels(scope.not);
+  return 'labels' in scope && scope.labels.length > 0;
+}

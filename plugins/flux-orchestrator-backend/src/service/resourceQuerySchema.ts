@@ -34,5 +34,7 @@ export const resourceQuerySchema = z
       .int({ message: 'must be a whole number' })
       .min(0, { message: 'must be 0 or more' })
       .optional(),
+    after: z.string().min(1).max(2000).optional(),
+    before: z.string().min(1).max(2000).optional(),
   })
   .strict();

@@ -26,7 +26,7 @@ import { BackendErrorPanel } from './BackendErrorPanel';
 import { DataAge, newestSyncedAt } from './DataAge';
 import { RefreshFailedWarning } from './RefreshFailedWarning';
 import { RelativeTime } from './RelativeTime';
-import { PAGE_SIZES, ResourceListQuery } from './resourceSearchParams';
+import { PAGE_SIZES, pageOfResourceQuery, ResourceListQuery } from './resourceSearchParams';
 import { shortRevision, sourceIdOf } from './resourceText';
 import { StatusChip } from './StatusChip';
 
@@ -121,6 +121,12 @@ const COLUMNS: Column[] = [
     render: r => (r.suspended ? <Chip size="small" variant="outlined" label="suspended" /> : null),
   },
 ];
+
+/** "1,204 Flux objects", or "10,000+ Flux objects" when a search stopped counting. */
+function countOf(page: Page<FluxResource>): string {
+  const count = `${page.total.toLocaleString('en-US')}${page.totalIsLowerBound ? '+' : ''}`;
+  return `${count} Flux object${page.total === 1 && !page.totalIsLowerBound ? '' : 's'}`;
+}
 
 export interface ResourceTableProps {
   /** The page to show; undefined until the first load finished. */
@@ -231,7 +237,7 @@ export function ResourceTable(props: ResourceTableProps) {
         <Paper>
           <Toolbar className={classes.toolbar}>
             <Typography variant="h6" component="h2">
-              {page ? `${page.total} Flux object${page.total === 1 ? '' : 's'}` : 'Flux objects'}
+              {page ? countOf(page) : 'Flux objects'}
             </Typography>
             {syncedAt && <DataAge syncedAt={syncedAt} />}
             {selected.length > 0 && (
@@ -283,11 +289,12 @@ export function ResourceTable(props: ResourceTableProps) {
           </TableContainer>
           <TablePagination
             component="div"
-            count={page?.total ?? 0}
+            // -1: a text search counted so far only; the pager then says "of more than".
+            count={page?.totalIsLowerBound ? -1 : page?.total ?? 0}
             page={Math.floor(query.offset / query.limit)}
             rowsPerPage={query.limit}
             rowsPerPageOptions={[...PAGE_SIZES]}
-            onPageChange={(_, pageNumber) => onQueryChange({ offset: pageNumber * query.limit })}
+            onPageChange={(_, pageNumber) => onQueryChange(pageOfResourceQuery(query, page, pageNumber))}
             onRowsPerPageChange={event => onQueryChange({ limit: Number(event.target.value), offset: 0 })}
           />
         </Paper>

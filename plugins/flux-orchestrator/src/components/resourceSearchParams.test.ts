@@ -1,4 +1,10 @@
-import { changeResourceQuery, formatResourceSearchParams, readResourceSearchParams } from './resourceSearchParams';
+import { FluxResource, Page } from '@internal/plugin-flux-orchestrator-common';
+import {
+  changeResourceQuery,
+  formatResourceSearchParams,
+  pageOfResourceQuery,
+  readResourceSearchParams,
+} from './resourceSearchParams';
 
 const read = (search: string) => readResourceSearchParams(new URLSearchParams(search));
 
@@ -68,5 +74,27 @@ describe('changeResourceQuery', () => {
       limit: 50,
       offset: 0,
     });
+  });
+});
+
+describe('pages by cursor', () => {
+  const page: Page<FluxResource> = { items: [], total: 500, limit: 50, offset: 100, nextCursor: 'n3', previousCursor: 'p1' };
+  const query = { limit: 50, offset: 100, after: 'n1' };
+
+  it('steps to the next and previous page by the cursors of the page shown, and jumps by offset', () => {
+    expect(pageOfResourceQuery(query, page, 3)).toEqual({ offset: 150, after: 'n3', before: undefined });
+    expect(pageOfResourceQuery(query, page, 1)).toEqual({ offset: 50, before: 'p1', after: undefined });
+    expect(pageOfResourceQuery(query, page, 0)).toEqual({ offset: 0, after: undefined, before: undefined });
+    expect(pageOfResourceQuery(query, page, 7)).toEqual({ offset: 350, after: undefined, before: undefined });
+    expect(pageOfResourceQuery(query, { ...page, nextCursor: undefined }, 3)).toEqual({ offset: 150, after: undefined, before: undefined });
+  });
+
+  it('keeps a cursor in the link, one direction only, and drops it when anything but the page changes', () => {
+    const stepped = changeResourceQuery(query, pageOfResourceQuery(query, page, 3));
+    expect(read(formatResourceSearchParams(stepped))).toEqual({ limit: 50, offset: 150, after: 'n3' });
+    expect(read('?after=a&before=b')).toEqual({ limit: 50, offset: 0, after: 'a' });
+    expect(read(`?after=${'x'.repeat(2001)}`)).toEqual({ limit: 50, offset: 0 });
+    expect(changeResourceQuery(stepped, { sort: 'status' })).toEqual({ limit: 50, offset: 150, sort: 'status' });
+    expect(changeResourceQuery(stepped, { text: 'redis' })).toEqual({ limit: 50, offset: 0, text: 'redis' });
   });
 });

@@ -1,5 +1,7 @@
 import {
   FLUX_KIND_NAMES,
+  FluxResource,
+  Page,
   FLUX_STATUSES,
   FluxKind,
   FluxStatus,
@@ -16,6 +18,12 @@ export const PAGE_SIZES = [50, 100, 200] as const;
 export type ResourceListQuery = ResourceQuery & { limit: number; offset: number };
 
 const FILTER_KEYS = ['cluster', 'kind', 'namespace', 'status', 'suspended', 'text'] as const;
+
+/** What moves along one list: a change of anything else (filters, sort, page size) starts the list afresh. */
+const PAGE_KEYS = ['offset', 'after', 'before'];
+
+/** The backend takes cursors of up to 2,000 characters. */
+const MAX_CURSOR_LENGTH = 2000;
 
 function readList(params: URLSearchParams, key: string): string[] | undefined {
   const list = (params.get(key) ?? '')
@@ -57,6 +65,11 @@ export function readResourceSearchParams(params: URLSearchParams): ResourceListQ
   if ((PAGE_SIZES as readonly number[]).includes(limit)) query.limit = limit;
   const offset = Number(params.get('offset'));
   if (Number.isInteger(offset) && offset > 0) query.offset = offset;
+  // A cursor the backend made; it checks it, and a link to a page keeps showing that page.
+  for (const key of ['after', 'before'] as const) {
+    const cursor = params.get(key);
+    if (cursor && cursor.length <= MAX_CURSOR_LENGTH && !query.after && !query.before) query[key] = cursor;
+  }
   return query;
 }
 
@@ -82,9 +95,32 @@ export function changeResourceQuery(
 ): ResourceListQuery {
   const next: ResourceListQuery = { ...query, ...change };
   if (FILTER_KEYS.some(key => key in change)) next.offset = 0;
+  if (Object.keys(change).some(key => !PAGE_KEYS.includes(key))) {
+    next.after = undefined;
+    next.before = undefined;
+  }
   for (const key of Object.keys(next) as Array<keyof ResourceListQuery>) {
     const value = next[key];
     if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) delete next[key];
   }
   return next;
+}
+
+/**
+ * The query of another page of the list. A step to the next or previous page goes by the cursor the backend
+ * gave with this page, so that a page deep in a long list costs what the first one does; a jump (to the first
+ * page, or past several) goes by offset.
+ */
+export function pageOfResourceQuery(
+  query: ResourceListQuery,
+  page: Page<FluxResource> | undefined,
+  pageNumber: number,
+): Partial<ResourceListQuery> {
+  const current = Math.floor(query.offset / query.limit);
+  const offset = pageNumber * query.limit;
+  if (pageNumber === current + 1 && page?.nextCursor) return { offset, after: page.nextCursor, before: undefined };
+  if (pageNumber === current - 1 && pageNumber > 0 && page?.previousCursor) {
+    return { offset, before: page.previousCursor, after: undefined };
+  }
+  return { offset, after: undefined, before: undefined };
 }

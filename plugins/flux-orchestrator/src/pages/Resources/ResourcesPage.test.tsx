@@ -52,7 +52,7 @@ describe('ResourcesPage', () => {
       'href',
       '/flux/resources/dev%3AHelmRepository%3Aflux-system%3Abitnami',
     );
-    expect(screen.getByText('1234 Flux objects')).toBeInTheDocument();
+    expect(screen.getByText('1,234 Flux objects')).toBeInTheDocument();
   });
 
   it('writes a changed filter and sort to the URL and asks the backend again', async () => {
