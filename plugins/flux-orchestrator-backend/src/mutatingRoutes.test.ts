@@ -1,4 +1,5 @@
-import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import { createServiceFactory, SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { Entity } from '@backstage/catalog-model';
 import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -76,12 +77,23 @@ describe('mutating routes, permissions and entities', () => {
       encryption?: object;
       /** A mock scheduler to look into; its type does not show the factory it has. */
       scheduler?: SchedulerService & { factory(): ServiceFactory };
+      /** Collects what the plugin publishes to the signal channel. */
+      published?: unknown[];
     } = {},
   ) {
     const { server: app } = await startTestBackend({
       features: [
         fluxOrchestratorPlugin,
         ...(options.scheduler ? [options.scheduler.factory()] : []),
+        ...(options.published
+          ? [
+              createServiceFactory({
+                service: signalsServiceRef,
+                deps: {},
+                factory: () => ({ publish: async ({ message }: { message: unknown }) => void options.published!.push(message) }),
+              }),
+            ]
+          : []),
         catalogServiceMock.factory({ entities }),
         mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
         ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
@@ -218,6 +230,24 @@ describe('mutating routes, permissions and entities', () => {
     }
     expect((await request(app).delete(api('/clusters/prod'))).status).toBe(204);
     expect((await request(app).get(api('/resources?cluster=prod'))).body.total).toBe(0);
+  });
+
+  it('publishes signals that name no cluster and no object, only the uids its readers know', async () => {
+    const published: unknown[] = [];
+    const podinfo = `${GOOD}/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/podinfo`;
+    const answer = () => HttpResponse.json(fluxObject('Kustomization', 'v1', 'ready', 'podinfo', 'flux-system'));
+    server.use(http.patch(podinfo, answer), http.get(podinfo, answer));
+    const app = await start({ published });
+    await request(app).post(api('/clusters/staging/sync'));
+    const id = 'staging:Kustomization:flux-system:podinfo';
+    const reconciled = await request(app).post(api('/resources/reconcile')).send({ ids: [id] });
+    expect(reconciled.status).toBe(200);
+    const { uid } = (await request(app).get(api(`/resources/${encodeURIComponent(id)}`))).body;
+
+    expect(published).toEqual(expect.arrayContaining([{ type: 'sync-finished' }, { type: 'action', uids: [uid] }]));
+    // Every signed-in user receives these, whatever the policy lets them read.
+    const withoutUids = JSON.stringify(published).split(uid).join('');
+    for (const name of ['staging', 'podinfo', 'flux-system', 'Kustomization']) expect(withoutUids).not.toContain(name);
   });
 
   it("lists a catalog entity's Flux objects through its Kubernetes annotations", async () => {

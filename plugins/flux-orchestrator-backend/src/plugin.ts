@@ -114,7 +114,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           concurrency: settings.concurrency,
           onRunFinished: run => {
             metrics.syncFinished(run);
-            publish({ type: 'sync-finished', cluster: run.cluster });
+            publish({ type: 'sync-finished' });
           },
         });
         const actions = new ResourceActions({
@@ -125,17 +125,17 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           logger,
           timeoutMs: settings.actionTimeoutMs,
           handledWaitMs: settings.handledWaitMs,
-          onActionsFinished: ids => publish({ type: 'action', ids }),
+          onActionsFinished: uids => publish({ type: 'action', uids }),
         });
         // The watcher asks the tasks for a sync when a cluster comes back; the tasks run the watcher's leases.
         let tasks: ClusterTasks | undefined = undefined;
-        const changes = new ChangeBatcher(1000, (cluster, ids) => publish({ type: 'changed', cluster, ids }));
+        const changes = new ChangeBatcher(1000, (_cluster, uids) => publish({ type: 'changed', uids }));
         const watcher = new ClusterWatcher({
           store,
           registry,
           logger,
           redactionFor,
-          onChange: (cluster, ids) => changes.add(cluster, ids),
+          onChange: (cluster, uids) => changes.add(cluster, uids),
           metrics,
           // Back after being unreachable: its health and any change the watches could not see need a full sync.
           onReconnected: cluster =>

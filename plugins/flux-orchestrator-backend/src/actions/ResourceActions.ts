@@ -35,8 +35,8 @@ export interface ResourceActionsOptions {
   handledWaitMs: number;
   /** What to redact of a cluster's objects beyond the defaults (`fluxOrchestrator.secrets`). */
   redactionFor?: (cluster: string) => RedactionOptions;
-  /** Told after every batch, e.g. to signal the UI. */
-  onActionsFinished?: (ids: string[]) => void;
+  /** Told the uids of the objects after every batch, e.g. to signal the UI. */
+  onActionsFinished?: (uids: string[]) => void;
 }
 
 export interface ActionContext {
@@ -97,7 +97,7 @@ export class ResourceActions {
     const results = await mapWithConcurrency(resources, 5, resource =>
       this.runOne(action, resource, withSource, openOnce(resource.cluster), context),
     );
-    this.options.onActionsFinished?.(resources.map(r => r.id));
+    this.options.onActionsFinished?.(resources.map(r => r.uid).filter(Boolean));
     return results;
   }
 

@@ -356,6 +356,8 @@ export interface KindEvent extends FluxEvent {
   uid: string;
   namespace: string;
   name: string;
+  /** The uid of the object the Event is about, when the Event says. */
+  objectUid?: string;
 }
 
 /**
@@ -371,6 +373,7 @@ function toKindEvent(event: CoreV1Event, def: FluxKindDefinition): KindEvent | u
     uid: event.metadata.uid,
     namespace: involved.namespace ?? event.metadata.namespace ?? '',
     name: involved.name,
+    objectUid: involved.uid || undefined,
   };
 }
 

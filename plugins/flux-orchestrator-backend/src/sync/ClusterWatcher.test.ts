@@ -133,8 +133,9 @@ describe('ClusterWatcher', () => {
     streams[0].send('DELETED', kustomization('b', '15'));
     await until(async () => (await ids()).join() === 'a@failing,c@ready', 'the three changes');
     expect(await store.getWatchPositions('live')).toMatchObject({ Kustomization: '15', HelmRelease: '5000' });
+    // Told by Kubernetes uid: signals go to every user, and a uid names nothing a reader could not read.
     expect(changes).toEqual(
-      expect.arrayContaining([['live:Kustomization:apps:c'], ['live:Kustomization:apps:a'], ['live:Kustomization:apps:b']]),
+      expect.arrayContaining([['uid-Kustomization-c'], ['uid-Kustomization-a'], ['uid-Kustomization-b']]),
     );
 
     streams[0].send('BOOKMARK', { kind: 'Kustomization', apiVersion: 'kustomize.toolkit.fluxcd.io/v1', metadata: { resourceVersion: '40' } });

@@ -16,8 +16,11 @@ export interface ClusterWatcherOptions {
   logger: LoggerService;
   /** What to redact of a cluster's objects beyond the defaults (`fluxOrchestrator.secrets`). */
   redactionFor?: (cluster: string) => RedactionOptions;
-  /** Told of the ids a change touched; no ids after a relist, when any object of the cluster may have changed. */
-  onChange?: (cluster: string, ids?: string[]) => void;
+  /**
+   * Told of the Kubernetes uids of the objects a change touched; none after a relist (or for an object without
+   * a uid), when any object of the cluster may have changed.
+   */
+  onChange?: (cluster: string, uids?: string[]) => void;
   /** Told when a cluster answers again after it could not be reached, e.g. to check its health in full. */
   onReconnected?: (cluster: string) => void;
   /** Waits between reconnects: doubled from `initialMs` up to `maxMs`, with up to half of it added at random. */
@@ -241,7 +244,7 @@ export class ClusterWatcher {
           if (event && type !== 'BOOKMARK') {
             const change = type === 'DELETED' ? { type: 'delete' as const, uid: event.uid } : { type: 'upsert' as const, event };
             await store.applyEventChange(name, kind.def.kind, change, at);
-            this.options.onChange?.(name, [`${name}:${kind.def.kind}:${event.namespace}:${event.name}`]);
+            this.options.onChange?.(name, event.objectUid ? [event.objectUid] : undefined);
           } else {
             await store.setWatchPosition(name, at);
           }
@@ -321,7 +324,7 @@ export class ClusterWatcher {
           ? { type: 'delete' as const, kind: object.kind, namespace: object.namespace, name: object.name, resourceVersion }
           : { type: 'upsert' as const, object };
       if (await this.options.store.applyWatchChange(name, change, position)) {
-        this.options.onChange?.(name, [`${name}:${object.kind}:${object.namespace}:${object.name}`]);
+        this.options.onChange?.(name, object.uid ? [object.uid] : undefined);
       }
       this.options.metrics?.watchApplied(name, Date.now() - arrived);
     }

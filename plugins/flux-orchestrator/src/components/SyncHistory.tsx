@@ -28,7 +28,8 @@ export function SyncHistory(props: {
     () => api.listSyncRuns(props.cluster, HISTORY_LENGTH),
     [api, props.cluster],
     {
-      relevant: signal => signal.type === 'sync-finished' && signal.cluster === props.cluster,
+      // Signals name no cluster (every user receives them); a finished sync of any cluster reloads the list.
+      relevant: signal => signal.type === 'sync-finished',
       reloadKey: props.reloadKey,
     },
   );

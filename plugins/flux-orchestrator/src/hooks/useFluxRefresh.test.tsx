@@ -2,7 +2,7 @@ import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { act, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { FluxSignal, useFluxRefresh } from './useFluxRefresh';
+import { concernsObject, FluxSignal, useFluxRefresh } from './useFluxRefresh';
 
 function RefreshCounter(props: { relevant?: (signal: FluxSignal) => boolean }) {
   const [refreshes, setRefreshes] = useState(0);
@@ -32,20 +32,22 @@ describe('useFluxRefresh', () => {
       const signals = fakeSignals();
       await renderInTestApp(
         <TestApiProvider apis={[[signalApiRef, signals.api]]}>
-          <RefreshCounter relevant={s => s.type !== 'action' && s.cluster === 'dev'} />
+          <RefreshCounter relevant={s => s.type === 'changed' && concernsObject(s, 'uid-a')} />
         </TestApiProvider>,
       );
-      signals.send({ type: 'changed', cluster: 'dev', ids: ['dev:Kustomization:apps:a'] });
-      signals.send({ type: 'changed', cluster: 'prod', ids: ['prod:Kustomization:apps:a'] });
-      signals.send({ type: 'sync-finished', cluster: 'dev' });
+      signals.send({ type: 'changed', uids: ['uid-b', 'uid-a'] });
+      signals.send({ type: 'changed', uids: ['uid-a'] });
+      signals.send({ type: 'sync-finished' });
       expect(screen.getByTestId('refreshes')).toHaveTextContent(/^0$/);
       act(() => jest.advanceTimersByTime(1000));
       expect(screen.getByTestId('refreshes')).toHaveTextContent(/^1$/);
 
-      signals.send({ type: 'changed', cluster: 'prod' });
+      signals.send({ type: 'changed', uids: ['uid-b'] });
+      signals.send({ type: 'action', uids: ['uid-a'] });
       act(() => jest.advanceTimersByTime(1000));
       expect(screen.getByTestId('refreshes')).toHaveTextContent(/^1$/);
-      signals.send({ type: 'changed', cluster: 'dev' });
+      // A relist names no object: any may have changed.
+      signals.send({ type: 'changed' });
       act(() => jest.advanceTimersByTime(1000));
       expect(screen.getByTestId('refreshes')).toHaveTextContent(/^2$/);
     } finally {

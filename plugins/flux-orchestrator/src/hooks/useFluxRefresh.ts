@@ -4,6 +4,16 @@ import { useEffect, useRef } from 'react';
 
 export type { FluxSignal };
 
+/**
+ * Whether a signal may concern the object with this uid: it names the object, or names none (a sync finished,
+ * a watch relisted: anything may have changed). Before the object is loaded its uid is unknown; the load brings
+ * what the signal would have.
+ */
+export function concernsObject(signal: FluxSignal, uid: string | undefined): boolean {
+  if (signal.type === 'sync-finished' || !signal.uids) return true;
+  return uid !== undefined && signal.uids.includes(uid);
+}
+
 /** Signals closer together than this make one refresh: a burst of watch changes is not a burst of requests. */
 const SIGNAL_COALESCE_MS = 1000;
 

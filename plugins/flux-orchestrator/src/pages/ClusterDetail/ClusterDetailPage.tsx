@@ -18,9 +18,12 @@ import { FluxSignal } from '../../hooks/useFluxRefresh';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { useResourceListQuery } from '../../hooks/useResourceListQuery';
 
-function concerns(cluster: string) {
-  return (signal: FluxSignal) =>
-    signal.type === 'action' ? signal.ids.some(id => id.startsWith(`${cluster}:`)) : signal.cluster === cluster;
+/**
+ * The header shows health and data age, which a sync or a relist changes. Signals name no cluster (every user
+ * receives them), so any cluster's counts.
+ */
+function changesHealth(signal: FluxSignal) {
+  return signal.type === 'sync-finished' || (signal.type === 'changed' && !signal.uids);
 }
 
 function ClusterHeader(props: { cluster: Cluster; onSynced(): void }) {
@@ -51,14 +54,13 @@ export function ClusterDetailPage() {
   const { cluster: name = '' } = useParams();
   const api = useApi(fluxOrchestratorApiRef);
   const [query, setQuery] = useResourceListQuery();
-  const relevant = concerns(name);
-  const cluster = useLiveAsync(() => api.getCluster(name), [api, name], { relevant });
+  const cluster = useLiveAsync(() => api.getCluster(name), [api, name], { relevant: changesHealth });
   // The cluster is fixed by the path; a cluster filter in the query string has no meaning here.
   const { cluster: _ignored, ...clusterQuery } = query;
   const page = useLiveAsync(
     () => api.listClusterResources(name, clusterQuery),
+    // Any change may add a row to this cluster's page or move one: every signal reloads it (at most once a second).
     [api, name, JSON.stringify(clusterQuery)],
-    { relevant },
   );
   // Counts the manual syncs, so that the history reloads after one even where no signal announces it.
   const [syncs, setSyncs] = useState(0);

@@ -2,14 +2,13 @@ import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   FluxResourceDetail,
-  parseResourceId,
   ResourceActionResult,
 } from '@internal/plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { errorMessageOf } from '../../api/fieldErrors';
@@ -24,7 +23,7 @@ import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { RelativeTime } from '../../components/RelativeTime';
 import { sourceIdOf } from '../../components/resourceText';
 import { StatusChip } from '../../components/StatusChip';
-import { FluxSignal } from '../../hooks/useFluxRefresh';
+import { concernsObject, FluxSignal } from '../../hooks/useFluxRefresh';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { ReconcileTracking, useReconcileTracking } from '../../hooks/useReconcileTracking';
 import { useFluxLinks } from '../../routes';
@@ -85,12 +84,11 @@ export function ResourceDetailPage() {
   const { id = '' } = useParams();
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
-  const relevant = (signal: FluxSignal) => {
-    if (signal.type === 'action') return signal.ids.includes(id);
-    if (signal.cluster !== parseResourceId(id)?.cluster) return false;
-    return signal.type === 'sync-finished' || !signal.ids || signal.ids.includes(id);
-  };
+  // The uid comes with the object; the signal's relevance is asked later, when one arrives.
+  const uid = useRef<string>();
+  const relevant = (signal: FluxSignal) => concernsObject(signal, uid.current);
   const resource = useLiveAsync(() => api.getResource(id), [api, id], { relevant });
+  uid.current = resource.value?.uid;
   const dependents = useLiveAsync(() => api.listResourceDependents(id), [api, id], { relevant });
   // Counts what this page saw change (an action ran, the controller handled a reconcile), so that events and
   // the action history reload at once, not only when a signal or the poll comes.
@@ -186,7 +184,7 @@ export function ResourceDetailPage() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Events">
-          <EventsSection id={id} reloadKey={changes} />
+          <EventsSection id={id} uid={resource.value?.uid} reloadKey={changes} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} lg={6}>
@@ -196,7 +194,7 @@ export function ResourceDetailPage() {
       </Grid>
       <Grid item xs={12} lg={6}>
         <InfoCard title="Action history">
-          <ActionHistorySection id={id} reloadKey={changes} />
+          <ActionHistorySection id={id} uid={resource.value?.uid} reloadKey={changes} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

@@ -1,6 +1,7 @@
 import { CodeSnippet, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { FluxResourceDetail, parseResourceId } from '@internal/plugin-flux-orchestrator-common';
+import { concernsObject } from '../../hooks/useFluxRefresh';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -90,14 +91,10 @@ export function InventorySection({ resource }: { resource: FluxResourceDetail })
 }
 
 /** Kubernetes Events about the object: kept live by the cluster's watch, or read from the cluster. */
-export function EventsSection({ id, reloadKey }: { id: string; reloadKey?: number }) {
+export function EventsSection({ id, uid, reloadKey }: { id: string; uid?: string; reloadKey?: number }) {
   const api = useApi(fluxOrchestratorApiRef);
-  const cluster = parseResourceId(id)?.cluster;
   const events = useLiveAsync(() => api.listResourceEvents(id), [api, id], {
-    relevant: signal =>
-      signal.type === 'action'
-        ? signal.ids.includes(id)
-        : signal.type === 'changed' && signal.cluster === cluster && (!signal.ids || signal.ids.includes(id)),
+    relevant: signal => signal.type !== 'sync-finished' && concernsObject(signal, uid),
     reloadKey,
   });
   if (events.error && !events.value) {
@@ -125,10 +122,10 @@ export function EventsSection({ id, reloadKey }: { id: string; reloadKey?: numbe
 }
 
 /** The actions taken on the object through the console. */
-export function ActionHistorySection({ id, reloadKey }: { id: string; reloadKey?: number }) {
+export function ActionHistorySection({ id, uid, reloadKey }: { id: string; uid?: string; reloadKey?: number }) {
   const api = useApi(fluxOrchestratorApiRef);
   const actions = useLiveAsync(() => api.listResourceActions(id), [api, id], {
-    relevant: signal => signal.type === 'action' && signal.ids.includes(id),
+    relevant: signal => signal.type === 'action' && concernsObject(signal, uid),
     reloadKey,
   });
   if (actions.error && !actions.value) return <BackendErrorPanel error={actions.error} />;
