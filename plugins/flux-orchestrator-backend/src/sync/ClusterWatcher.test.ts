@@ -34,6 +34,8 @@ class WatchStream {
     const stream = new ReadableStream<Uint8Array>({
       start: controller => {
         this.controller = controller;
+        // An API server sends a watch's headers at once; the mock sends them with its first bytes, so some come.
+        controller.enqueue(new TextEncoder().encode('\n'));
       },
     });
     return new HttpResponse(stream, { headers: { 'content-type': 'application/json' } });
@@ -66,10 +68,13 @@ describe('ClusterWatcher', () => {
   const eventStreams: WatchStream[] = [];
   let lists = 0;
   let listVersion = '12';
+  /** While set, the list of Kustomizations waits for it: a slow first list. */
+  let listGate: Promise<void> | undefined;
   const server = setupServer(
-    http.get(`${SERVER}/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations`, ({ request }) => {
+    http.get(`${SERVER}/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations`, async ({ request }) => {
       const url = new URL(request.url);
       if (url.searchParams.get('watch') !== 'true') {
+        await listGate;
         lists += 1;
         return HttpResponse.json({ kind: 'KustomizationList', metadata: { resourceVersion: listVersion }, items: listed });
       }
@@ -119,6 +124,26 @@ describe('ClusterWatcher', () => {
     eventStreams.length = 0;
     lists = 0;
     listVersion = '12';
+  });
+
+  it('says live only once every stream has listed and opened, not while a slow list is still running', async () => {
+    let release = () => {};
+    listGate = new Promise(resolve => (release = resolve));
+    try {
+      const { store, lease, running } = await setup();
+      // Every other kind and every Event stream opens meanwhile.
+      await new Promise(resolve => setTimeout(resolve, 500));
+      expect((await store.getCluster('live'))?.health.feed.mode).not.toBe('live');
+      expect(streams).toHaveLength(0);
+      release();
+      await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'the live feed');
+      expect(streams).toHaveLength(1);
+      lease.abort();
+      await running;
+    } finally {
+      listGate = undefined;
+      release();
+    }
   });
 
   it('lists, then applies added, modified and deleted objects from the list’s version, and says it is live', async () => {

@@ -100,11 +100,14 @@ class Backoff {
 }
 
 /**
- * How a cluster's data arrives, as the watches of its kinds go: live while none is failing, reconnecting since
- * the first failure otherwise. Written only when it changes.
+ * How a cluster's data arrives, as the watches of its kinds go: live once every stream has opened and while none
+ * is failing, reconnecting since the first failure otherwise. Written only when it changes; until every stream
+ * has opened once (listed and watching) the stored feed stays what it was, so that "live" is never said of data
+ * still being listed.
  */
 class FeedState {
   private readonly failing = new Set<string>();
+  private readonly opening = new Set<string>();
   private since?: string;
   private written?: string;
   /** Writes one after another, so that the kinds' watches, failing and recovering at once, end in the last state. */
@@ -121,6 +124,11 @@ class FeedState {
     return this.failing.has(part);
   }
 
+  /** The streams that must open before the data is live. */
+  expect(parts: string[]) {
+    parts.forEach(part => this.opening.add(part));
+  }
+
   async failed(part: string) {
     if (!this.failing.size) this.since = new Date().toISOString();
     this.failing.add(part);
@@ -129,6 +137,7 @@ class FeedState {
 
   async recovered(part: string) {
     this.failing.delete(part);
+    this.opening.delete(part);
     await this.write();
   }
 
@@ -136,6 +145,7 @@ class FeedState {
     this.writing = this.writing
       .catch(() => undefined)
       .then(async () => {
+        if (!this.failing.size && this.opening.size) return;
         const feed = this.failing.size
           ? { mode: 'reconnecting' as const, since: this.since, watchedBy: this.replica }
           : { mode: 'live' as const, watchedBy: this.replica };
@@ -193,13 +203,10 @@ export class ClusterWatcher {
       }
       backoff.reset();
       if (feed.isFailing('discovery')) this.options.onReconnected?.(name);
+      const followers = kinds.flatMap(kind => [this.objectsOf(name, client, kind, positions), this.eventsOf(name, client, kind, positions)]);
+      feed.expect(followers.map(follower => follower.key));
       await feed.recovered('discovery');
-      await Promise.all(
-        kinds.flatMap(kind => [
-          this.follow(name, this.objectsOf(name, client, kind, positions), feed, signal),
-          this.follow(name, this.eventsOf(name, client, kind, positions), feed, signal),
-        ]),
-      );
+      await Promise.all(followers.map(follower => this.follow(name, follower, feed, signal)));
     }
   }
 
