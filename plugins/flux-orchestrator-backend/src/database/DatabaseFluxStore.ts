@@ -580,6 +580,15 @@ export class DatabaseFluxStore implements FluxStore {
     const order = filter.order ?? 'asc';
     const sort = filter.sort ?? 'name';
     const base = this.applyFilters(this.db('flux_resources'), filter, scope);
+    const count = await this.countMatches(base, filter, scope);
+    // A text search with few matches reads them first and sorts them (a fence the planner cannot flatten),
+    // rather than walking the sort's index and testing every row: it guesses the matches of a LIKE poorly, and
+    // took 456 ms for 100 matches at 100,000 rows that way, 11 ms this way. With many matches, the index walk
+    // finds a page soon and is the better plan.
+    const matching = () =>
+      filter.text && !count.totalIsLowerBound
+        ? this.db.from(base.clone().select(this.listColumns).limit(this.countLimit + 1).as('flux_resources')).select('*')
+        : base.clone().select(this.listColumns);
     const cursorText = filter.after ?? filter.before;
     // A page before a cursor is read backwards from it, then turned round.
     const reversed = order === 'asc' ? 'desc' : 'asc';
@@ -589,12 +598,12 @@ export class DatabaseFluxStore implements FluxStore {
     if (cursorText) {
       const cursor = decodeCursor(cursorText, sort, order);
       for (const range of rangesAfter(sort, direction, cursor)) {
-        const query = orderRows(range(base.clone().select(this.listColumns)), sort, direction);
+        const query = orderRows(range(matching()), sort, direction);
         rows.push(...(await query.limit(limit + 1 - rows.length)));
         if (rows.length > limit) break;
       }
     } else {
-      rows = await orderRows(base.clone().select(this.listColumns), sort, order).limit(limit + 1).offset(offset);
+      rows = await orderRows(matching(), sort, order).limit(limit + 1).offset(offset);
     }
     // One row more than the page says whether another page follows in the direction read.
     const further = rows.length > limit;
@@ -605,7 +614,7 @@ export class DatabaseFluxStore implements FluxStore {
 
     return {
       items: rows.map(resourceFromRow),
-      ...(await this.countMatches(base, filter, scope)),
+      ...count,
       limit,
       offset,
       nextCursor: hasNext && rows.length ? encodeCursor(sort, order, rows[rows.length - 1]) : undefined,

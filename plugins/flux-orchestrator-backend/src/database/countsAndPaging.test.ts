@@ -172,6 +172,17 @@ describe.each(databases.eachSupportedId())('counts and paging on %p', databaseId
       },
     );
 
+    it('walks a text search by cursor as well, both ways', async () => {
+      const query = { text: 'app-1', sort: 'lastReconcileAt' as const, order: 'desc' as const };
+      const all = (await store.listResources({ ...query, limit: 500 }, EVERYTHING)).items.map(r => r.id);
+      expect(all.length).toBeGreaterThan(3);
+      const first = await store.listResources({ ...query, limit: 2 }, EVERYTHING);
+      const second = await store.listResources({ ...query, limit: 2, after: first.nextCursor }, EVERYTHING);
+      expect([...first.items, ...second.items].map(r => r.id)).toEqual(all.slice(0, 4));
+      const back = await store.listResources({ ...query, limit: 2, before: second.previousCursor }, EVERYTHING);
+      expect(back.items.map(r => r.id)).toEqual(all.slice(0, 2));
+    });
+
     it('refuses a cursor it did not make, one of another sort, and both directions at once', async () => {
       const { nextCursor } = await store.listResources({ sort: 'name', limit: 5 }, EVERYTHING);
       await expect(store.listResources({ sort: 'name', after: 'bm90IGpzb24' }, EVERYTHING)).rejects.toThrow(InputError);
