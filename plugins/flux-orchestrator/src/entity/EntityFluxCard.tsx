@@ -21,7 +21,7 @@ export function EntityFluxCard() {
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
-  const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef]);
+  const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef], { rows: d => d.items });
 
   let body;
   if (data.error && !data.value) body = <BackendErrorPanel error={data.error} />;

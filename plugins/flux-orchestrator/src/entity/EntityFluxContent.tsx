@@ -17,8 +17,8 @@ export function EntityFluxContent() {
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(fluxOrchestratorApiRef);
   const [query, setQuery] = useResourceListQuery();
-  // Any sync or action may add, change or remove one of the entity's objects: refresh on every signal.
-  const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef]);
+  // Any change may add, change or remove one of the entity's objects: one of its own reloads at once.
+  const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef], { rows: d => d.items });
 
   if (data.error && !data.value) return <BackendErrorPanel error={data.error} />;
   if (!data.value) return <Progress />;

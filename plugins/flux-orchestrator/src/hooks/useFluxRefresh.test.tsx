@@ -2,9 +2,9 @@ import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { act, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { concernsObject, FluxSignal, useFluxRefresh } from './useFluxRefresh';
+import { concernsObject, FluxSignal, listRelevance, Relevance, useFluxRefresh } from './useFluxRefresh';
 
-function RefreshCounter(props: { relevant?: (signal: FluxSignal) => boolean }) {
+function RefreshCounter(props: { relevant?: (signal: FluxSignal) => Relevance }) {
   const [refreshes, setRefreshes] = useState(0);
   useFluxRefresh(() => setRefreshes(n => n + 1), { relevant: props.relevant });
   return <div data-testid="refreshes">{refreshes}</div>;
@@ -50,6 +50,38 @@ describe('useFluxRefresh', () => {
       signals.send({ type: 'changed' });
       act(() => jest.advanceTimersByTime(1000));
       expect(screen.getByTestId('refreshes')).toHaveTextContent(/^2$/);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('reloads a list at once for a change of a row it shows, and within five seconds for a change elsewhere', async () => {
+    jest.useFakeTimers();
+    try {
+      const signals = fakeSignals();
+      await renderInTestApp(
+        <TestApiProvider apis={[[signalApiRef, signals.api]]}>
+          <RefreshCounter relevant={listRelevance([{ uid: 'shown' }])} />
+        </TestApiProvider>,
+      );
+      signals.send({ type: 'changed', uids: ['elsewhere'] });
+      act(() => jest.advanceTimersByTime(4000));
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^0$/);
+      act(() => jest.advanceTimersByTime(1000));
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^1$/);
+
+      // A change of a shown row brings a pending later reload forward.
+      signals.send({ type: 'changed', uids: ['elsewhere'] });
+      act(() => jest.advanceTimersByTime(500));
+      signals.send({ type: 'changed', uids: ['other', 'shown'] });
+      act(() => jest.advanceTimersByTime(1000));
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^2$/);
+      act(() => jest.advanceTimersByTime(10_000));
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^2$/);
+
+      signals.send({ type: 'sync-finished' });
+      act(() => jest.advanceTimersByTime(1000));
+      expect(screen.getByTestId('refreshes')).toHaveTextContent(/^3$/);
     } finally {
       jest.useRealTimers();
     }

@@ -14,8 +14,27 @@ export function concernsObject(signal: FluxSignal, uid: string | undefined): boo
   return uid !== undefined && signal.uids.includes(uid);
 }
 
+/**
+ * A list reloads at once when a signal names one of the rows it shows (or names none: a sync, a relist), and
+ * later otherwise: a change elsewhere may add a row or move one, but need not cost every open list a request
+ * each second on a busy fleet.
+ */
+export function listRelevance(rows: Array<{ uid: string }> | undefined) {
+  return (signal: FluxSignal): Relevance => {
+    if (signal.type === 'sync-finished' || !signal.uids) return true;
+    const shown = new Set(rows?.map(row => row.uid));
+    return signal.uids.some(uid => shown.has(uid)) ? true : 'later';
+  };
+}
+
 /** Signals closer together than this make one refresh: a burst of watch changes is not a burst of requests. */
 const SIGNAL_COALESCE_MS = 1000;
+
+/** How soon a change that names none of a list's rows reloads it. */
+const LATER_MS = 5_000;
+
+/** Whether a signal reloads the data: at once (within a second), later (within five), or not at all. */
+export type Relevance = boolean | 'later';
 
 /** Polling when signals are installed only catches what a lost connection missed. */
 const POLL_WITH_SIGNALS_MS = 120_000;
@@ -28,24 +47,32 @@ const POLL_WITHOUT_SIGNALS_MS = 30_000;
  */
 export function useFluxRefresh(
   refresh: () => void,
-  options: { relevant?: (signal: FluxSignal) => boolean; pollMs?: number } = {},
+  options: { relevant?: (signal: FluxSignal) => Relevance; pollMs?: number } = {},
 ) {
   const { lastSignal, isSignalsAvailable } = useSignal<FluxSignal>(FLUX_SIGNAL_CHANNEL);
   const latest = useRef({ refresh, relevant: options.relevant });
   latest.current = { refresh, relevant: options.relevant };
 
-  const pending = useRef<ReturnType<typeof setTimeout>>();
+  const pending = useRef<{ timer: ReturnType<typeof setTimeout>; due: number }>();
   useEffect(() => {
     if (!lastSignal) return;
-    const { relevant } = latest.current;
-    if (relevant && !relevant(lastSignal)) return;
-    // The first relevant signal refreshes after a short pause; those that arrive meanwhile ride along.
-    pending.current ??= setTimeout(() => {
-      pending.current = undefined;
-      latest.current.refresh();
-    }, SIGNAL_COALESCE_MS);
+    const relevance = latest.current.relevant?.(lastSignal) ?? true;
+    if (relevance === false) return;
+    // A relevant signal refreshes after a pause; those that arrive meanwhile ride along, and one that matters
+    // sooner brings the refresh forward.
+    const delay = relevance === 'later' ? LATER_MS : SIGNAL_COALESCE_MS;
+    const due = Date.now() + delay;
+    if (pending.current && pending.current.due <= due) return;
+    clearTimeout(pending.current?.timer);
+    pending.current = {
+      due,
+      timer: setTimeout(() => {
+        pending.current = undefined;
+        latest.current.refresh();
+      }, delay),
+    };
   }, [lastSignal]);
-  useEffect(() => () => clearTimeout(pending.current), []);
+  useEffect(() => () => clearTimeout(pending.current?.timer), []);
 
   const pollMs = options.pollMs ?? (isSignalsAvailable ? POLL_WITH_SIGNALS_MS : POLL_WITHOUT_SIGNALS_MS);
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { DependencyList, useEffect, useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { FluxSignal, useFluxRefresh } from './useFluxRefresh';
+import { FluxSignal, listRelevance, Relevance, useFluxRefresh } from './useFluxRefresh';
 
 function sameDeps(a: DependencyList, b: DependencyList): boolean {
   return a.length === b.length && a.every((value, index) => Object.is(value, b[index]));
@@ -15,9 +15,11 @@ export function useLiveAsync<T>(
   load: () => Promise<T>,
   deps: DependencyList,
   options: {
-    relevant?: (signal: FluxSignal) => boolean;
+    relevant?: (signal: FluxSignal) => Relevance;
     /** Changing it reloads at once, as a signal would: for a page that knows it just changed the data. */
     reloadKey?: number;
+    /** For a list: its rows, so that a change of a row shown reloads at once and others later (listRelevance). */
+    rows?: (value: T) => Array<{ uid: string }>;
   } = {},
 ) {
   // useAsyncRetry drops the value on a failed load. Keep the last one loaded, with the deps it was loaded for:
@@ -28,7 +30,10 @@ export function useLiveAsync<T>(
     last.current = { deps, value };
     return value;
   }, deps);
-  useFluxRefresh(state.retry, options);
+  const shown = useRef<Array<{ uid: string }>>();
+  const { rows } = options;
+  const relevant = options.relevant ?? (rows ? (signal: FluxSignal) => listRelevance(shown.current)(signal) : undefined);
+  useFluxRefresh(state.retry, { relevant });
 
   const { retry } = state;
   const reloadKey = useRef(options.reloadKey);
@@ -39,5 +44,7 @@ export function useLiveAsync<T>(
   }, [options.reloadKey, retry]);
 
   const kept = last.current && sameDeps(last.current.deps, deps) ? last.current.value : undefined;
-  return { ...state, value: state.value ?? kept };
+  const value = state.value ?? kept;
+  shown.current = value !== undefined && rows ? rows(value) : undefined;
+  return { ...state, value };
 }

@@ -57,11 +57,9 @@ export function ClusterDetailPage() {
   const cluster = useLiveAsync(() => api.getCluster(name), [api, name], { relevant: changesHealth });
   // The cluster is fixed by the path; a cluster filter in the query string has no meaning here.
   const { cluster: _ignored, ...clusterQuery } = query;
-  const page = useLiveAsync(
-    () => api.listClusterResources(name, clusterQuery),
-    // Any change may add a row to this cluster's page or move one: every signal reloads it (at most once a second).
-    [api, name, JSON.stringify(clusterQuery)],
-  );
+  const page = useLiveAsync(() => api.listClusterResources(name, clusterQuery), [api, name, JSON.stringify(clusterQuery)], {
+    rows: p => p.items,
+  });
   // Counts the manual syncs, so that the history reloads after one even where no signal announces it.
   const [syncs, setSyncs] = useState(0);
 

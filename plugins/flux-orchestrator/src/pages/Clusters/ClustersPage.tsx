@@ -35,6 +35,7 @@ import { SyncHistory } from '../../components/SyncHistory';
 import { SyncNowButton } from '../../components/SyncNowButton';
 import { SyncRunOutcome } from '../../components/SyncRunOutcome';
 import { useFluxPermission } from '../../hooks/useFluxPermission';
+import { listRelevance } from '../../hooks/useFluxRefresh';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { useFluxLinks } from '../../routes';
 import { ClusterFormDialog } from './ClusterFormDialog';
@@ -66,7 +67,7 @@ function ClusterChangeButtons(props: { cluster: string; fixed?: string; onEdit()
 export function ClustersPage() {
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
-  const clusters = useLiveAsync(() => api.listClusters(), [api]);
+  const clusters = useLiveAsync(() => api.listClusters(), [api], { relevant: listRelevance(undefined) });
   const create = useFluxPermission(fluxClusterCreatePermission);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Cluster>();

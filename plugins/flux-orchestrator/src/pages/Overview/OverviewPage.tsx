@@ -2,6 +2,7 @@ import { EmptyState, LinkButton, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
+import { listRelevance } from '../../hooks/useFluxRefresh';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
@@ -17,11 +18,13 @@ const ATTENTION_LIMIT = 200;
 export function OverviewPage() {
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
-  const clusters = useLiveAsync(() => api.listClusters(), [api]);
-  const summary = useLiveAsync(() => api.getSummary(), [api]);
+  // Counts change with any object; they follow within seconds, not with every signal.
+  const clusters = useLiveAsync(() => api.listClusters(), [api], { relevant: listRelevance(undefined) });
+  const summary = useLiveAsync(() => api.getSummary(), [api], { relevant: listRelevance(undefined) });
   const attention = useLiveAsync(
     () => api.listResources({ status: ['stalled', 'failing'], limit: ATTENTION_LIMIT }),
     [api],
+    { rows: p => p.items },
   );
 
   // A failed first load of a part replaces that part; a failed reload keeps what is shown, under one warning.

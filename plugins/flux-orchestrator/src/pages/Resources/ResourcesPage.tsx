@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { ResourceListView } from '../../components/ResourceListView';
+import { listRelevance } from '../../hooks/useFluxRefresh';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { useResourceListQuery } from '../../hooks/useResourceListQuery';
 
@@ -10,8 +11,8 @@ import { useResourceListQuery } from '../../hooks/useResourceListQuery';
 export function ResourcesPage() {
   const api = useApi(fluxOrchestratorApiRef);
   const [query, setQuery] = useResourceListQuery();
-  const clusters = useLiveAsync(() => api.listClusters(), [api]);
-  const page = useLiveAsync(() => api.listResources(query), [api, JSON.stringify(query)]);
+  const clusters = useLiveAsync(() => api.listClusters(), [api], { relevant: listRelevance(undefined) });
+  const page = useLiveAsync(() => api.listResources(query), [api, JSON.stringify(query)], { rows: p => p.items });
   return (
     <>
       {/* The list works without the cluster names; only the cluster filter has nothing to offer. */}
