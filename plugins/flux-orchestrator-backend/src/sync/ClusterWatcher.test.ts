@@ -68,8 +68,6 @@ describe('ClusterWatcher', () => {
   const eventStreams: WatchStream[] = [];
   let lists = 0;
   let listVersion = '12';
-  /** Lists of Events running now, and the most that ran at once. */
-  const eventLists = { inFlight: 0, most: 0 };
   /** While set, the list of Kustomizations waits for it: a slow first list. */
   let listGate: Promise<void> | undefined;
   const server = setupServer(
@@ -85,13 +83,9 @@ describe('ClusterWatcher', () => {
       return stream.response(url.searchParams.get('resourceVersion'));
     }),
     // Events: listed empty, then watched through a stream the test writes to.
-    http.get(`${SERVER}/api/v1/events`, async ({ request }) => {
+    http.get(`${SERVER}/api/v1/events`, ({ request }) => {
       const url = new URL(request.url);
       if (url.searchParams.get('watch') !== 'true') {
-        eventLists.inFlight += 1;
-        eventLists.most = Math.max(eventLists.most, eventLists.inFlight);
-        await new Promise(resolve => setTimeout(resolve, 30));
-        eventLists.inFlight -= 1;
         return HttpResponse.json({ kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: '12' }, items: [] });
       }
       const stream = new WatchStream();
@@ -107,7 +101,7 @@ describe('ClusterWatcher', () => {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
 
-  async function setup(options: { listConcurrency?: number } = {}) {
+  async function setup() {
     const knex = await databases.init('SQLITE_3');
     const store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
     const registry = await registryOfConfigClusters(store, [{ name: 'live', url: SERVER, serviceAccountToken: 'token' }], strictPolicy);
@@ -118,7 +112,6 @@ describe('ClusterWatcher', () => {
       logger: mockServices.logger.mock(),
       onChange: (_cluster, ids) => changes.push(ids),
       backoff: { initialMs: 20, maxMs: 100 },
-      listConcurrency: options.listConcurrency,
     });
     const lease = new AbortController();
     const running = watcher.watch('live', { signal: lease.signal, until: new Date(Date.now() + 60_000) });
@@ -131,16 +124,6 @@ describe('ClusterWatcher', () => {
     eventStreams.length = 0;
     lists = 0;
     listVersion = '12';
-  });
-
-  it('runs at most listConcurrency lists at once, however many kinds and clusters there are', async () => {
-    eventLists.most = 0;
-    const { store, lease, running } = await setup({ listConcurrency: 2 });
-    await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'the live feed');
-    // Thirteen kinds' Events were listed, two at a time at most.
-    expect(eventLists.most).toBe(2);
-    lease.abort();
-    await running;
   });
 
   it('says live only once every stream has listed and opened, not while a slow list is still running', async () => {

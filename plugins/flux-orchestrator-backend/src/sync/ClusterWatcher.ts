@@ -9,7 +9,6 @@ import { parseFluxObject } from '../status/parseFluxObject';
 import { RedactionOptions } from '../status/redactFluxObject';
 import { FluxMetrics } from './fluxMetrics';
 import { writeListedKind } from './writeListedKind';
-import { createLimiter } from './createLimiter';
 
 export interface ClusterWatcherOptions {
   store: FluxStore;
@@ -32,12 +31,6 @@ export interface ClusterWatcherOptions {
   feedGraceMs?: number;
   /** This replica, as the feed names it (default host:pid). */
   replica?: string;
-  /**
-   * Lists (of a kind's objects or Events) running at once across every cluster this watcher follows (default
-   * 5, as the sync). A replica that starts, or a fleet whose positions expired together, would otherwise list
-   * every kind of every cluster at once: 1,300 lists and a 1.3 GB peak at 100 clusters.
-   */
-  listConcurrency?: number;
   metrics?: Pick<FluxMetrics, 'watchEvent' | 'watchReconnect' | 'watchApplied'>;
 }
 
@@ -175,11 +168,9 @@ class FeedState {
  */
 export class ClusterWatcher {
   private readonly backoff: { initialMs: number; maxMs: number };
-  private readonly limitLists: <T>(list: () => Promise<T>) => Promise<T>;
 
   constructor(private readonly options: ClusterWatcherOptions) {
     this.backoff = options.backoff ?? { initialMs: 1000, maxMs: 60_000 };
-    this.limitLists = createLimiter(options.listConcurrency ?? 5);
   }
 
   /** Watches the cluster until `lease.signal` aborts; `lease.until` is when the lease ends at the latest. */
@@ -226,7 +217,7 @@ export class ClusterWatcher {
       key: kind.def.kind,
       what: kind.def.plural,
       position: positions[kind.def.kind],
-      relist: signal => this.limitLists(() => this.relist(name, client, kind, signal)),
+      relist: signal => this.relist(name, client, kind, signal),
       watch: (position, signal, onOpen) =>
         client.watchKind(kind.def, kind.version, position, async event => {
           follower.position = (await this.apply(name, kind, event)) ?? follower.position;
@@ -244,14 +235,13 @@ export class ClusterWatcher {
       key,
       what: `events of ${kind.def.plural}`,
       position: positions[key],
-      relist: signal =>
-        this.limitLists(async () => {
-          const list = await client.listKindEvents(kind.def, signal);
-          await store.replaceKindEvents(name, kind.def.kind, list.items);
-          await store.setWatchPosition(name, { kind: key, resourceVersion: list.resourceVersion });
-          this.options.onChange?.(name);
-          return list.resourceVersion;
-        }),
+      relist: async signal => {
+        const list = await client.listKindEvents(kind.def, signal);
+        await store.replaceKindEvents(name, kind.def.kind, list.items);
+        await store.setWatchPosition(name, { kind: key, resourceVersion: list.resourceVersion });
+        this.options.onChange?.(name);
+        return list.resourceVersion;
+      },
       watch: (position, signal, onOpen) =>
         client.watchKindEvents(kind.def, position, async ({ type, event, resourceVersion, code, message }) => {
           this.options.metrics?.watchEvent(name, 'Event', type);
