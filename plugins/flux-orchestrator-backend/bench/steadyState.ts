@@ -10,7 +10,8 @@
  *
  * usage: yarn bench:steady [--clusters 100] [--objects 1000] [--servers 10] [--minutes 10] [--poll-minutes 5]
  *          [--mode both|watch|poll]
- *   --mode: which of the two steady states to measure (the cold sync always runs: it fills the store).
+ *   --mode: which of the two steady states to measure (the cold sync always runs: it fills the store). With both,
+ *   polling runs after watching, whose RSS the process keeps: measure one alone for its own RSS.
  */
 import { ChildProcess, spawn } from 'child_process';
 import { once } from 'events';

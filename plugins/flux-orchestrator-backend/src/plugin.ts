@@ -137,6 +137,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           redactionFor,
           onChange: (cluster, uids) => changes.add(cluster, uids),
           metrics,
+          listTimeoutMs: settings.clusterTimeoutMs,
           // Back after being unreachable: its health and any change the watches could not see need a full sync.
           onReconnected: cluster =>
             tasks?.syncSoon(cluster).catch(error => logger.warn(`Could not start a sync of cluster "${cluster}": ${error}`)),

@@ -68,6 +68,8 @@ describe('ClusterWatcher', () => {
   const eventStreams: WatchStream[] = [];
   let lists = 0;
   let listVersion = '12';
+  /** Lists of Events running now, and the most that ran at once. */
+  const eventLists = { inFlight: 0, most: 0 };
   /** While set, the list of Kustomizations waits for it: a slow first list. */
   let listGate: Promise<void> | undefined;
   const server = setupServer(
@@ -83,9 +85,13 @@ describe('ClusterWatcher', () => {
       return stream.response(url.searchParams.get('resourceVersion'));
     }),
     // Events: listed empty, then watched through a stream the test writes to.
-    http.get(`${SERVER}/api/v1/events`, ({ request }) => {
+    http.get(`${SERVER}/api/v1/events`, async ({ request }) => {
       const url = new URL(request.url);
       if (url.searchParams.get('watch') !== 'true') {
+        eventLists.inFlight += 1;
+        eventLists.most = Math.max(eventLists.most, eventLists.inFlight);
+        await new Promise(resolve => setTimeout(resolve, 20));
+        eventLists.inFlight -= 1;
         return HttpResponse.json({ kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: '12' }, items: [] });
       }
       const stream = new WatchStream();
@@ -101,7 +107,7 @@ describe('ClusterWatcher', () => {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
 
-  async function setup() {
+  async function setup(options: { listTimeoutMs?: number } = {}) {
     const knex = await databases.init('SQLITE_3');
     const store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
     const registry = await registryOfConfigClusters(store, [{ name: 'live', url: SERVER, serviceAccountToken: 'token' }], strictPolicy);
@@ -112,6 +118,7 @@ describe('ClusterWatcher', () => {
       logger: mockServices.logger.mock(),
       onChange: (_cluster, ids) => changes.push(ids),
       backoff: { initialMs: 20, maxMs: 100 },
+      listTimeoutMs: options.listTimeoutMs,
     });
     const lease = new AbortController();
     const running = watcher.watch('live', { signal: lease.signal, until: new Date(Date.now() + 60_000) });
@@ -124,6 +131,46 @@ describe('ClusterWatcher', () => {
     eventStreams.length = 0;
     lists = 0;
     listVersion = '12';
+  });
+
+  it('runs two lists of a cluster at once at most, however many kinds it serves', async () => {
+    eventLists.most = 0;
+    const { store, lease, running } = await setup();
+    await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'the live feed');
+    // Every served kind's Events were listed (thirteen lists of 20 ms), never more than two at a time.
+    expect(eventLists.most).toBe(2);
+    lease.abort();
+    await running;
+  });
+
+  it('abandons a list that does not answer by its deadline, lists again, and holds no other list up meanwhile', async () => {
+    const attempts: number[] = [];
+    let release = () => {};
+    // The first list of Kustomizations never answers; the next one does.
+    const gate = new Promise<void>(resolve => (release = resolve));
+    server.use(
+      http.get(`${SERVER}/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations`, async ({ request }) => {
+        if (new URL(request.url).searchParams.get('watch') === 'true') return undefined;
+        attempts.push(Date.now());
+        if (attempts.length === 1) await gate;
+        return undefined;
+      }),
+    );
+    try {
+      const { store, lease, running } = await setup({ listTimeoutMs: 1500 });
+      // Meanwhile the other streams list and open through the cluster's other list slot.
+      await until(async () => eventStreams.length === 1, 'the events of Kustomizations');
+      expect(attempts).toHaveLength(1);
+      await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'the live feed');
+      expect(attempts).toHaveLength(2);
+      expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(1500);
+      expect(streams).toHaveLength(1);
+      lease.abort();
+      await running;
+    } finally {
+      release();
+      server.resetHandlers();
+    }
   });
 
   it('says live only once every stream has listed and opened, not while a slow list is still running', async () => {

@@ -9,6 +9,7 @@ import { parseFluxObject } from '../status/parseFluxObject';
 import { RedactionOptions } from '../status/redactFluxObject';
 import { FluxMetrics } from './fluxMetrics';
 import { writeListedKind } from './writeListedKind';
+import { createLimiter } from './createLimiter';
 
 export interface ClusterWatcherOptions {
   store: FluxStore;
@@ -31,8 +32,20 @@ export interface ClusterWatcherOptions {
   feedGraceMs?: number;
   /** This replica, as the feed names it (default host:pid). */
   replica?: string;
+  /**
+   * Deadline of one list (a kind's objects or its Events, every page); past it the list is abandoned and tried
+   * again after a pause, as a broken stream is (default 60 s, `sync.clusterTimeout`).
+   */
+  listTimeoutMs?: number;
   metrics?: Pick<FluxMetrics, 'watchEvent' | 'watchReconnect' | 'watchApplied'>;
 }
+
+/**
+ * Lists one cluster runs at once. A replica that starts, or a fleet whose positions all expired, would otherwise
+ * list every kind of every cluster at once (1,300 lists holding 1.3 GB at 100 clusters); the limit is per
+ * cluster so that a slow cluster only ever waits for itself.
+ */
+const LISTS_PER_CLUSTER = 2;
 
 /** A stream shorter than this did not really watch; the next one waits first. */
 const MIN_STREAM_MS = 1000;
@@ -53,6 +66,9 @@ function watchError(code: number | undefined, message: string | undefined): Erro
     body: JSON.stringify({ kind: 'Status', message: message ?? '' }),
   });
 }
+
+/** Runs one list of a cluster when its turn comes, with a signal that also ends at the list's deadline. */
+type ListRunner = (list: (signal: AbortSignal) => Promise<string>, signal: AbortSignal) => Promise<string>;
 
 /** A served kind of one cluster, at the version the cluster serves. */
 interface KindWatch {
@@ -203,21 +219,41 @@ export class ClusterWatcher {
       }
       backoff.reset();
       if (feed.isFailing('discovery')) this.options.onReconnected?.(name);
-      const followers = kinds.flatMap(kind => [this.objectsOf(name, client, kind, positions), this.eventsOf(name, client, kind, positions)]);
+      const lists = this.listsOf(createLimiter(LISTS_PER_CLUSTER));
+      const followers = kinds.flatMap(kind => [
+        this.objectsOf(name, client, kind, positions, lists),
+        this.eventsOf(name, client, kind, positions, lists),
+      ]);
       feed.expect(followers.map(follower => follower.key));
       await feed.recovered('discovery');
       await Promise.all(followers.map(follower => this.follow(name, follower, feed, signal)));
     }
   }
 
+  /** Runs a cluster's lists through its limit, each with its own deadline (and the lease's). */
+  private listsOf(limit: ReturnType<typeof createLimiter>): ListRunner {
+    const timeoutMs = this.options.listTimeoutMs ?? 60_000;
+    return (list, signal) =>
+      limit(async () => {
+        signal.throwIfAborted();
+        return list(AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]));
+      });
+  }
+
   /** The objects of a kind, as a stream to follow. */
-  private objectsOf(name: string, client: FluxClusterClient, kind: KindWatch, positions: Partial<Record<string, string>>): Follower {
+  private objectsOf(
+    name: string,
+    client: FluxClusterClient,
+    kind: KindWatch,
+    positions: Partial<Record<string, string>>,
+    lists: ListRunner,
+  ): Follower {
     const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
     const follower: Follower = {
       key: kind.def.kind,
       what: kind.def.plural,
       position: positions[kind.def.kind],
-      relist: signal => this.relist(name, client, kind, signal),
+      relist: signal => lists(listSignal => this.relist(name, client, kind, listSignal), signal),
       watch: (position, signal, onOpen) =>
         client.watchKind(kind.def, kind.version, position, async event => {
           follower.position = (await this.apply(name, kind, event)) ?? follower.position;
@@ -227,7 +263,13 @@ export class ClusterWatcher {
   }
 
   /** The Kubernetes Events about the objects of a kind, as a stream to follow. */
-  private eventsOf(name: string, client: FluxClusterClient, kind: KindWatch, positions: Partial<Record<string, string>>): Follower {
+  private eventsOf(
+    name: string,
+    client: FluxClusterClient,
+    kind: KindWatch,
+    positions: Partial<Record<string, string>>,
+    lists: ListRunner,
+  ): Follower {
     const { store } = this.options;
     const key = `events:${kind.def.kind}`;
     const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
@@ -235,13 +277,14 @@ export class ClusterWatcher {
       key,
       what: `events of ${kind.def.plural}`,
       position: positions[key],
-      relist: async signal => {
-        const list = await client.listKindEvents(kind.def, signal);
-        await store.replaceKindEvents(name, kind.def.kind, list.items);
-        await store.setWatchPosition(name, { kind: key, resourceVersion: list.resourceVersion });
-        this.options.onChange?.(name);
-        return list.resourceVersion;
-      },
+      relist: signal =>
+        lists(async listSignal => {
+          const list = await client.listKindEvents(kind.def, listSignal);
+          await store.replaceKindEvents(name, kind.def.kind, list.items);
+          await store.setWatchPosition(name, { kind: key, resourceVersion: list.resourceVersion });
+          this.options.onChange?.(name);
+          return list.resourceVersion;
+        }, signal),
       watch: (position, signal, onOpen) =>
         client.watchKindEvents(kind.def, position, async ({ type, event, resourceVersion, code, message }) => {
           this.options.metrics?.watchEvent(name, 'Event', type);
