@@ -187,6 +187,8 @@ describe('mutating routes, permissions and entities', () => {
       ['entity resources of an unknown entity', 'get', '/entity-resources?entityRef=component:default/nope', undefined, 404, /No catalog entity component:default\/nope/],
       ['entity resources of an entity without annotations', 'get', '/entity-resources?entityRef=component:default/website', undefined, 400, /has none of the annotations backstage\.io\/kubernetes-id/],
       ['entity resources of a broken label selector', 'get', '/entity-resources?entityRef=component:default/broken-selector', undefined, 400, /label selector "tier in data": cannot read "tier in data"/],
+      ['a page of a malformed entity ref', 'get', '/resources?entityRef=component:', undefined, 400, /^Invalid query: entityRef:/],
+      ['a page of an entity without annotations', 'get', '/resources?entityRef=component:default/website', undefined, 400, /has none of the annotations/],
     ];
 
     it.each(others)('%s', async (_case, method, path, body, status, message) => {
@@ -253,16 +255,32 @@ describe('mutating routes, permissions and entities', () => {
   it("lists a catalog entity's Flux objects through its Kubernetes annotations", async () => {
     const app = await start();
     await request(app).post(api('/clusters/staging/sync'));
-    const podinfo = await request(app).get(api('/entity-resources?entityRef=component:default/podinfo'));
+    const entityPage = (ref: string, query = '') => request(app).get(api(`/resources?entityRef=${ref}${query}`));
+    const podinfo = await entityPage('component:default/podinfo');
     expect(podinfo.status).toBe(200);
-    expect(podinfo.body.selector).toEqual({ kubernetesId: 'podinfo' });
     expect(podinfo.body.items.map((r: any) => r.id)).toEqual([
       'staging:HelmRelease:apps:podinfo',
       'staging:Kustomization:flux-system:podinfo',
     ]);
+    expect(podinfo.body.total).toBe(2);
+    // Filters, sorts and pages apply within the entity's objects.
+    const kustomizations = await entityPage('component:default/podinfo', '&kind=Kustomization&limit=1');
+    expect(kustomizations.body.items.map((r: any) => r.id)).toEqual(['staging:Kustomization:flux-system:podinfo']);
+    expect((await entityPage('component:default/podinfo', '&limit=1&sort=name&order=desc')).body).toMatchObject({ total: 2, items: [{ kind: 'Kustomization' }] });
+
+    const overview = await request(app).get(api('/entity-resources?entityRef=component:default/podinfo'));
+    expect(overview.body).toMatchObject({
+      entityRef: 'component:default/podinfo',
+      selector: { kubernetesId: 'podinfo' },
+      counts: { total: 2 },
+      clusters: ['staging'],
+      namespaces: ['apps', 'flux-system'],
+    });
     const redis = await request(app).get(api('/entity-resources?entityRef=component:default/redis'));
-    expect(redis.body.items.map((r: any) => r.id)).toEqual(['staging:HelmRelease:apps:redis']);
     expect(redis.body.counts).toMatchObject({ failing: 1, total: 1 });
+    expect(redis.body.needsAttention.map((r: any) => r.id)).toEqual(['staging:HelmRelease:apps:redis']);
+    // An entity the catalog does not have is not a filter that matches nothing.
+    expect((await entityPage('component:default/nothing')).status).toBe(404);
   });
 
   it('answers 403 naming the permission on every route when the policy denies', async () => {

@@ -126,6 +126,7 @@ describe('secrets in Flux objects', () => {
       ['cluster list', await request(app).get(api('/clusters/secrets/resources'))],
       ['text search', await request(app).get(api('/resources?text=clone'))],
       ['entity', await request(app).get(api('/entity-resources?entityRef=component:default/redis'))],
+      ['entity page', await request(app).get(api('/resources?entityRef=component:default/redis'))],
       ['summary', await request(app).get(api('/summary'))],
       ['sync runs', await request(app).get(api('/clusters/secrets/sync-runs'))],
       ['health', await request(app).get(api('/clusters/secrets/health'))],

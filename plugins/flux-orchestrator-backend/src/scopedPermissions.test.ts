@@ -231,11 +231,15 @@ describe('conditional permissions, as SQL', () => {
     });
 
     it("shows an entity's objects within the user's scope only", async () => {
-      const podinfo = await get('/entity-resources?entityRef=component:default/podinfo', ALICE);
+      const podinfo = await get('/resources?entityRef=component:default/podinfo', ALICE);
       expect(ids(podinfo)).toEqual(['staging:HelmRelease:apps:podinfo']);
-      expect(podinfo.body.counts.total).toBe(1);
-      const forOps = await get('/entity-resources?entityRef=component:default/podinfo', OPS);
+      expect((await get('/entity-resources?entityRef=component:default/podinfo', ALICE)).body).toMatchObject({
+        counts: { total: 1 },
+        namespaces: ['apps'],
+      });
+      const forOps = await get('/resources?entityRef=component:default/podinfo', OPS);
       expect(ids(forOps)).toEqual(['staging:HelmRelease:apps:podinfo', 'staging:Kustomization:flux-system:podinfo']);
+      expect((await get('/entity-resources?entityRef=component:default/podinfo', OPS)).body.namespaces).toEqual(['apps', 'flux-system']);
     });
 
     it('answers 404 for an object outside the scope, on every route of one object', async () => {

@@ -162,6 +162,8 @@ export interface ResourceQuery {
   suspended?: boolean;
   /** Case-insensitive substring of name, namespace, reason, message or revision. */
   text?: string;
+  /** Only the objects of this catalog entity, as its Kubernetes annotations select them. */
+  entityRef?: string;
   sort?: ResourceSortField;
   order?: 'asc' | 'desc';
   limit?: number;
@@ -341,10 +343,17 @@ export interface EntityFluxSelector {
   namespace?: string;
 }
 
-/** `GET /entity-resources?entityRef=…`: the Flux objects of a catalog entity across clusters. @public */
+/**
+ * `GET /entity-resources?entityRef=…`: how a catalog entity's Flux objects stand across clusters. The objects
+ * themselves, page by page, come from `GET /resources?entityRef=…`. @public
+ */
 export interface EntityFluxResources {
   entityRef: string;
   selector: EntityFluxSelector;
-  items: FluxResource[];
   counts: StatusCounts;
+  /** The clusters and namespaces its objects are in, for the filters. */
+  clusters: string[];
+  namespaces: string[];
+  /** Its failing and stalled objects, worst first, at most 20; `counts` says how many there are. */
+  needsAttention: FluxResource[];
 }

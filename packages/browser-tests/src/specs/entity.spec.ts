@@ -15,7 +15,7 @@ test.describe('entity tab', () => {
     await visit('/catalog/default/component/podinfo/flux');
     const expected = itemsOf(
       await fluxApi.get<FluxResource[] | { items: FluxResource[] }>(
-        `/entity-resources?entityRef=${encodeURIComponent('component:default/podinfo')}`,
+        `/resources?entityRef=${encodeURIComponent('component:default/podinfo')}&limit=50`,
       ),
     );
     const helmReleases = expected.filter(r => r.kind === 'HelmRelease' && r.name === 'podinfo');

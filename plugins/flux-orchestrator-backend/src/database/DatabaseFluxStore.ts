@@ -678,6 +678,24 @@ export class DatabaseFluxStore implements FluxStore {
     return result;
   }
 
+  async describeScope(scope: ResourceScope) {
+    const query = mentionsLabels(scope)
+      ? whereResourceScope(this.db, this.db('flux_resources'), scope).count({ count: '*' })
+      : this.countRows(scope).sum({ count: 'count' });
+    const rows: Row[] = await query.select('cluster', 'namespace', 'status').groupBy('cluster', 'namespace', 'status');
+    const counts = emptyCounts();
+    const clusters = new Set<string>();
+    const namespaces = new Set<string>();
+    for (const row of rows) {
+      const n = Number(row.count);
+      if (!n) continue;
+      addCount(counts, row.status as FluxStatus, n);
+      clusters.add(row.cluster);
+      namespaces.add(row.namespace);
+    }
+    return { counts, clusters: [...clusters].sort(), namespaces: [...namespaces].sort() };
+  }
+
   async getSummary(scope: ResourceScope, clusterScope: ClusterScope): Promise<Summary> {
     const rows = await this.countByClusterKindStatus(scope);
     const totals = emptyCounts();

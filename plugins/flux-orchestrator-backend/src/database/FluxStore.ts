@@ -147,6 +147,8 @@ export interface FluxStore {
   getResources(ids: string[], scope: ResourceScope): Promise<FluxResourceDetail[]>;
   /** Counts by status per cluster of the objects in scope; of one cluster when `cluster` is given. */
   countByCluster(scope: ResourceScope, cluster?: string): Promise<Record<string, StatusCounts>>;
+  /** How many objects `scope` holds by status, and the clusters and namespaces they are in (sorted). */
+  describeScope(scope: ResourceScope): Promise<{ counts: StatusCounts; clusters: string[]; namespaces: string[] }>;
   /** Object counts of `scope`, and the health of the clusters of `clusterScope`. */
   getSummary(scope: ResourceScope, clusterScope: ClusterScope): Promise<Summary>;
 

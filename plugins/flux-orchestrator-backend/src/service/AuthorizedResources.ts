@@ -6,7 +6,6 @@ import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   ActionRecord,
   EntityFluxResources,
-  FLUX_STATUSES,
   FluxAction,
   FluxEvent,
   FluxResource,
@@ -22,7 +21,6 @@ import {
   readEntitySelector,
   ResourceActionResult,
   ResourceQuery,
-  StatusCounts,
   Summary,
 } from '@internal/plugin-flux-orchestrator-common';
 import { ResourceActions } from '../actions/ResourceActions';
@@ -35,8 +33,8 @@ import { Caller } from './AuthorizedClusters';
 /** Events of one object shown at most, newest first. */
 const MAX_EVENTS = 100;
 
-/** Objects an entity page lists at most; an entity selecting more has a selector too wide to be useful. */
-const MAX_ENTITY_RESOURCES = 2000;
+/** Failing and stalled objects an entity's summary names; its counts tell of the rest. */
+const MAX_ENTITY_ATTENTION = 20;
 
 const ACTION_PERMISSIONS: Record<FluxAction, ResourcePermission<'flux-resource'>> = {
   reconcile: fluxResourceReconcilePermission,
@@ -73,8 +71,14 @@ export class AuthorizedResources {
     return this.options.authorizer.resourceScope(credentials, fluxResourceReadPermission);
   }
 
+  /** A page of the objects the caller may read; with `entityRef`, of that entity's objects only. */
   async list(credentials: BackstageCredentials, query: ResourceQuery): Promise<Page<FluxResource>> {
-    return this.options.store.listResources(query, await this.readScope(credentials));
+    const { entityRef, ...rest } = query;
+    const [scope, entity] = await Promise.all([
+      this.readScope(credentials),
+      entityRef === undefined ? undefined : this.entitySelection(credentials, entityRef),
+    ]);
+    return this.options.store.listResources(rest, entity ? intersect(scope, selectionOf(entity.selector)) : scope);
   }
 
   async get(credentials: BackstageCredentials, id: string): Promise<FluxResourceDetail> {
@@ -118,17 +122,33 @@ export class AuthorizedResources {
   }
 
   /**
-   * The objects of a catalog entity, matched through its Kubernetes annotations, that the caller may read. The
-   * entity is read with the caller's own credentials: one they cannot see in the catalog is not found here either.
+   * How a catalog entity's objects stand (counts, where they are, which need attention), of those the caller may
+   * read. The entity's objects are matched through its Kubernetes annotations.
    */
   async forEntity(credentials: BackstageCredentials, entityRef: string): Promise<EntityFluxResources> {
+    const [scope, entity] = await Promise.all([this.readScope(credentials), this.entitySelection(credentials, entityRef)]);
+    const entityScope = intersect(scope, selectionOf(entity.selector));
+    const [description, attention] = await Promise.all([
+      this.options.store.describeScope(entityScope),
+      this.options.store.listResources(
+        { status: ['stalled', 'failing'], sort: 'status', order: 'asc', limit: MAX_ENTITY_ATTENTION },
+        entityScope,
+      ),
+    ]);
+    return { entityRef: entity.entityRef, selector: entity.selector, ...description, needsAttention: attention.items };
+  }
+
+  /**
+   * The entity of `entityRef` and how its annotations select objects. It is read with the caller's own
+   * credentials: an entity they cannot see in the catalog is not found here either.
+   */
+  private async entitySelection(credentials: BackstageCredentials, entityRef: string) {
     let ref;
     try {
       ref = parseEntityRef(entityRef);
     } catch (error) {
       throw new InputError(`Invalid query: entityRef: ${(error as Error).message}`);
     }
-    const scope = await this.readScope(credentials);
     const entity = await this.options.catalog.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No catalog entity ${stringifyEntityRef(ref)}`);
     const selector = readEntitySelector(entity.metadata.annotations);
@@ -137,13 +157,7 @@ export class AuthorizedResources {
         `Entity ${stringifyEntityRef(entity)} has none of the annotations backstage.io/kubernetes-id, backstage.io/kubernetes-label-selector, backstage.io/kubernetes-namespace`,
       );
     }
-    const items = await this.options.store.selectResources(intersect(scope, selectionOf(selector)), MAX_ENTITY_RESOURCES);
-    const counts = Object.fromEntries([...FLUX_STATUSES, 'total'].map(s => [s, 0])) as StatusCounts;
-    for (const item of items) {
-      counts[item.status]++;
-      counts.total++;
-    }
-    return { entityRef: stringifyEntityRef(entity), selector, items, counts };
+    return { entityRef: stringifyEntityRef(entity), selector };
   }
 
   /**

@@ -21,6 +21,7 @@ export const resourceQuerySchema = z
     status: listParam(z.enum(FLUX_STATUSES, oneOf(FLUX_STATUSES))),
     suspended: booleanParam,
     text: z.string().max(200, { message: 'must be at most 200 characters' }).optional(),
+    entityRef: z.string().min(1).max(500).optional(),
     sort: z.enum(RESOURCE_SORT_FIELDS, oneOf(RESOURCE_SORT_FIELDS)).optional(),
     order: z.enum(['asc', 'desc'], oneOf(['asc', 'desc'])).optional(),
     limit: z.coerce

@@ -21,14 +21,14 @@ export function EntityFluxCard() {
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
-  const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef], { rows: d => d.items });
+  const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef], { rows: d => d.needsAttention });
 
   let body;
   if (data.error && !data.value) body = <BackendErrorPanel error={data.error} />;
   else if (!data.value) body = <Progress />;
   else {
-    const { counts, items } = data.value;
-    const failing = items.filter(r => r.status === 'failing' || r.status === 'stalled');
+    const { counts, needsAttention: failing } = data.value;
+    const unnamed = counts.failing + counts.stalled - failing.length;
     body = (
       <>
         <RefreshFailedWarning error={data.error} what="the card" />
@@ -51,6 +51,11 @@ export function EntityFluxCard() {
                 </Typography>
               </ListItem>
             ))}
+            {unnamed > 0 && (
+              <ListItem disableGutters>
+                <Typography variant="body2">and {unnamed} more, in the Flux tab</Typography>
+              </ListItem>
+            )}
           </List>
         )}
       </>

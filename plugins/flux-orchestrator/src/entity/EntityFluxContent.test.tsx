@@ -19,21 +19,30 @@ const redisEntity: Entity = {
   spec: { type: 'service', owner: 'team-data', lifecycle: 'production' },
 };
 
-function backend() {
-  const asked: string[] = [];
+function backend(options: { failing?: number } = {}) {
+  const asked = { overviews: [] as URLSearchParams[], pages: [] as URLSearchParams[] };
   const items = [
     failingRedis('dev'),
     { ...failingRedis('prod'), id: 'prod:HelmRelease:apps:redis', status: 'ready' as const, ready: 'True' as const, reason: 'InstallSucceeded', message: 'Helm install succeeded' },
   ];
   server.use(
     http.get(`${API}/entity-resources`, ({ request }) => {
-      asked.push(new URL(request.url).searchParams.get('entityRef')!);
+      asked.overviews.push(new URL(request.url).searchParams);
       return HttpResponse.json({
         entityRef: 'component:default/redis',
         selector: { kubernetesId: 'redis' },
-        items,
-        counts: counts({ ready: 1, failing: 1 }),
+        counts: counts({ ready: 1, failing: options.failing ?? 1 }),
+        clusters: ['dev', 'prod'],
+        namespaces: ['apps'],
+        needsAttention: [items[0]],
       });
+    }),
+    // The backend filters: this stand-in knows the one search the test types.
+    http.get(`${API}/resources`, ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      asked.pages.push(params);
+      const matching = params.get('text') === 'succeeded' ? [items[1]] : items;
+      return HttpResponse.json({ items: matching, total: matching.length, limit: 50, offset: 0 });
     }),
   );
   return asked;
@@ -49,17 +58,31 @@ function render(element: JSX.Element) {
 }
 
 describe('EntityFluxContent', () => {
-  it('lists the entity’s objects across clusters and filters them in the browser', async () => {
+  it('lists the entity’s objects across clusters, asking the backend for each filter', async () => {
     const asked = backend();
     await render(<EntityFluxContent />);
     const rows = await screen.findAllByTestId('resource-row');
-    expect(asked[0]).toBe('component:default/redis');
     expect(rows.map(r => within(r).getByRole('link', { name: /^(dev|prod)$/ }).textContent)).toEqual(['dev', 'prod']);
     expect(within(rows[0]).getByTestId('status-chip')).toHaveTextContent('failing');
 
     await userEvent.type(screen.getByLabelText('Search'), 'succeeded');
     await waitFor(() => expect(screen.getAllByTestId('resource-row')).toHaveLength(1));
     expect(screen.getByTestId('resource-row')).toHaveTextContent('prod');
+    // Every request was for the entity's objects only; the search went to the backend.
+    expect(asked.overviews[0].get('entityRef')).toBe('component:default/redis');
+    expect(asked.pages.map(params => params.get('entityRef'))).toEqual(asked.pages.map(() => 'component:default/redis'));
+    expect(asked.pages.at(-1)?.get('text')).toBe('succeeded');
+  });
+
+  it('says so when the entity selects no objects', async () => {
+    server.use(
+      http.get(`${API}/entity-resources`, () =>
+        HttpResponse.json({ entityRef: 'component:default/redis', selector: { kubernetesId: 'redis' }, counts: counts(), clusters: [], namespaces: [], needsAttention: [] }),
+      ),
+      http.get(`${API}/resources`, () => HttpResponse.json({ items: [], total: 0, limit: 50, offset: 0 })),
+    );
+    await render(<EntityFluxContent />);
+    expect(await screen.findByText('No Flux objects found for this entity')).toBeInTheDocument();
   });
 });
 
@@ -71,5 +94,12 @@ describe('EntityFluxCard', () => {
     expect(failing).toHaveAttribute('href', '/flux/resources/dev%3AHelmRelease%3Aapps%3Aredis');
     expect(screen.getAllByTestId('status-chip').map(c => c.textContent)).toEqual(['ready', 'failing']);
     expect(screen.queryByText(REDIS_MESSAGE)).not.toBeInTheDocument();
+    expect(screen.queryByText(/more, in the Flux tab/)).not.toBeInTheDocument();
+  });
+
+  it('tells how many failing objects it does not name', async () => {
+    backend({ failing: 31 });
+    await render(<EntityFluxCard />);
+    expect(await screen.findByText('and 30 more, in the Flux tab')).toBeInTheDocument();
   });
 });

@@ -7,22 +7,27 @@ import { BackendErrorPanel } from '../components/BackendErrorPanel';
 import { ResourceListView } from '../components/ResourceListView';
 import { useLiveAsync } from '../hooks/useLiveAsync';
 import { useResourceListQuery } from '../hooks/useResourceListQuery';
-import { applyResourceQuery } from './applyResourceQuery';
 
-const distinct = (values: string[]) => [...new Set(values)].sort();
-
-/** The Flux tab of an entity: its objects across clusters, with the same table and actions as the fleet list. */
+/**
+ * The Flux tab of an entity: its objects across clusters, with the same table and actions as the fleet list,
+ * filtered, sorted and paged by the backend however many objects the entity selects.
+ */
 export function EntityFluxContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(fluxOrchestratorApiRef);
   const [query, setQuery] = useResourceListQuery();
-  // Any change may add, change or remove one of the entity's objects: one of its own reloads at once.
-  const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef], { rows: d => d.items });
+  // Where its objects are (for the filters) and whether it has any at all.
+  const overview = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef], { rows: d => d.needsAttention });
+  const page = useLiveAsync(
+    () => api.listResources({ ...query, entityRef }),
+    [api, entityRef, JSON.stringify(query)],
+    { rows: p => p.items },
+  );
 
-  if (data.error && !data.value) return <BackendErrorPanel error={data.error} />;
-  if (!data.value) return <Progress />;
-  if (!data.value.items.length) {
+  if (overview.error && !overview.value) return <BackendErrorPanel error={overview.error} />;
+  if (!overview.value) return <Progress />;
+  if (!overview.value.counts.total) {
     return (
       <EmptyState
         missing="data"
@@ -31,17 +36,19 @@ export function EntityFluxContent() {
       />
     );
   }
-  const items = data.value.items;
   return (
     <ResourceListView
-      page={applyResourceQuery(items, query)}
-      loading={data.loading}
-      error={data.error}
+      page={page.value}
+      loading={page.loading}
+      error={page.error}
       query={query}
       onQueryChange={setQuery}
-      onActionsDone={data.retry}
-      clusters={distinct(items.map(r => r.cluster))}
-      namespaces={distinct(items.map(r => r.namespace))}
+      onActionsDone={() => {
+        page.retry();
+        overview.retry();
+      }}
+      clusters={overview.value.clusters}
+      namespaces={overview.value.namespaces}
     />
   );
 }
