@@ -361,6 +361,15 @@ describe('DatabaseFluxStore', () => {
         expect((await store.listResources({ text: 'broken_app' }, EVERYTHING)).total).toBe(0);
       });
 
+      it('searches what an object says now: the search text follows every write', async () => {
+        expect((await store.listResources({ text: 'kustomize build failed' }, EVERYTHING)).total).toBe(1);
+        await store.replaceClusterResources('dev', [parsed('Kustomization', 'ready', 'broken-app', 'apps', '2')], ['Kustomization'], new Date());
+        expect((await store.listResources({ text: 'kustomize build failed' }, EVERYTHING)).total).toBe(0);
+        // Fields are searched one by one: a term does not match across the end of one and the start of the next.
+        expect((await store.listResources({ text: 'broken-appapps' }, EVERYTHING)).total).toBe(0);
+        expect((await store.listResources({ text: 'br' }, EVERYTHING)).items.map(r => r.name)).toEqual(['broken-app']);
+      });
+
       it('sorts by status with the objects that need attention first', async () => {
         const { items } = await store.listResources({ sort: 'status' }, EVERYTHING);
         expect(items.map(r => r.status)).toEqual(['stalled', 'failing', 'progressing', 'suspended', 'ready']);

@@ -520,14 +520,10 @@ export class DatabaseFluxStore implements FluxStore {
     whereResourceScope(this.db, query, scope);
     this.applyFacets(query, filter, 'flux_resources');
     if (filter.text) {
-      // LIKE with escaped wildcards; lower() on both sides because PostgreSQL's LIKE is case-sensitive. On
-      // PostgreSQL a trigram index on lower(column) answers each term (migration 20261204130000_text_search).
+      // LIKE with escaped wildcards on the lowercased columns the database keeps joined in search_text
+      // (migration 20261205120000_search_text), which a trigram index answers on PostgreSQL.
       const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, m => `\\${m}`)}%`;
-      query.where(inner => {
-        for (const column of ['name', 'namespace', 'reason', 'message', 'revision']) {
-          inner.orWhereRaw(`lower(??) like ? escape '\\'`, [column, pattern]);
-        }
-      });
+      query.whereRaw(`flux_resources.search_text like ? escape '\\'`, [pattern]);
     }
     return query;
   }
