@@ -66,8 +66,9 @@ async function copyFirstCluster(knex: Knex, clusters: string[]) {
       [cluster, clusters[0], cluster, clusters[0]],
     );
     await knex.raw(
-      `insert into flux_resource_labels (resource_id, cluster, key, value)
-       select ? || substr(resource_id, length(?) + 1), ?, key, value from flux_resource_labels where cluster = ?`,
+      `insert into flux_resource_labels (resource_id, cluster, key, value, namespace, kind, status, suspended)
+       select ? || substr(resource_id, length(?) + 1), ?, key, value, namespace, kind, status, suspended
+       from flux_resource_labels where cluster = ?`,
       [cluster, clusters[0], cluster, clusters[0]],
     );
   }

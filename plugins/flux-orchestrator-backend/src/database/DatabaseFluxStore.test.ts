@@ -180,6 +180,70 @@ describe('DatabaseFluxStore', () => {
         expect(await store.getCluster('dev', { not: { field: 'name', values: ['dev'] } })).toBeUndefined();
       });
 
+      it('counts, filters and pages a label scope from its label rows exactly as from the objects', async () => {
+        const id = 'backstage.io/kubernetes-id';
+        const scopes: Array<[string, ResourceScope]> = [
+          ['one label', podinfo],
+          ['a label within a namespace and cluster', { allOf: [{ labels: [{ key: id, operator: 'in', values: ['podinfo', 'podinfo-canary'] }] }, { field: 'namespace', values: ['apps'] }, { field: 'cluster', values: ['dev'] }] }],
+          ['a label and another', { labels: [{ key: id, operator: 'exists' }, { key: 'tier', operator: 'notEquals', value: 'web' }] }],
+          ['a label or a namespace', { allOf: [podinfo, { anyOf: [{ field: 'kind', values: ['Kustomization'] }, { field: 'cluster', values: ['prod'] }] }] }],
+          ['no label required', { anyOf: [podinfo, { field: 'namespace', values: ['flux-system'] }] }],
+          ['a label absent', { labels: [{ key: 'tier', operator: 'doesNotExist' }] }],
+        ];
+        const filters = [{}, { status: ['failing' as const] }, { kind: ['HelmRelease' as const], namespace: ['apps'] }, { suspended: false }];
+        for (const [what, scope] of scopes) {
+          const objects = await store.selectResources(scope, 100);
+          for (const filter of filters) {
+            const expected = objects.filter(
+              o =>
+                (!filter.status || filter.status.includes(o.status as 'failing')) &&
+                (!filter.kind || filter.kind.includes(o.kind as 'HelmRelease')) &&
+                (!filter.namespace || filter.namespace.includes(o.namespace)) &&
+                (filter.suspended === undefined || o.suspended === filter.suspended),
+            );
+            const page = await store.listResources({ ...filter, limit: 2 }, scope);
+            // The default order: by name, then id.
+            const firstTwo = expected
+              .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+              .slice(0, 2)
+              .map(r => r.id);
+            expect([what, filter, page.total, page.items.map(r => r.id)]).toEqual([what, filter, expected.length, firstTwo]);
+          }
+          const byCluster: Record<string, Record<string, number>> = {};
+          for (const o of objects) {
+            const counts = (byCluster[o.cluster] ??= { total: 0 });
+            counts[o.status] = (counts[o.status] ?? 0) + 1;
+            counts.total++;
+          }
+          const counted = await store.countByCluster(scope);
+          expect([what, Object.keys(counted).sort()]).toEqual([what, Object.keys(byCluster).sort()]);
+          for (const [cluster, counts] of Object.entries(byCluster)) expect([what, counted[cluster]]).toEqual([what, expect.objectContaining(counts)]);
+          expect([what, await store.describeScope(scope)]).toEqual([
+            what,
+            {
+              counts: expect.objectContaining({ total: objects.length }),
+              clusters: [...new Set(objects.map(o => o.cluster))].sort(),
+              namespaces: [...new Set(objects.map(o => o.namespace))].sort(),
+            },
+          ]);
+        }
+      });
+
+      it("counts a label scope by each object's status now: the label rows follow every write", async () => {
+        const countsOf = async () => (await store.describeScope(podinfo)).counts;
+        expect(await countsOf()).toMatchObject({ ready: 2, failing: 1, total: 3 });
+        const failing = withLabels(parsed('HelmRelease', 'failing', 'podinfo', 'apps', '5'), { 'backstage.io/kubernetes-id': 'podinfo' });
+        await store.applyWatchChange('dev', { type: 'upsert', object: failing }, { kind: 'HelmRelease', resourceVersion: '5' });
+        expect(await countsOf()).toMatchObject({ ready: 1, failing: 2, total: 3 });
+        expect((await store.listResources({ status: ['failing'] }, podinfo)).items.map(r => r.id)).toEqual([
+          'dev:HelmRelease:apps:podinfo',
+          'dev:Kustomization:flux-system:podinfo',
+        ]);
+        await store.putResource('dev', 'HelmRelease', 'apps', 'podinfo', parsed('HelmRelease', 'ready', 'podinfo', 'apps', '6'), new Date());
+        // Its labels went with that write too: it no longer belongs to the scope.
+        expect(await countsOf()).toMatchObject({ ready: 1, failing: 1, total: 2 });
+      });
+
       it('keeps the label rows in step with the objects: changed, removed, and gone with the cluster', async () => {
         const changed = withLabels(parsed('HelmRelease', 'ready', 'podinfo', 'apps', '2'), { 'backstage.io/kubernetes-id': 'renamed' });
         await store.replaceClusterResources('dev', [changed], ['HelmRelease'], new Date());
@@ -225,6 +289,12 @@ describe('DatabaseFluxStore', () => {
       expect(await knex('flux_resource_labels').select('resource_id', 'key', 'value')).toEqual([
         { resource_id: 'dev:HelmRelease:apps:podinfo', key: 'backstage.io/kubernetes-id', value: 'podinfo' },
       ]);
+      // With the object's facets beside each label (migration 20261205130000), so that label scopes count.
+      expect(await store.describeScope({ labels: [{ key: 'backstage.io/kubernetes-id', operator: 'equals', value: 'podinfo' }] })).toEqual({
+        counts: expect.objectContaining({ ready: 1, total: 1 }),
+        clusters: ['dev'],
+        namespaces: ['apps'],
+      });
     });
 
     it('finds the objects that depend on one', async () => {

@@ -50,7 +50,7 @@ import {
   syncRunFromRow,
 } from './rowMapping';
 import { decodeCursor, encodeCursor, orderRows, rangesAfter } from './resourceOrder';
-import { ResourceTable, whereClusterScope, whereResourceScope } from './whereScope';
+import { labelRowsOf, ResourceTable, whereClusterScope, whereResourceScope } from './whereScope';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-flux-orchestrator-backend',
@@ -320,18 +320,31 @@ export class DatabaseFluxStore implements FluxStore {
    * Replaces the label rows of the given objects (deleted objects: pass them without labels). Only labels that
    * Kubernetes accepts become rows; a cluster that sends others cannot make a write fail on a column's size.
    */
+  /**
+   * Rewrites the label rows of objects (none for an object that is gone), with the object's facets beside each
+   * label so that label scopes count and filter from the label rows alone.
+   */
   private async writeLabels(
     tx: Knex.Transaction,
     cluster: string,
-    objects: Array<{ id: string; labels: Record<string, string> }>,
+    objects: Array<{ id: string; object?: ParsedFluxObject }>,
   ) {
     for (const ids of chunk(objects.map(o => o.id), WRITE_BATCH_SIZE)) {
       await tx('flux_resource_labels').whereIn('resource_id', ids).delete();
     }
-    const rows = objects.flatMap(({ id, labels }) =>
-      Object.entries(labels)
+    const rows = objects.flatMap(({ id, object }) =>
+      Object.entries(object?.labels ?? {})
         .filter(([key, value]) => isKubernetesLabel(key, value))
-        .map(([key, value]) => ({ resource_id: id, cluster, key, value })),
+        .map(([key, value]) => ({
+          resource_id: id,
+          cluster,
+          key,
+          value,
+          namespace: object!.namespace,
+          kind: object!.kind,
+          status: object!.status,
+          suspended: object!.suspended,
+        })),
     );
     for (const batch of chunk(rows, WRITE_BATCH_SIZE)) {
       await tx('flux_resource_labels').insert(batch);
@@ -371,8 +384,8 @@ export class DatabaseFluxStore implements FluxStore {
         await tx('flux_resources').insert(rows).onConflict('id').merge();
       }
       await this.writeLabels(tx, cluster, [
-        ...diff.deleteIds.map(id => ({ id, labels: {} })),
-        ...written.map(item => ({ id: item.id, labels: item.obj.labels })),
+        ...diff.deleteIds.map(id => ({ id })),
+        ...written.map(item => ({ id: item.id, object: item.obj })),
       ]);
       await tx('clusters').where({ name: cluster }).update({ last_synced_at: syncedAt });
       return {
@@ -401,7 +414,7 @@ export class DatabaseFluxStore implements FluxStore {
         } else {
           await tx('flux_resources').where({ id }).delete();
         }
-        await this.writeLabels(tx, cluster, [{ id, labels: change.type === 'upsert' ? change.object.labels : {} }]);
+        await this.writeLabels(tx, cluster, [{ id, object: change.type === 'upsert' ? change.object : undefined }]);
       }
       await this.writePosition(tx, cluster, position);
       return !stale && (change.type === 'upsert' || Boolean(stored));
@@ -502,7 +515,7 @@ export class DatabaseFluxStore implements FluxStore {
       } else {
         await tx('flux_resources').where({ id }).delete();
       }
-      await this.writeLabels(tx, cluster, [{ id, labels: object?.labels ?? {} }]);
+      await this.writeLabels(tx, cluster, [{ id, object }]);
     });
   }
 
@@ -517,7 +530,14 @@ export class DatabaseFluxStore implements FluxStore {
   }
 
   private applyFilters(query: Knex.QueryBuilder, filter: ResourceQuery, scope: ResourceScope) {
-    whereResourceScope(this.db, query, scope);
+    // A scope that requires a label: its objects are the label rows that meet the scope and the facet filters,
+    // a few index entries where the objects' own indexes would test every object against the label.
+    const labelRows = labelRowsOf(this.db, scope);
+    if (labelRows) {
+      query.whereIn('flux_resources.id', this.applyFacets(labelRows, filter, 'flux_resource_labels').select('resource_id'));
+    } else {
+      whereResourceScope(this.db, query, scope);
+    }
     this.applyFacets(query, filter, 'flux_resources');
     if (filter.text) {
       // LIKE with escaped wildcards on the lowercased columns the database keeps joined in search_text
@@ -620,7 +640,7 @@ export class DatabaseFluxStore implements FluxStore {
 
   /**
    * How many objects match: from the count rows when they know every fact the filter and scope ask about;
-   * otherwise counted, up to the count limit.
+   * otherwise counted, up to the count limit (from the label rows alone when the scope requires a label).
    */
   private async countMatches(matching: Knex.QueryBuilder, filter: ResourceQuery, scope: ResourceScope) {
     if (!filter.text && !mentionsLabels(scope)) {
@@ -629,7 +649,10 @@ export class DatabaseFluxStore implements FluxStore {
       });
       return { total: Number(total ?? 0), totalIsLowerBound: false };
     }
-    const firstMatches = matching.clone().select('flux_resources.id').limit(this.countLimit + 1);
+    const labelRows = filter.text ? undefined : labelRowsOf(this.db, scope);
+    const firstMatches = labelRows
+      ? this.applyFacets(labelRows, filter, 'flux_resource_labels').select('resource_id').limit(this.countLimit + 1)
+      : matching.clone().select('flux_resources.id').limit(this.countLimit + 1);
     const [row]: Row[] = await this.db.count({ count: '*' }).from(firstMatches.as('matches'));
     const counted = Number(row.count);
     return counted > this.countLimit
@@ -650,6 +673,14 @@ export class DatabaseFluxStore implements FluxStore {
     return rows.map(resourceDetailFromRow);
   }
 
+  /**
+   * The objects of a label scope to count: their label rows when the scope requires a label of each (an index
+   * range, no object rows read), else the objects themselves.
+   */
+  private objectsOrLabelRows(scope: ResourceScope) {
+    return labelRowsOf(this.db, scope) ?? whereResourceScope(this.db, this.db('flux_resources'), scope);
+  }
+
   /** Objects per cluster, kind and status: from the count rows, or grouped when the scope selects by label. */
   private async countByClusterKindStatus(scope: ResourceScope, cluster?: string): Promise<Row[]> {
     if (!mentionsLabels(scope)) {
@@ -660,7 +691,7 @@ export class DatabaseFluxStore implements FluxStore {
         .sum({ count: 'count' })
         .groupBy('cluster', 'kind', 'status');
     }
-    const query = whereResourceScope(this.db, this.db('flux_resources'), scope);
+    const query = this.objectsOrLabelRows(scope);
     if (cluster) query.where({ cluster });
     return query.select('cluster', 'kind', 'status').count({ count: '*' }).groupBy('cluster', 'kind', 'status');
   }
@@ -676,7 +707,7 @@ export class DatabaseFluxStore implements FluxStore {
 
   async describeScope(scope: ResourceScope) {
     const query = mentionsLabels(scope)
-      ? whereResourceScope(this.db, this.db('flux_resources'), scope).count({ count: '*' })
+      ? this.objectsOrLabelRows(scope).count({ count: '*' })
       : this.countRows(scope).sum({ count: 'count' });
     const rows: Row[] = await query.select('cluster', 'namespace', 'status').groupBy('cluster', 'namespace', 'status');
     const counts = emptyCounts();

@@ -2,8 +2,13 @@ import { Knex } from 'knex';
 import { LabelRequirement } from '../entities/labelSelector';
 import { ClusterFact, ClusterScope, isEverything, isNothing, ResourceFact, ResourceScope, Scope, simplifyScope } from '../permissions/Scope';
 
-/** The tables that hold facts of Flux objects: the objects themselves, and their counts (without labels). */
-export type ResourceTable = 'flux_resources' | 'flux_resource_counts';
+/**
+ * The tables that hold facts of Flux objects: the objects themselves, their counts (without labels), and their
+ * label rows (one per label, with the object's facts beside it).
+ */
+export type ResourceTable = 'flux_resources' | 'flux_resource_counts' | 'flux_resource_labels';
+
+const ID_COLUMNS = { flux_resources: 'flux_resources.id', flux_resource_labels: 'flux_resource_labels.resource_id' };
 
 const CLUSTER_COLUMNS = { name: 'clusters.name', source: 'clusters.source' } as const;
 
@@ -35,29 +40,29 @@ function whereScope<T extends ResourceFact | ClusterFact>(query: Knex.QueryBuild
  * One label requirement as a subquery on the label rows, with Kubernetes' meaning: `!=` and `notin` also match
  * objects without the key.
  */
-function addLabelRequirement(db: Knex, builder: Knex.QueryBuilder, requirement: LabelRequirement) {
+function addLabelRequirement(db: Knex, builder: Knex.QueryBuilder, requirement: LabelRequirement, idColumn: string) {
   const withKey = (values?: string[]) => {
     const rows = db('flux_resource_labels').select('resource_id').where('key', requirement.key);
     return values ? rows.whereIn('value', values) : rows;
   };
   switch (requirement.operator) {
     case 'equals':
-      builder.whereIn('flux_resources.id', withKey([requirement.value]));
+      builder.whereIn(idColumn, withKey([requirement.value]));
       break;
     case 'notEquals':
-      builder.whereNotIn('flux_resources.id', withKey([requirement.value]));
+      builder.whereNotIn(idColumn, withKey([requirement.value]));
       break;
     case 'in':
-      builder.whereIn('flux_resources.id', withKey(requirement.values));
+      builder.whereIn(idColumn, withKey(requirement.values));
       break;
     case 'notIn':
-      builder.whereNotIn('flux_resources.id', withKey(requirement.values));
+      builder.whereNotIn(idColumn, withKey(requirement.values));
       break;
     case 'exists':
-      builder.whereIn('flux_resources.id', withKey());
+      builder.whereIn(idColumn, withKey());
       break;
     case 'doesNotExist':
-      builder.whereNotIn('flux_resources.id', withKey());
+      builder.whereNotIn(idColumn, withKey());
       break;
     default:
       throw new Error(`Unknown label operator in ${JSON.stringify(requirement)}`);
@@ -65,24 +70,57 @@ function addLabelRequirement(db: Knex, builder: Knex.QueryBuilder, requirement: 
 }
 
 /**
- * Restricts a query on `flux_resources` (or on their counts) to the objects of a scope. The counts know no
- * labels: a scope with label requirements is for the objects' table only.
+ * Restricts a query on `flux_resources` (or on their counts, or label rows) to the objects of a scope. The counts
+ * know no labels: a scope with label requirements is not for them. `answered` is a requirement the query meets
+ * already (see `labelRowsOf`).
  */
 export function whereResourceScope(
   db: Knex,
   query: Knex.QueryBuilder,
   scope: ResourceScope,
   table: ResourceTable = 'flux_resources',
+  answered?: LabelRequirement,
 ) {
   return whereScope<ResourceFact>(query, scope, (builder, fact) => {
     if ('values' in fact) {
       builder.whereIn(`${table}.${fact.field}`, fact.values);
-    } else if (table === 'flux_resources') {
-      for (const requirement of fact.labels) addLabelRequirement(db, builder, requirement);
+    } else if (table !== 'flux_resource_counts') {
+      for (const requirement of fact.labels) {
+        if (requirement !== answered) addLabelRequirement(db, builder, requirement, ID_COLUMNS[table]);
+      }
     } else {
       throw new Error(`The table ${table} has no labels to select by`);
     }
   });
+}
+
+/** A label every object of the scope must have (a requirement at the top of its conjunction), if there is one. */
+function requiredLabelOf(scope: ResourceScope): LabelRequirement | undefined {
+  if ('allOf' in scope) {
+    for (const part of scope.allOf) {
+      const required = requiredLabelOf(part);
+      if (required) return required;
+    }
+    return undefined;
+  }
+  if ('labels' in scope) return scope.labels.find(r => r.operator === 'equals' || r.operator === 'in' || r.operator === 'exists');
+  return undefined;
+}
+
+/**
+ * The objects of a scope as label rows: the rows of a label every object of the scope has, one per object (an
+ * object has one value per key), restricted to the scope. Label rows carry the object's cluster, namespace,
+ * kind, status and suspension, so counts and facet filters need no object rows. Undefined when the scope does
+ * not require a label of every object (one label or another, or only the absence of one).
+ */
+export function labelRowsOf(db: Knex, scope: ResourceScope): Knex.QueryBuilder | undefined {
+  const simple = simplifyScope(scope);
+  const required = requiredLabelOf(simple);
+  if (!required) return undefined;
+  const rows = db('flux_resource_labels').where('flux_resource_labels.key', required.key);
+  if (required.operator === 'equals') rows.where('flux_resource_labels.value', required.value);
+  if (required.operator === 'in') rows.whereIn('flux_resource_labels.value', required.values);
+  return whereResourceScope(db, rows, simple, 'flux_resource_labels', required);
 }
 
 /** Restricts a query on `clusters` to the clusters of a scope. */
