@@ -177,7 +177,8 @@ describe('conditional permissions, as SQL', () => {
               permission: { enabled: true },
               fluxOrchestrator: {
                 encryption: { key: Buffer.alloc(32, 7).toString('base64') },
-                sync: { initialDelay: { hours: 1 }, clusterTimeout: { seconds: 2 } },
+                // Room for the first sync on a busy machine (it timed out at 2 s while a benchmark ran beside it).
+                sync: { initialDelay: { hours: 1 }, clusterTimeout: { seconds: 15 } },
                 actions: { handledWait: { milliseconds: 0 } },
                 clusters: [
                   { name: 'staging', url: STAGING, serviceAccountToken: 'config-token' },

@@ -5,6 +5,7 @@ import {
   BasicPermission,
   PermissionCondition,
   PermissionCriteria,
+  PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionTransformer, PermissionRuleset } from '@backstage/plugin-permission-node';
@@ -80,33 +81,61 @@ export class FluxAuthorizer {
   }
 
   /** The Flux objects the credentials may use `permission` on. */
-  resourceScope(
+  async resourceScope(
     credentials: BackstageCredentials,
     permission: FluxResourcePermission,
     whenDenied: WhenDenied = 'refuse',
   ): Promise<ResourceScope> {
-    return this.decide(credentials, permission, whenDenied, async conditions =>
-      this.resolveEntities(this.toResourceQuery(conditions)),
-    );
+    const [decision] = await this.options.permissions.authorizeConditional([{ permission }], { credentials });
+    return this.toResourceScope(decision, permission, whenDenied);
   }
 
   /** The clusters the credentials may use `permission` on. */
-  clusterScope(
+  async clusterScope(
     credentials: BackstageCredentials,
     permission: FluxClusterPermission,
     whenDenied: WhenDenied = 'refuse',
   ): Promise<ClusterScope> {
-    return this.decide(credentials, permission, whenDenied, async conditions => this.toClusterQuery(conditions) as ClusterScope);
+    const [decision] = await this.options.permissions.authorizeConditional([{ permission }], { credentials });
+    return this.toClusterScope(decision, permission, whenDenied);
+  }
+
+  /**
+   * A cluster scope and an object scope at once, asked of the policy in one request: pages that show clusters
+   * with their objects' counts need both on every load.
+   */
+  async clusterAndResourceScopes(
+    credentials: BackstageCredentials,
+    clusters: { permission: FluxClusterPermission; whenDenied: WhenDenied },
+    resources: { permission: FluxResourcePermission; whenDenied: WhenDenied },
+  ): Promise<[ClusterScope, ResourceScope]> {
+    const [forClusters, forResources] = await this.options.permissions.authorizeConditional(
+      [{ permission: clusters.permission }, { permission: resources.permission }],
+      { credentials },
+    );
+    return Promise.all([
+      this.toClusterScope(forClusters, clusters.permission, clusters.whenDenied),
+      this.toResourceScope(forResources, resources.permission, resources.whenDenied),
+    ]);
+  }
+
+  private toResourceScope(decision: PolicyDecision, permission: FluxResourcePermission, whenDenied: WhenDenied) {
+    return this.toScope<ResourceFact>(decision, permission, whenDenied, async conditions =>
+      this.resolveEntities(this.toResourceQuery(conditions)),
+    );
+  }
+
+  private toClusterScope(decision: PolicyDecision, permission: FluxClusterPermission, whenDenied: WhenDenied) {
+    return this.toScope<ClusterFact>(decision, permission, whenDenied, async conditions => this.toClusterQuery(conditions) as ClusterScope);
   }
 
   /** The policy's decision as a scope: everything, nothing (or a 403), or its conditions made facts. */
-  private async decide<T extends ResourceFact | ClusterFact>(
-    credentials: BackstageCredentials,
+  private async toScope<T extends ResourceFact | ClusterFact>(
+    decision: PolicyDecision,
     permission: ResourcePermission,
     whenDenied: WhenDenied,
     fromConditions: (conditions: PermissionCriteria<PermissionCondition>) => Promise<Scope<T>>,
   ): Promise<Scope<T>> {
-    const [decision] = await this.options.permissions.authorizeConditional([{ permission }], { credentials });
     if (decision.result === AuthorizeResult.CONDITIONAL) return simplifyScope(await fromConditions(decision.conditions));
     if (decision.result === AuthorizeResult.ALLOW) return EVERYTHING;
     if (whenDenied === 'refuse') throw permissionDenied(permission);

@@ -74,11 +74,12 @@ export class AuthorizedClusters {
 
   async list(credentials: BackstageCredentials): Promise<Cluster[]> {
     const { store, authorizer } = this.options;
-    const [scope, objects] = await Promise.all([
-      authorizer.clusterScope(credentials, fluxClusterReadPermission),
+    const [scope, objects] = await authorizer.clusterAndResourceScopes(
+      credentials,
+      { permission: fluxClusterReadPermission, whenDenied: 'refuse' },
       // Counts show only the objects the reader may see; none when they may see none.
-      authorizer.resourceScope(credentials, fluxResourceReadPermission, 'nothing'),
-    ]);
+      { permission: fluxResourceReadPermission, whenDenied: 'nothing' },
+    );
     const [clusters, counts, runs] = await Promise.all([
       store.listClusters(scope),
       store.countByCluster(objects),

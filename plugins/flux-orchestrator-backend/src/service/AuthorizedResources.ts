@@ -114,10 +114,11 @@ export class AuthorizedResources {
   /** Counts of the objects the caller may read, and the health of the clusters they may read. */
   async summary(credentials: BackstageCredentials): Promise<Summary> {
     const { authorizer, store } = this.options;
-    const [objects, clusters] = await Promise.all([
-      this.readScope(credentials),
-      authorizer.clusterScope(credentials, fluxClusterReadPermission, 'nothing'),
-    ]);
+    const [clusters, objects] = await authorizer.clusterAndResourceScopes(
+      credentials,
+      { permission: fluxClusterReadPermission, whenDenied: 'nothing' },
+      { permission: fluxResourceReadPermission, whenDenied: 'refuse' },
+    );
     return store.getSummary(objects, clusters);
   }
 
