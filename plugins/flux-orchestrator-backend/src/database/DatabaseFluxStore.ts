@@ -541,9 +541,13 @@ export class DatabaseFluxStore implements FluxStore {
     this.applyFacets(query, filter, 'flux_resources');
     if (filter.text) {
       // LIKE with escaped wildcards on the lowercased columns the database keeps joined in search_text
-      // (migration 20261205120000_search_text), which a trigram index answers on PostgreSQL.
+      // (migration 20261205120000_search_text), which a trigram index answers on PostgreSQL. A term shorter
+      // than a trigram gives the index nothing to look up: PostgreSQL would read all of it and then every row
+      // (4.3 s at 1,000,000 rows), so such a term is tested against an expression the index does not cover,
+      // which reads the rows once (a scan).
       const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, m => `\\${m}`)}%`;
-      query.whereRaw(`flux_resources.search_text like ? escape '\\'`, [pattern]);
+      const searched = [...filter.text].length < 3 ? `(flux_resources.search_text || '')` : 'flux_resources.search_text';
+      query.whereRaw(`${searched} like ? escape '\\'`, [pattern]);
     }
     return query;
   }
