@@ -122,6 +122,33 @@ current-context: x
     ['JSON that is not a version object', kubeconfig(`    token: ${GOOD_TOKEN}`, '', `${url}/json-not-k8s`)],
   ];
 
+  it("keeps a cluster's client and its connection while the credentials stay, and replaces both when they change", async () => {
+    const { admin, registry } = await setup();
+    const connections: unknown[] = [];
+    const onConnection = (socket: unknown) => connections.push(socket);
+    server.on('secureConnection', onConnection);
+    try {
+      await admin.register({ name: 'kept', kubeconfig: kubeconfig(`    token: ${GOOD_TOKEN}`) });
+      const before = captured.length;
+      const opened = connections.length;
+      const first = await registry.getClient('kept');
+      await first.getVersion();
+      const again = await registry.getClient('kept');
+      await again.getVersion();
+      // One client, one TLS connection for both calls: a lease renewed each minute shakes hands once.
+      expect(again).toBe(first);
+      expect(connections.length - opened).toBe(1);
+
+      await admin.update('kept', { kubeconfig: kubeconfig('    token: rotated-token') });
+      const rotated = await registry.getClient('kept');
+      expect(rotated).not.toBe(first);
+      await rotated.getVersion();
+      expect(captured.slice(before).map(r => r.authorization).at(-1)).toBe('Bearer rotated-token');
+    } finally {
+      server.off('secureConnection', onConnection);
+    }
+  });
+
   it.each(hostile)('refuses %s: nothing runs, nothing is read, nothing is stored or quoted', async (_case, text) => {
     const { admin, store, logger } = await setup();
     const before = captured.length;

@@ -55,6 +55,11 @@ export class FluxClusterClient {
     },
   ) {}
 
+  /** Closes the client's connections: for a client that is replaced, its cluster's connection having changed. */
+  close() {
+    this.streaming.transport.close();
+  }
+
   private api<T>(Api: new (configuration: Configuration) => T): T {
     return new Api(this.configuration);
   }

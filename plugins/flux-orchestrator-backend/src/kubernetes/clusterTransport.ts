@@ -220,5 +220,10 @@ export function createClusterTransport(
     }
   }
 
-  return { send: (request: RequestContext) => new k8s.Observable(send(request)), stream };
+  return {
+    send: (request: RequestContext) => new k8s.Observable(send(request)),
+    stream,
+    /** Closes the connections the transport keeps (idle and open); later requests open new ones. */
+    close: () => agent.destroy(),
+  };
 }
