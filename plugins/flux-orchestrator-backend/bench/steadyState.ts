@@ -250,10 +250,14 @@ async function main() {
     const settings = readSyncSettings(config);
     const { policy, network } = readClusterPolicy(config);
     // Failures are printed; the routine info lines of syncs and watches are not benchmark output.
+    // Counted: the watches that had to list again because the server no longer had their position (410).
+    let positionsGone = 0;
     const logger: LoggerService = {
       error: message => console.error(`    ${message}`),
       warn: message => console.error(`    ${message}`),
-      info: () => {},
+      info: message => {
+        if (message.includes('its position is gone (410)')) positionsGone++;
+      },
       debug: () => {},
       child: () => logger,
     };
@@ -305,10 +309,10 @@ async function main() {
       });
       await untilWatching(knex, 30 * 60_000);
       console.log(`  every cluster listed and watching ${secs(Date.now() - t)} after the watches started`);
-      applied.changes = applied.relists = 0;
+      applied.changes = applied.relists = positionsGone = 0;
       watching = await measureWindow(async () => {});
       printWindow('watching,', watching);
-      console.log(`    in the window: ${applied.changes} object or Event changes applied, ${applied.relists} relists (leases of ${secs(settings.watchLeaseMs)})`);
+      console.log(`    in the window: ${applied.changes} object or Event changes applied, ${applied.relists} relists, ${positionsGone} of them after a 410 (leases of ${secs(settings.watchLeaseMs)})`);
       stop.abort();
       await leases;
     }

@@ -68,6 +68,8 @@ describe('ClusterWatcher', () => {
   const eventStreams: WatchStream[] = [];
   let lists = 0;
   let listVersion = '12';
+  /** The timeoutSeconds of each watch of Kustomizations. */
+  const watchTimeouts: number[] = [];
   /** Lists of Events running now, and the most that ran at once. */
   const eventLists = { inFlight: 0, most: 0 };
   /** While set, the list of Kustomizations waits for it: a slow first list. */
@@ -80,6 +82,7 @@ describe('ClusterWatcher', () => {
         lists += 1;
         return HttpResponse.json({ kind: 'KustomizationList', metadata: { resourceVersion: listVersion }, items: listed });
       }
+      watchTimeouts.push(Number(url.searchParams.get('timeoutSeconds')));
       const stream = new WatchStream();
       streams.push(stream);
       return stream.response(url.searchParams.get('resourceVersion'));
@@ -107,7 +110,7 @@ describe('ClusterWatcher', () => {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
 
-  async function setup(options: { listTimeoutMs?: number } = {}) {
+  async function setup(options: { listTimeoutMs?: number; leaseMs?: number } = {}) {
     const knex = await databases.init('SQLITE_3');
     const store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
     const registry = await registryOfConfigClusters(store, [{ name: 'live', url: SERVER, serviceAccountToken: 'token' }], strictPolicy);
@@ -121,12 +124,17 @@ describe('ClusterWatcher', () => {
       listTimeoutMs: options.listTimeoutMs,
     });
     const lease = new AbortController();
-    const running = watcher.watch('live', { signal: lease.signal, until: new Date(Date.now() + 60_000) });
+    const leaseMs = options.leaseMs ?? 60_000;
+    const running = watcher.watch('live', {
+      signal: AbortSignal.any([lease.signal, AbortSignal.timeout(leaseMs)]),
+      until: new Date(Date.now() + leaseMs),
+    });
     const ids = async () => (await store.selectResources(EVERYTHING, 100)).map(r => `${r.name}@${r.status}`);
     return { store, knex, changes, lease, running, ids };
   }
 
   beforeEach(() => {
+    watchTimeouts.length = 0;
     streams.length = 0;
     eventStreams.length = 0;
     lists = 0;
@@ -171,6 +179,22 @@ describe('ClusterWatcher', () => {
       release();
       server.resetHandlers();
     }
+  });
+
+  it('has the server end each stream just before the lease ends, and opens none in its last seconds', async () => {
+    const started = Date.now();
+    const { lease, running } = await setup({ leaseMs: 8_000 });
+    await until(async () => streams.length === 1, 'the watch');
+    // Its bookmark, 2 s before that timeout, then keeps the position fresh for the next lease.
+    expect(watchTimeouts[0]).toBeGreaterThanOrEqual(4);
+    expect(watchTimeouts[0]).toBeLessThanOrEqual(6);
+    // The server ends the stream with under 5 s of the lease left: too little for another with a bookmark.
+    await new Promise(resolve => setTimeout(resolve, started + 3_500 - Date.now()));
+    streams[0].end();
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    expect(streams).toHaveLength(1);
+    lease.abort();
+    await running;
   });
 
   it('says live only once every stream has listed and opened, not while a slow list is still running', async () => {

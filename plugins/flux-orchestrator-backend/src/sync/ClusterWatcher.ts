@@ -26,7 +26,10 @@ export interface ClusterWatcherOptions {
   onReconnected?: (cluster: string) => void;
   /** Waits between reconnects: doubled from `initialMs` up to `maxMs`, with up to half of it added at random. */
   backoff?: { initialMs: number; maxMs: number };
-  /** How long one watch request stays open before the server ends it and it is renewed. */
+  /**
+   * How long one watch request stays open at most before the server ends it and it is renewed (300 s); never
+   * past the lease, so that the server's bookmark before its timeout keeps the position fresh.
+   */
   watchTimeoutSeconds?: number;
   /** How long past the end of a lease the feed still counts as live, covering the gap to the next lease. */
   feedGraceMs?: number;
@@ -46,6 +49,12 @@ export interface ClusterWatcherOptions {
  * cluster so that a slow cluster only ever waits for itself.
  */
 const LISTS_PER_CLUSTER = 2;
+
+/**
+ * A stream opened with less of the lease left than this is not opened: the API server sends its bookmark 2 s
+ * before the timeout it is given, and a shorter stream would end (or be cut by the lease) without one.
+ */
+const MIN_LEASED_STREAM_MS = 5000;
 
 /** A stream shorter than this did not really watch; the next one waits first. */
 const MIN_STREAM_MS = 1000;
@@ -70,6 +79,17 @@ function watchError(code: number | undefined, message: string | undefined): Erro
 /** Runs one list of a cluster when its turn comes, with a signal that also ends at the list's deadline. */
 type ListRunner = (list: (signal: AbortSignal) => Promise<string>, signal: AbortSignal) => Promise<string>;
 
+/** Resolves when the signal aborts, or after `ms` at the latest. */
+function untilAborted(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
 /** A served kind of one cluster, at the version the cluster serves. */
 interface KindWatch {
   def: FluxKindDefinition;
@@ -85,8 +105,11 @@ interface Follower {
   position?: string;
   /** Lists what it follows and makes the store match; answers the position to watch from. */
   relist(signal: AbortSignal): Promise<string>;
-  /** Watches from `position` until the stream ends; PositionGone when the server no longer has it. */
-  watch(position: string, signal: AbortSignal, onOpen: () => void): Promise<void>;
+  /**
+   * Watches from `position` until the stream ends (the server ends it after `timeoutSeconds`); PositionGone
+   * when the server no longer has it.
+   */
+  watch(position: string, signal: AbortSignal, onOpen: () => void, timeoutSeconds: number): Promise<void>;
 }
 
 /** Waits that double from `initialMs` up to `maxMs`, each with up to half of it added at random. */
@@ -105,13 +128,7 @@ class Backoff {
   pause(signal: AbortSignal): Promise<void> {
     const ms = this.waitMs + Math.floor(Math.random() * (this.waitMs / 2));
     this.waitMs = Math.min(this.waitMs * 2, this.limits.maxMs);
-    return new Promise(resolve => {
-      const timer = setTimeout(resolve, ms);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
+    return untilAborted(signal, ms);
   }
 }
 
@@ -226,7 +243,7 @@ export class ClusterWatcher {
       ]);
       feed.expect(followers.map(follower => follower.key));
       await feed.recovered('discovery');
-      await Promise.all(followers.map(follower => this.follow(name, follower, feed, signal)));
+      await Promise.all(followers.map(follower => this.follow(name, follower, feed, lease)));
     }
   }
 
@@ -248,13 +265,12 @@ export class ClusterWatcher {
     positions: Partial<Record<string, string>>,
     lists: ListRunner,
   ): Follower {
-    const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
     const follower: Follower = {
       key: kind.def.kind,
       what: kind.def.plural,
       position: positions[kind.def.kind],
       relist: signal => lists(listSignal => this.relist(name, client, kind, listSignal), signal),
-      watch: (position, signal, onOpen) =>
+      watch: (position, signal, onOpen, timeoutSeconds) =>
         client.watchKind(kind.def, kind.version, position, async event => {
           follower.position = (await this.apply(name, kind, event)) ?? follower.position;
         }, { signal, timeoutSeconds, onOpen }),
@@ -272,7 +288,6 @@ export class ClusterWatcher {
   ): Follower {
     const { store } = this.options;
     const key = `events:${kind.def.kind}`;
-    const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
     const follower: Follower = {
       key,
       what: `events of ${kind.def.plural}`,
@@ -285,7 +300,7 @@ export class ClusterWatcher {
           this.options.onChange?.(name);
           return list.resourceVersion;
         }, signal),
-      watch: (position, signal, onOpen) =>
+      watch: (position, signal, onOpen, timeoutSeconds) =>
         client.watchKindEvents(kind.def, position, async ({ type, event, resourceVersion, code, message }) => {
           this.options.metrics?.watchEvent(name, 'Event', type);
           if (type === 'ERROR') throw watchError(code, message);
@@ -305,7 +320,8 @@ export class ClusterWatcher {
   }
 
   /** Lists (when needed) and watches one stream until the lease ends, reconnecting as long as it lasts. */
-  private async follow(name: string, follower: Follower, feed: FeedState, signal: AbortSignal) {
+  private async follow(name: string, follower: Follower, feed: FeedState, lease: { signal: AbortSignal; until: Date }) {
+    const { signal } = lease;
     const { logger } = this.options;
     const backoff = new Backoff(this.backoff);
     const onOpen = () => {
@@ -316,8 +332,17 @@ export class ClusterWatcher {
     while (!signal.aborted) {
       try {
         if (!follower.position) follower.position = await follower.relist(signal);
+        // The server ends the stream just before the lease does, after a bookmark with its latest position: the
+        // next lease resumes from there. A stream cut by the lease instead would keep the position of its last
+        // change, which on a quiet kind soon leaves the server's watch cache: a 410 and a relist every lease.
+        const leaseLeftMs = lease.until.getTime() - Date.now();
+        if (leaseLeftMs < MIN_LEASED_STREAM_MS) {
+          await untilAborted(signal, Math.max(leaseLeftMs, MIN_STREAM_MS));
+          continue;
+        }
+        const timeoutSeconds = Math.min(this.options.watchTimeoutSeconds ?? 300, Math.floor(leaseLeftMs / 1000) - 1);
         const opened = Date.now();
-        await follower.watch(follower.position, signal, onOpen);
+        await follower.watch(follower.position, signal, onOpen, timeoutSeconds);
         // The server ended the stream (its timeout): renew it from where it got to. One that ends at once
         // (a proxy that does not stream, say) is renewed after a pause, not in a tight loop.
         if (Date.now() - opened < MIN_STREAM_MS) await backoff.pause(signal);
