@@ -622,8 +622,14 @@ export class DatabaseFluxStore implements FluxStore {
         rows.push(...(await query.limit(limit + 1 - rows.length)));
         if (rows.length > limit) break;
       }
+    } else if (offset > 0) {
+      // The rows before the page are counted off by id alone (the sort's index holds it), and only the page's
+      // rows are read whole: counting off whole rows read every one of them (276 ms at offset 90,000).
+      const ids = (matching() as Knex.QueryBuilder).clearSelect().select('flux_resources.id');
+      const pageIds = orderRows(ids, sort, order).limit(limit + 1).offset(offset);
+      rows = await orderRows(this.db('flux_resources').whereIn('id', pageIds).select(this.listColumns), sort, order);
     } else {
-      rows = await orderRows(matching(), sort, order).limit(limit + 1).offset(offset);
+      rows = await orderRows(matching(), sort, order).limit(limit + 1);
     }
     // One row more than the page says whether another page follows in the direction read.
     const further = rows.length > limit;
