@@ -79,14 +79,23 @@ function watchError(code: number | undefined, message: string | undefined): Erro
 /** Runs one list of a cluster when its turn comes, with a signal that also ends at the list's deadline. */
 type ListRunner = (list: (signal: AbortSignal) => Promise<string>, signal: AbortSignal) => Promise<string>;
 
-/** Resolves when the signal aborts, or after `ms` at the latest. */
+/**
+ * Resolves when the signal aborts, or after `ms` at the latest; either way its listener goes, so that the pauses
+ * of a lease's 26 streams do not pile listeners onto the lease's signal.
+ */
 function untilAborted(signal: AbortSignal, ms: number): Promise<void> {
   return new Promise(resolve => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
+    if (signal.aborted) {
       resolve();
-    }, { once: true });
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }
 
