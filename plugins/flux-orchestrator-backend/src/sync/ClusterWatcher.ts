@@ -89,12 +89,13 @@ function untilAborted(signal: AbortSignal, ms: number): Promise<void> {
       resolve();
       return;
     }
+    const pending: { timer?: ReturnType<typeof setTimeout> } = {};
     const done = () => {
-      clearTimeout(timer);
+      clearTimeout(pending.timer);
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    pending.timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
 }
