@@ -1,9 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
-import { FluxKind, getFluxKind, RESOURCE_SORT_FIELDS } from '@internal/plugin-flux-orchestrator-common';
+import { FluxKind, getFluxKind, RESOURCE_SORT_FIELDS, ResourceQuery } from '@internal/plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
 import { fluxObject, FixtureState } from '../__testUtils__/fluxObjects';
-import { EVERYTHING } from '../permissions/Scope';
+import { EVERYTHING, ResourceScope } from '../permissions/Scope';
 import { parseFluxObject } from '../status/parseFluxObject';
 import { DatabaseFluxStore } from './DatabaseFluxStore';
 
@@ -133,6 +133,40 @@ describe.each(databases.eachSupportedId())('counts and paging on %p', databaseId
     expect(await store.listResources({ kind: ['Kustomization'] }, EVERYTHING)).toMatchObject({ total: 6, totalIsLowerBound: false });
   });
 
+  it('finds a term of one or two letters exactly where the text has it, whether the page is read first or walked', async () => {
+    const messages = ['Café déjà vu', '日本のクラスター', 'rocket 🚀 launched', '50% done_ok', 'back\\slash', 'ctl\u0001char', 'ZQ upper'];
+    const objects = messages.map((message, i) => {
+      const object = parsed('Kustomization', 'failing', `app-${i}`, 'apps', String(i + 1));
+      return { ...object, message };
+    });
+    await store.replaceClusterResources('dev', objects, KINDS, new Date());
+
+    // The database's own search text, and every letter and pair of letters in it, and some that are in none.
+    const rows = await knex('flux_resources').select('id', 'search_text');
+    const ids: string[] = rows.map(r => r.id);
+    const texts: string[] = rows.map(r => r.search_text);
+    const terms = new Set(['qq', 'zz', '%', '_', '\\', 'é', '🚀', 'É']);
+    for (const text of texts) {
+      const letters = [...text];
+      letters.forEach((letter, i) => {
+        terms.add(letter);
+        if (i + 1 < letters.length) terms.add(letter + letters[i + 1]);
+      });
+    }
+    // A store that counts one match at most walks the sort's index for the page of a term with more.
+    const walking = new DatabaseFluxStore(knex, 1);
+    const misses: string[] = [];
+    for (const term of terms) {
+      const expected = ids.filter((_, i) => texts[i].includes(term.toLowerCase()));
+      const { total } = await store.listResources({ text: term }, EVERYTHING);
+      if (total !== expected.length) misses.push(`${JSON.stringify(term)}: ${total}, not ${expected.length}`);
+      const found = (await walking.listResources({ text: term }, EVERYTHING)).items.map(r => r.id).sort();
+      if (found.join() !== expected.sort().join()) misses.push(`${JSON.stringify(term)}: walked to ${found}`);
+    }
+    expect(misses).toEqual([]);
+    expect(terms.size).toBeGreaterThan(150);
+  });
+
   describe('keyset paging', () => {
     beforeEach(async () => {
       const objects = Array.from({ length: 23 }, (_, i) => {
@@ -141,34 +175,61 @@ describe.each(databases.eachSupportedId())('counts and paging on %p', databaseId
         return {
           ...object,
           lastReconcileAt: i % 3 === 0 ? undefined : new Date(Date.UTC(2026, 11, 1, 0, i % 5)).toISOString(),
+          labels: { ...object.labels, 'example.com/team': i % 3 ? 'blue' : 'green' },
         };
       });
       await store.replaceClusterResources('dev', objects.slice(0, 15), KINDS, new Date());
       await store.replaceClusterResources('prod', objects.slice(15), KINDS, new Date());
     });
 
+    /** The pages of a list read by cursor from the first, checked to read the same when walked back. */
+    async function walk(reader: DatabaseFluxStore, query: ResourceQuery, scope: ResourceScope) {
+      const pages: string[][] = [];
+      let page = await reader.listResources({ ...query, limit: 5 }, scope);
+      pages.push(page.items.map(r => r.id));
+      while (page.nextCursor) {
+        page = await reader.listResources({ ...query, limit: 5, after: page.nextCursor }, scope);
+        pages.push(page.items.map(r => r.id));
+      }
+      const back: string[][] = [page.items.map(r => r.id)];
+      while (page.previousCursor) {
+        page = await reader.listResources({ ...query, limit: 5, before: page.previousCursor }, scope);
+        back.unshift(page.items.map(r => r.id));
+      }
+      expect(back).toEqual(pages);
+      return pages;
+    }
+
     it.each(RESOURCE_SORT_FIELDS.flatMap(sort => (['asc', 'desc'] as const).map(order => [sort, order] as const)))(
       'walks every row once by %s %s, forwards and back, in the order of the offset pages',
       async (sort, order) => {
         const all = (await store.listResources({ sort, order, limit: 500 }, EVERYTHING)).items.map(r => r.id);
         expect(all).toHaveLength(23);
+        const offsetPages = await Promise.all(
+          [0, 5, 10, 15, 20].map(async offset => (await store.listResources({ sort, order, limit: 5, offset }, EVERYTHING)).items.map(r => r.id)),
+        );
+        expect(offsetPages.flat()).toEqual(all);
+        expect(await walk(store, { sort, order }, EVERYTHING)).toEqual(offsetPages);
+      },
+    );
 
-        const pages: string[][] = [];
-        let page = await store.listResources({ sort, order, limit: 5 }, EVERYTHING);
-        pages.push(page.items.map(r => r.id));
-        while (page.nextCursor) {
-          page = await store.listResources({ sort, order, limit: 5, after: page.nextCursor }, EVERYTHING);
-          pages.push(page.items.map(r => r.id));
+    it.each(RESOURCE_SORT_FIELDS.map(sort => [sort] as const))(
+      'walks a label scope by %s in the same order as the whole list, whether its matches are read first or not',
+      async sort => {
+        const blue = { labels: [{ key: 'example.com/team', operator: 'equals' as const, value: 'blue' }] };
+        const blueIds = new Set((await knex('flux_resource_labels').where({ key: 'example.com/team', value: 'blue' })).map(r => r.resource_id));
+        for (const order of ['asc', 'desc'] as const) {
+          const all = (await store.listResources({ sort, order, limit: 500 }, EVERYTHING)).items.map(r => r.id);
+          const expected = all.filter(id => blueIds.has(id));
+          expect(expected).toHaveLength(15);
+          // 15 matches: read first and sorted; with a count limit of 10 they are more than it, and the sort's
+          // index is walked instead.
+          for (const reader of [store, new DatabaseFluxStore(knex, 10)]) {
+            expect((await walk(reader, { sort, order }, blue)).flat()).toEqual(expected);
+            const offsetPage = await reader.listResources({ sort, order, limit: 5, offset: 5 }, blue);
+            expect(offsetPage.items.map(r => r.id)).toEqual(expected.slice(5, 10));
+          }
         }
-        expect(pages.flat()).toEqual(all);
-        expect(pages.map(p => p.length)).toEqual([5, 5, 5, 5, 3]);
-
-        const back: string[][] = [page.items.map(r => r.id)];
-        while (page.previousCursor) {
-          page = await store.listResources({ sort, order, limit: 5, before: page.previousCursor }, EVERYTHING);
-          back.unshift(page.items.map(r => r.id));
-        }
-        expect(back).toEqual(pages);
       },
     );
 
