@@ -20,6 +20,9 @@ const SORT_COLUMNS: Record<Exclude<ResourceSortField, 'status'>, string> = {
   lastReconcileAt: 'last_reconcile_at',
 };
 
+/** Every column a sort reads, as migration `20261206120000_sort_keys_index` keeps them beside the id. */
+export const SORT_KEY_COLUMNS = [...Object.values(SORT_COLUMNS), 'status'];
+
 type Order = 'asc' | 'desc';
 type SortValue = string | number | null;
 
