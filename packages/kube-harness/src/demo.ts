@@ -11,6 +11,7 @@ import path from 'path';
 import { stringify } from 'yaml';
 import { FakeFluxController, startFakeFluxController } from './fakeFluxController';
 import { startFleet } from './fleet';
+import { onExit } from './processes';
 import { seedFluxObjects } from './seed';
 
 const TITLES: Record<string, string> = {
@@ -86,6 +87,12 @@ export async function startDemoFleet(
     adminKubeconfigs[cluster.name] = path.join(path.dirname(configPath), `${cluster.name}.kubeconfig`);
     fs.writeFileSync(adminKubeconfigs[cluster.name], cluster.adminKubeconfig, { mode: 0o600 });
   }
+  const removeFiles = () => {
+    for (const file of [configPath, ...Object.values(adminKubeconfigs)]) fs.rmSync(file, { force: true });
+  };
+  // Stopped by a signal, the process exits from the harness's handler (src/processes.ts), which kills the
+  // servers and runs this: no config naming dead clusters is left behind.
+  const forgetExit = onExit(removeFiles);
   fs.writeFileSync(`${configPath}.tmp`, stringify(config), { mode: 0o600 });
   fs.renameSync(`${configPath}.tmp`, configPath);
   log(`kube-harness: demo fleet ready (${fleet.clusters.map(c => c.name).join(', ')}); config in ${configPath}`);
@@ -94,10 +101,10 @@ export async function startDemoFleet(
     configPath,
     adminKubeconfigs,
     async stop() {
+      forgetExit();
       for (const controller of controllers) controller.stop();
       await fleet.stop();
-      fs.rmSync(configPath, { force: true });
-      for (const file of Object.values(adminKubeconfigs)) fs.rmSync(file, { force: true });
+      removeFiles();
     },
   };
 }
@@ -105,14 +112,8 @@ export async function startDemoFleet(
 async function main() {
   const out = process.argv[2];
   if (!out) throw new Error('usage: demo.ts CONFIG_OUT');
-  const demo = await startDemoFleet(out, { log: line => console.log(line) });
-  const stop = async () => {
-    await demo.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  // Stay up until stopped.
+  await startDemoFleet(out, { log: line => console.log(line) });
+  // Stay up until stopped: a signal kills the servers and removes the files (src/processes.ts).
   setInterval(() => {}, 1 << 30);
 }
 

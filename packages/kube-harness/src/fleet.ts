@@ -7,7 +7,7 @@ import { ensureKubeBinaries, KubeBinaries } from './binaries';
 import { applyFluxCrds, ensureFluxCrds, FluxGeneration } from './fluxCrds';
 import { kubeconfigYaml } from './kubeconfig';
 import { createClusterPki, ClusterPki } from './pki';
-import { freePort, startProcess, stopProcess, waitFor } from './processes';
+import { freePort, onExit, startProcess, stopProcess, waitFor } from './processes';
 import { createServiceAccountTokens, ServiceAccountTokens } from './serviceAccounts';
 
 export interface ClusterSpec {
@@ -154,9 +154,15 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
   const ownWorkDir = !options.workDir;
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kube-harness-'));
   const children: ChildProcess[] = [];
-  const stopAll = async () => {
-    await Promise.all(children.map(stopProcess));
+  const removeWorkDir = () => {
     if (ownWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
+  };
+  // A signal or an uncaught error ends the process without stop(): the work directory goes then too.
+  const forgetExit = onExit(removeWorkDir);
+  const stopAll = async () => {
+    forgetExit();
+    await Promise.all(children.map(stopProcess));
+    removeWorkDir();
   };
   try {
     const etcd = await startEtcd(binaries, workDir);

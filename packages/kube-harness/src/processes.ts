@@ -3,6 +3,16 @@ import fs from 'fs';
 import net from 'net';
 
 const running = new Set<ChildProcess>();
+const cleanups = new Set<() => void>();
+
+/**
+ * Runs `cleanup` (synchronous: it may run in the process's 'exit' event) when this process ends without
+ * stopping what it started, after its servers are killed. The returned function unregisters it.
+ */
+export function onExit(cleanup: () => void): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
 
 function killAll() {
   for (const child of running) {
@@ -13,6 +23,14 @@ function killAll() {
     }
   }
   running.clear();
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort: the process is ending
+    }
+  }
+  cleanups.clear();
 }
 
 // Whatever way the process ends (a failed test, Ctrl-C, an uncaught error), no server is left behind.
@@ -28,9 +46,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 /** Starts a server process whose output goes to `logFile`; it is killed when this process exits. */
-export function startProcess(command: string, args: string[], logFile: string): ChildProcess {
+export function startProcess(command: string, args: string[], logFile: string, env?: Record<string, string>): ChildProcess {
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', log, log] });
+  const child = spawn(command, args, { stdio: ['ignore', log, log], env: env && { ...process.env, ...env } });
   fs.closeSync(log);
   running.add(child);
   child.once('exit', () => running.delete(child));
