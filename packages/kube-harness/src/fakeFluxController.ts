@@ -4,6 +4,8 @@ import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
 import { apiVersionOf, pluralOf } from './seed';
 
 const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
+const FORCE_AT = 'reconcile.fluxcd.io/forceAt';
+const RESET_AT = 'reconcile.fluxcd.io/resetAt';
 
 export interface FakeFluxController {
   /** Requests handled so far, as `Kind/namespace/name@token`. */
@@ -34,7 +36,8 @@ export async function startFakeFluxController(
 
   const onEvent = (kind: string) => async (phase: string, obj: any) => {
     if (stopped || (phase !== 'ADDED' && phase !== 'MODIFIED')) return;
-    const token = obj.metadata?.annotations?.[REQUESTED_AT];
+    const annotations = obj.metadata?.annotations ?? {};
+    const token = annotations[REQUESTED_AT];
     if (!token || token === obj.status?.lastHandledReconcileAt || obj.spec?.suspend) return;
     if (options.delayMs) await new Promise(r => setTimeout(r, options.delayMs));
     const [group, version] = apiVersionOf(kind, generation).split('/');
@@ -50,6 +53,9 @@ export async function startFakeFluxController(
           body: {
             status: {
               lastHandledReconcileAt: token,
+              // helm-controller echoes a force or reset request that came with this reconcile request.
+              ...(kind === 'HelmRelease' && annotations[FORCE_AT] === token ? { lastHandledForceAt: token } : {}),
+              ...(kind === 'HelmRelease' && annotations[RESET_AT] === token ? { lastHandledResetAt: token } : {}),
               observedGeneration: obj.metadata.generation,
               conditions: [
                 { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Reconciliation requested at ${token} finished`, lastTransitionTime: now },

@@ -137,6 +137,31 @@ describe('registering clusters and acting on Flux objects, on real API servers',
     expect(history.body[0].actor).toMatch(/^user:/);
   });
 
+  it("forces and resets a HelmRelease as helm-controller takes them, and records both", async () => {
+    const target = 'prod:HelmRelease:apps:podinfo';
+    for (const [action, annotation, handledField] of [
+      ['force', 'reconcile.fluxcd.io/forceAt', 'lastHandledForceAt'],
+      ['reset', 'reconcile.fluxcd.io/resetAt', 'lastHandledResetAt'],
+    ]) {
+      const res = await request(app).post(api(`/resources/${action}`)).send({ ids: [target] });
+      expect(res.status).toBe(200);
+      const [result] = res.body.results;
+      expect(result).toMatchObject({ id: target, action, ok: true, handled: true });
+      const stored = await request(app).get(api(`/resources/${id(target)}`));
+      // The token goes with a reconcile request, as `flux reconcile hr --force` / `--reset` write it.
+      expect(stored.body.object.metadata.annotations).toMatchObject({
+        'reconcile.fluxcd.io/requestedAt': result.requestedAt,
+        [annotation]: result.requestedAt,
+      });
+      expect(stored.body.object.status[handledField]).toBe(result.requestedAt);
+    }
+    const history = await request(app).get(api(`/resources/${id(target)}/actions`));
+    expect(history.body.slice(0, 2).map((a: any) => [a.action, a.outcome])).toEqual([
+      ['reset', 'succeeded'],
+      ['force', 'succeeded'],
+    ]);
+  });
+
   it("serves an object's Kubernetes Events live from its cluster", async () => {
     const res = await request(app).get(api(`/resources/${id('prod:HelmRelease:apps:redis')}/events`));
     expect(res.status).toBe(200);

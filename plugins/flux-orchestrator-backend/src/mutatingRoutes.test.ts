@@ -181,6 +181,8 @@ describe('mutating routes, permissions and entities', () => {
       ['reconcile with withSource as a string', 'post', '/resources/reconcile', { ids: ['staging:Kustomization:flux-system:podinfo'], withSource: 'yes' }, 400, /^withSource: must be true or false/],
       ['reconcile of an unknown id', 'post', '/resources/reconcile', { ids: ['staging:Kustomization:flux-system:podinfo', 'staging:Kustomization:apps:gone'] }, 404, /No Flux object with id "staging:Kustomization:apps:gone"/],
       ['suspend of a kind without spec.suspend', 'post', '/resources/suspend', { ids: ['staging:ImagePolicy:flux-system:podinfo'] }, 400, /^ids: ImagePolicy flux-system\/podinfo cannot be suspended or resumed/],
+      ['force of a Kustomization', 'post', '/resources/force', { ids: ['staging:HelmRelease:apps:podinfo', 'staging:Kustomization:flux-system:podinfo'] }, 400, /^ids: Kustomization flux-system\/podinfo cannot be forced \(only HelmReleases can\)/],
+      ['reset of a Kustomization', 'post', '/resources/reset', { ids: ['staging:Kustomization:flux-system:podinfo'] }, 400, /^ids: Kustomization flux-system\/podinfo cannot be reset \(only HelmReleases can\)/],
       ['events of an unknown object', 'get', `/resources/${encodeURIComponent('staging:Kustomization:apps:gone')}/events`, undefined, 404, /No Flux object/],
       ['entity resources without entityRef', 'get', '/entity-resources', undefined, 400, /^Invalid query: entityRef: is required/],
       ['entity resources of a malformed ref', 'get', '/entity-resources?entityRef=component:', undefined, 400, /^Invalid query: entityRef:/],

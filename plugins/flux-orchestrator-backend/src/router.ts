@@ -1,6 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { FLUX_ACTIONS } from '@internal/plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { AuthorizedClusters, Caller } from './service/AuthorizedClusters';
 import { AuthorizedResources } from './service/AuthorizedResources';
@@ -109,7 +110,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await resources.list(credentials, parseInput(resourceQuerySchema, req.query, 'query')));
   });
 
-  for (const action of ['reconcile', 'suspend', 'resume'] as const) {
+  for (const action of FLUX_ACTIONS) {
     router.post(`/resources/${action}`, async (req, res) => {
       const caller = await callerOf(req);
       const input = parseBody(actionRequestSchema, req.body);

@@ -255,12 +255,17 @@ export interface KubeconfigContext {
 }
 
 /** @public */
-export const FLUX_ACTIONS = ['reconcile', 'suspend', 'resume'] as const;
+export const FLUX_ACTIONS = ['reconcile', 'suspend', 'resume', 'force', 'reset'] as const;
 
 /** @public */
 export type FluxAction = (typeof FLUX_ACTIONS)[number];
 
-/** Body of `POST /resources/reconcile`, `/resources/suspend` and `/resources/resume`. @public */
+/**
+ * Body of `POST /resources/reconcile`, `/resources/suspend`, `/resources/resume`, and, for HelmReleases only,
+ * `/resources/force` (a one-off Helm upgrade even if nothing changed, as `flux reconcile hr --force`) and
+ * `/resources/reset` (clears the release's failure counts so that it retries, as `flux reconcile hr --reset`).
+ * @public
+ */
 export interface ResourceActionRequest {
   /** Resource ids (`cluster:Kind:namespace:name`), at most 100. */
   ids: string[];
@@ -275,9 +280,15 @@ export interface ResourceActionResult {
   ok: boolean;
   /** Why it failed, with the cluster's answer (`403 Forbidden: … cannot patch …`). */
   error?: string;
-  /** The `reconcile.fluxcd.io/requestedAt` token written (reconcile, and resume which also requests one). */
+  /**
+   * The `reconcile.fluxcd.io/requestedAt` token written (every action but suspend); force and reset write it to
+   * `reconcile.fluxcd.io/forceAt` or `resetAt` too.
+   */
   requestedAt?: string;
-  /** Whether Flux had handled the request (`status.lastHandledReconcileAt` equals the token) when answered. */
+  /**
+   * Whether Flux had handled the request when answered: `status.lastHandledReconcileAt` (reconcile, resume),
+   * `lastHandledForceAt` (force) or `lastHandledResetAt` (reset) equals the token.
+   */
   handled?: boolean;
   /** The object as re-read from the cluster right after the action. */
   resource?: FluxResource;

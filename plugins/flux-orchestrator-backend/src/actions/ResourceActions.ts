@@ -24,6 +24,18 @@ import { mapWithConcurrency } from '../sync/mapWithConcurrency';
 /** The annotation `flux reconcile` sets; controllers echo it in `status.lastHandledReconcileAt`. */
 export const REQUESTED_AT_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
 
+/**
+ * What each action writes besides `spec.suspend`: the annotations that carry its token, and the status field
+ * in which the controller echoes the token once it has handled the request (helm-controller's force and reset:
+ * https://fluxcd.io/flux/components/helm/helmreleases/#forcing-a-release).
+ */
+const REQUESTS: Record<Exclude<FluxAction, 'suspend'>, { annotations: string[]; handledField: string }> = {
+  reconcile: { annotations: [REQUESTED_AT_ANNOTATION], handledField: 'lastHandledReconcileAt' },
+  resume: { annotations: [REQUESTED_AT_ANNOTATION], handledField: 'lastHandledReconcileAt' },
+  force: { annotations: [REQUESTED_AT_ANNOTATION, 'reconcile.fluxcd.io/forceAt'], handledField: 'lastHandledForceAt' },
+  reset: { annotations: [REQUESTED_AT_ANNOTATION, 'reconcile.fluxcd.io/resetAt'], handledField: 'lastHandledResetAt' },
+};
+
 export interface ResourceActionsOptions {
   store: FluxStore;
   registry: ClusterRegistry;
@@ -73,8 +85,8 @@ function withoutObject(detail: FluxResourceDetail): FluxResource {
 }
 
 /**
- * Reconcile, suspend and resume, as the flux CLI does them: a JSON merge patch of the
- * `reconcile.fluxcd.io/requestedAt` annotation or of `spec.suspend` (resume also requests a reconcile).
+ * Reconcile, suspend, resume, and a HelmRelease's force and reset, as the flux CLI does them: a JSON merge
+ * patch of the request annotations (`REQUESTS`) or of `spec.suspend` (resume also requests a reconcile).
  * Every action is audited, kept in the object's history, and followed by a re-read of the object so the
  * stored row shows the new state at once.
  */
@@ -138,24 +150,17 @@ export class ResourceActions {
         });
         await client.mergePatch(sourceTarget, { metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAt } } }, signal);
       }
-      let patched: KubernetesObject;
-      if (action === 'suspend') {
-        patched = await client.mergePatch(target, { spec: { suspend: true } }, signal);
-      } else if (action === 'resume') {
-        patched = await client.mergePatch(
-          target,
-          { metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAt } }, spec: { suspend: false } },
-          signal,
-        );
-      } else {
-        patched = await client.mergePatch(target, { metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAt } } }, signal);
-      }
-      const latest = requestedAt ? await this.waitForHandled(client, target, requestedAt, patched, signal) : patched;
+      const tokenRequest = action === 'suspend' ? undefined : REQUESTS[action];
+      const patch: Record<string, unknown> = {};
+      if (tokenRequest) patch.metadata = { annotations: Object.fromEntries(tokenRequest.annotations.map(a => [a, requestedAt])) };
+      if (action === 'suspend' || action === 'resume') patch.spec = { suspend: action === 'suspend' };
+      const patched = await client.mergePatch(target, patch, signal);
+      const latest = tokenRequest ? await this.waitForHandled(client, target, tokenRequest.handledField, requestedAt!, patched, signal) : patched;
       await store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, latest, this.options.redactionFor?.(resource.cluster)), new Date());
       const fresh = await store.getResource(resource.id, EVERYTHING);
       result.ok = true;
       result.resource = fresh ? withoutObject(fresh) : undefined;
-      if (requestedAt) result.handled = latest.status?.lastHandledReconcileAt === requestedAt;
+      if (tokenRequest) result.handled = latest.status?.[tokenRequest.handledField] === requestedAt;
       await audit.success({ meta: { requestedAt: requestedAt ?? null, handled: result.handled ?? null } });
     } catch (error) {
       result.error = signal.aborted
@@ -184,17 +189,21 @@ export class ResourceActions {
     return result;
   }
 
-  /** Polls the object until Flux has handled the request or the short wait is over; returns the last read. */
+  /**
+   * Polls the object until Flux has handled the request (`status[handledField]` is its token) or the short wait
+   * is over; returns the last read.
+   */
   private async waitForHandled(
     client: FluxClusterClient,
     target: ObjectTarget,
+    handledField: string,
     requestedAt: string,
     patched: KubernetesObject,
     signal: AbortSignal,
   ): Promise<KubernetesObject> {
     let latest = patched;
     const deadline = Date.now() + this.options.handledWaitMs;
-    while (latest.status?.lastHandledReconcileAt !== requestedAt && Date.now() < deadline) {
+    while (latest.status?.[handledField] !== requestedAt && Date.now() < deadline) {
       await new Promise(resolve => setTimeout(resolve, POLL_INTERVAL_MS));
       latest = await client.getObject(target, signal);
     }

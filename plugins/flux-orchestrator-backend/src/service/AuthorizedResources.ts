@@ -40,6 +40,9 @@ const ACTION_PERMISSIONS: Record<FluxAction, ResourcePermission<'flux-resource'>
   reconcile: fluxResourceReconcilePermission,
   suspend: fluxResourceSuspendPermission,
   resume: fluxResourceSuspendPermission,
+  // Variants of a reconcile request, as `flux reconcile hr --force` and `--reset` are.
+  force: fluxResourceReconcilePermission,
+  reset: fluxResourceReconcilePermission,
 };
 
 function describe(resource: { kind: string; namespace: string; name: string; cluster: string }) {
@@ -188,7 +191,15 @@ export class AuthorizedResources {
       );
     }
     const resources = unique.map(id => found.get(id)!);
-    if (action !== 'reconcile') {
+    if (action === 'force' || action === 'reset') {
+      const others = resources.filter(r => r.kind !== 'HelmRelease');
+      if (others.length) {
+        throw new InputError(
+          `ids: ${others.map(r => `${r.kind} ${r.namespace}/${r.name}`).join(', ')} cannot be ${action === 'force' ? 'forced' : 'reset'} (only HelmReleases can)`,
+        );
+      }
+    }
+    if (action === 'suspend' || action === 'resume') {
       const fixed = resources.filter(r => !getFluxKind(r.kind)?.suspendable);
       if (fixed.length) {
         throw new InputError(

@@ -43,6 +43,10 @@ export interface FluxOrchestratorApi {
   reconcile(ids: string[], options?: { withSource?: boolean }): Promise<ResourceActionResponse>;
   suspend(ids: string[]): Promise<ResourceActionResponse>;
   resume(ids: string[]): Promise<ResourceActionResponse>;
+  /** HelmReleases only: a one-off Helm upgrade even if nothing changed (`flux reconcile hr --force`). */
+  force(ids: string[]): Promise<ResourceActionResponse>;
+  /** HelmReleases only: clears the failure counts so that remediation retries (`flux reconcile hr --reset`). */
+  reset(ids: string[]): Promise<ResourceActionResponse>;
   getSummary(): Promise<Summary>;
   getEntityResources(entityRef: string): Promise<EntityFluxResources>;
 }

@@ -142,6 +142,14 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
     return this.post<ResourceActionResponse>('/resources/resume', { ids });
   }
 
+  force(ids: string[]) {
+    return this.post<ResourceActionResponse>('/resources/force', { ids });
+  }
+
+  reset(ids: string[]) {
+    return this.post<ResourceActionResponse>('/resources/reset', { ids });
+  }
+
   getSummary() {
     return this.request<Summary>('/summary');
   }

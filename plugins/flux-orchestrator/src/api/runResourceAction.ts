@@ -12,7 +12,7 @@ function send(api: FluxOrchestratorApi, action: ResourceAction, ids: string[]) {
   if (action === 'reconcile' || action === 'reconcileWithSource') {
     return api.reconcile(ids, { withSource: action === 'reconcileWithSource' });
   }
-  return action === 'suspend' ? api.suspend(ids) : api.resume(ids);
+  return api[action](ids);
 }
 
 /**

@@ -2,10 +2,12 @@ import { AuthorizeResult, EvaluatePermissionRequest } from '@backstage/plugin-pe
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { failingRedis } from '../__testUtils__/fluxFixtures';
-import { FluxTestApis } from '../__testUtils__/renderFlux';
+import { http, HttpResponse } from 'msw';
+import { failingRedis, podinfo } from '../__testUtils__/fluxFixtures';
+import { API, FluxTestApis, setupFluxServer } from '../__testUtils__/renderFlux';
 import { ActionButtons } from './ActionButtons';
 import { ActionReports } from './ActionReports';
+import { describeResource } from './resourceText';
 
 describe('ActionButtons without permission', () => {
   it('disables every action and names the missing permission on hover', async () => {
@@ -54,5 +56,41 @@ describe('ActionButtons under a policy with conditions', () => {
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
       'You do not have the permission flux-orchestrator.resource.reconcile on 1 of the 2 selected',
     );
+  });
+});
+
+describe("ActionButtons for a HelmRelease", () => {
+  const server = setupFluxServer();
+
+  it('offers Force upgrade and Reset retries on its page, sends each to its route, and not for other kinds', async () => {
+    const sent: Array<[string, unknown]> = [];
+    server.use(
+      http.post(`${API}/resources/:action`, async ({ params, request }) => {
+        const body = (await request.json()) as { ids: string[] };
+        sent.push([String(params.action), body]);
+        return HttpResponse.json({
+          results: body.ids.map(id => ({ id, action: params.action, ok: true, requestedAt: '2026-05-04T10:00:00.000Z', handled: true })),
+        });
+      }),
+    );
+    const release = failingRedis('dev');
+    await renderInTestApp(
+      <FluxTestApis>
+        <ActionReports>
+          <ActionButtons mode="detail" resources={[release]} />
+          <ActionButtons mode="detail" resources={[podinfo]} />
+        </ActionReports>
+      </FluxTestApis>,
+    );
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Force upgrade' })).toBeEnabled());
+    // One of each: the Kustomization's buttons have neither.
+    expect(screen.getAllByRole('button', { name: 'Force upgrade' })).toHaveLength(1);
+    expect(screen.getAllByRole('button', { name: 'Reset retries' })).toHaveLength(1);
+    expect(screen.getAllByRole('button', { name: 'Reconcile' })).toHaveLength(2);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Force upgrade' }));
+    expect(await screen.findByText(`Force upgrade requested for ${describeResource(release)}`)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Reset retries' }));
+    await waitFor(() => expect(sent).toEqual([['force', { ids: [release.id] }], ['reset', { ids: [release.id] }]]));
   });
 });

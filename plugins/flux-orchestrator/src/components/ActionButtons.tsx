@@ -8,15 +8,17 @@ import {
 import Box from '@material-ui/core/Box';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import CachedIcon from '@material-ui/icons/Cached';
+import FlashOnIcon from '@material-ui/icons/FlashOn';
 import PauseIcon from '@material-ui/icons/PauseCircleOutline';
 import PlayIcon from '@material-ui/icons/PlayCircleOutline';
+import RestoreIcon from '@material-ui/icons/SettingsBackupRestore';
 import SyncIcon from '@material-ui/icons/Sync';
 import { ReactElement, useState } from 'react';
 import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
 import { ResourceAction, runResourceAction } from '../api/runResourceAction';
 import { useFluxPermission } from '../hooks/useFluxPermission';
 import { useActionReport } from './ActionReports';
-import { ACTION_LABELS, actionTargets, actionUnavailableReason } from './actionAvailability';
+import { ACTION_LABELS, actionTargets, actionUnavailableReason, offersHelmActions } from './actionAvailability';
 import { ConfirmDialog } from './ConfirmDialog';
 import { GuardedButton } from './GuardedButton';
 import { describeResource } from './resourceText';
@@ -26,6 +28,8 @@ const ICONS: Record<ResourceAction, ReactElement> = {
   reconcileWithSource: <CachedIcon fontSize="small" />,
   suspend: <PauseIcon fontSize="small" />,
   resume: <PlayIcon fontSize="small" />,
+  force: <FlashOnIcon fontSize="small" />,
+  reset: <RestoreIcon fontSize="small" />,
 };
 
 /**
@@ -35,14 +39,19 @@ const ICONS: Record<ResourceAction, ReactElement> = {
  */
 type ActionButtonsMode = 'bulk' | 'row' | 'detail';
 
-/** Which actions a mode offers: one object shows Suspend or Resume by its state, a selection both. */
+/**
+ * Which actions a mode offers: one object shows Suspend or Resume by its state, a selection both; a
+ * HelmRelease's page and a selection with HelmReleases also offer helm-controller's force and reset.
+ */
 function actionsFor(mode: ActionButtonsMode, resources: FluxResource[]): ResourceAction[] {
-  if (mode === 'bulk') return ['reconcile', 'reconcileWithSource', 'suspend', 'resume'];
-  return ['reconcile', 'reconcileWithSource', resources[0]?.suspended ? 'resume' : 'suspend'];
+  const helm: ResourceAction[] = mode !== 'row' && offersHelmActions(resources) ? ['force', 'reset'] : [];
+  if (mode === 'bulk') return ['reconcile', 'reconcileWithSource', 'suspend', 'resume', ...helm];
+  return ['reconcile', 'reconcileWithSource', resources[0]?.suspended ? 'resume' : 'suspend', ...helm];
 }
 
 /**
- * Reconcile, Reconcile with source, Suspend and Resume for one object or a selection. What an action did goes
+ * Reconcile, Reconcile with source, Suspend and Resume (and a HelmRelease's Force upgrade and Reset retries) for
+ * one object or a selection. What an action did goes
  * to the enclosing ActionReports, which outlives these buttons when the reload removes their rows.
  */
 export function ActionButtons(props: {

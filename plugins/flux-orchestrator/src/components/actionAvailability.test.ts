@@ -25,6 +25,9 @@ describe('actionUnavailableReason', () => {
     ['reconcileWithSource', [policy], 'A ImagePolicy has no source reference'],
     ['reconcile', [], 'Select objects first'],
     ['suspend', [policy, suspended], 'None of the selected objects can be suspended'],
+    ['force', [kustomization], 'Only HelmReleases can be forced'],
+    ['reset', [kustomization], 'Only HelmReleases can be reset'],
+    ['force', [kustomization, policy], 'None of the selected objects is a HelmRelease'],
   ] as const)('refuses %s on %#', (action, resources, reason) => {
     expect(actionUnavailableReason(action, [...resources], undefined)).toBe(reason);
   });
@@ -37,5 +40,11 @@ describe('actionUnavailableReason', () => {
 describe('actionTargets', () => {
   it('suspends only what can be and is not yet suspended', () => {
     expect(actionTargets('suspend', [kustomization, suspended, policy]).map(r => r.name)).toEqual(['podinfo']);
+  });
+
+  it('forces and resets only the HelmReleases of a selection', () => {
+    const release = fluxResource({ cluster: 'dev', kind: 'HelmRelease', namespace: 'apps', name: 'redis' });
+    expect(actionTargets('force', [kustomization, release, policy]).map(r => r.id)).toEqual([release.id]);
+    expect(actionTargets('reset', [kustomization, release]).map(r => r.id)).toEqual([release.id]);
   });
 });

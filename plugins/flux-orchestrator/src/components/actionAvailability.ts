@@ -6,9 +6,15 @@ export const ACTION_LABELS: Record<ResourceAction, string> = {
   reconcileWithSource: 'Reconcile with source',
   suspend: 'Suspend',
   resume: 'Resume',
+  force: 'Force upgrade',
+  reset: 'Reset retries',
 };
 
-/** The objects an action applies to: suspend skips what is suspended or cannot be, resume what is not suspended. */
+
+/**
+ * The objects an action applies to: suspend skips what is suspended or cannot be, resume what is not suspended,
+ * force and reset what is not a HelmRelease.
+ */
 export function actionTargets(action: ResourceAction, resources: FluxResource[]): FluxResource[] {
   switch (action) {
     case 'suspend':
@@ -17,6 +23,9 @@ export function actionTargets(action: ResourceAction, resources: FluxResource[])
       return resources.filter(r => r.suspended);
     case 'reconcileWithSource':
       return resources.filter(r => r.sourceRef);
+    case 'force':
+    case 'reset':
+      return resources.filter(r => r.kind === 'HelmRelease');
     default:
       return resources;
   }
@@ -43,7 +52,15 @@ export function actionUnavailableReason(
       return one ? 'Not suspended' : 'None of the selected objects is suspended';
     case 'reconcileWithSource':
       return one ? `A ${one.kind} has no source reference` : 'None of the selected objects has a source reference';
+    case 'force':
+    case 'reset':
+      return one ? `Only HelmReleases can be ${action === 'force' ? 'forced' : 'reset'}` : 'None of the selected objects is a HelmRelease';
     default:
       return undefined;
   }
+}
+
+/** Whether a mode should offer force and reset for these objects: only where a HelmRelease is among them. */
+export function offersHelmActions(resources: FluxResource[]): boolean {
+  return resources.some(r => r.kind === 'HelmRelease');
 }

@@ -18,6 +18,7 @@ import { useLiveAsync } from '../../hooks/useLiveAsync';
 import { helmReleaseHistory, parseKustomizationInventory } from './inventory';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
+import { ACTION_LABELS } from '../../components/actionAvailability';
 
 function SimpleTable(props: { label: string; headers: string[]; rows: ReactNode[][]; testId?: string }) {
   return (
@@ -139,7 +140,7 @@ export function ActionHistorySection({ id, uid, reloadKey }: { id: string; uid?:
         headers={['When', 'Action', 'By', 'Outcome']}
         rows={actions.value.map(a => [
           <RelativeTime time={a.at} />,
-          a.action === 'reconcile' && a.withSource ? 'reconcile with source' : a.action,
+          ACTION_LABELS[a.action === 'reconcile' && a.withSource ? 'reconcileWithSource' : a.action],
           a.actor,
           a.outcome === 'failed' ? `failed: ${a.error ?? ''}` : a.outcome,
         ])}
