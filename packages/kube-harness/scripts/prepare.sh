@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the harness's kube-apiserver, etcd and Flux CRDs are in the cache (building them once, from the
-# Go module proxy, when missing), so that tests and the demo start in seconds. Run by scripts/dev.sh.
+# Makes sure the harness's kube-apiserver, etcd, Flux CRDs and Flux controllers are in the cache (building them
+# once, from the Go module proxy, when missing), so that tests and the demo start in seconds. Run by
+# scripts/dev.sh.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${FLUX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/flux-orchestrator}
@@ -19,3 +20,4 @@ fi
 for generation in current legacy; do
   bash "$here/scripts/build-flux-crds.sh" "$generation" "$cache/flux-crds/$generation"
 done
+bash "$here/scripts/build-flux-controllers.sh" "$cache/flux-controllers/$(node -p "require('$here/versions.json').flux.release")"
