@@ -1,7 +1,8 @@
 /*
  * The demo fleet of `scripts/dev.sh start` and of the browser tests: three local clusters (dev and staging on
  * Flux 2.9's APIs, prod on a Flux 2.4-era set) with seeded Flux objects, a stand-in Flux controller on each
- * that answers reconcile requests, and an app-config file that registers them. Run as a script, it keeps
+ * that answers reconcile requests, the real Flux controllers on dev and staging reconciling a demo Git
+ * repository and chart repository in namespace flux-demo, and an app-config file that registers them. Run as a script, it keeps
  * running until it is stopped; the clusters go with it.
  *
  * usage: node --require @backstage/cli/config/nodeTransform.cjs src/demo.ts CONFIG_OUT
@@ -11,7 +12,10 @@ import path from 'path';
 import { stringify } from 'yaml';
 import { FakeFluxController, startFakeFluxController } from './fakeFluxController';
 import { startFleet } from './fleet';
+import { RunningFluxControllers } from './fluxControllers';
+import { GitRepository } from './gitServer';
 import { onExit } from './processes';
+import { DemoSources, startDemoSources, startRealFlux } from './realFlux';
 import { seedFluxObjects } from './seed';
 
 const TITLES: Record<string, string> = {
@@ -27,6 +31,12 @@ const TITLES: Record<string, string> = {
  */
 const CONTROLLER_DELAY_MS = 4000;
 
+/**
+ * Where the real Flux controllers of the current-generation clusters keep their objects, and the only namespace
+ * they watch: the seeded objects elsewhere keep their statuses and the stand-in, so that the demo shows both.
+ */
+const REAL_FLUX_NAMESPACE = 'flux-demo';
+
 export interface DemoFleet {
   /** The clusters' names, in the order of the config file. */
   clusters: string[];
@@ -34,6 +44,8 @@ export interface DemoFleet {
   configPath: string;
   /** Per cluster, a kubeconfig of its administrator beside the config file, for kubectl and for tests. */
   adminKubeconfigs: Record<string, string>;
+  /** The demo Git repository that the real Flux controllers of dev and staging reconcile. */
+  fleetRepository: GitRepository;
   /** Stops the controllers and the clusters and removes the config file. */
   stop(): Promise<void>;
 }
@@ -54,15 +66,32 @@ export async function startDemoFleet(
     ],
   });
   const controllers: FakeFluxController[] = [];
+  const realFlux: RunningFluxControllers[] = [];
+  const sourcesDir = path.join(path.dirname(configPath), 'sources');
+  fs.rmSync(sourcesDir, { recursive: true, force: true });
+  let sources: DemoSources | undefined;
+  const stopFlux = async () => {
+    for (const controller of controllers) controller.stop();
+    await Promise.all(realFlux.map(f => f.stop()));
+    await sources?.close();
+  };
   try {
+    sources = await startDemoSources(sourcesDir);
     for (const cluster of fleet.clusters) {
       await seedFluxObjects(cluster.adminKubeconfig, cluster.generation);
       controllers.push(
         await startFakeFluxController(cluster.adminKubeconfig, cluster.generation, { delayMs: CONTROLLER_DELAY_MS }),
       );
+      if (cluster.generation === 'current') {
+        realFlux.push(
+          await startRealFlux(cluster.adminKubeconfig, sources, path.join(fleet.workDir, cluster.name, 'flux'), {
+            namespace: REAL_FLUX_NAMESPACE,
+          }),
+        );
+      }
     }
   } catch (error) {
-    for (const controller of controllers) controller.stop();
+    await stopFlux();
     await fleet.stop();
     throw error;
   }
@@ -88,7 +117,7 @@ export async function startDemoFleet(
     fs.writeFileSync(adminKubeconfigs[cluster.name], cluster.adminKubeconfig, { mode: 0o600 });
   }
   const removeFiles = () => {
-    for (const file of [configPath, ...Object.values(adminKubeconfigs)]) fs.rmSync(file, { force: true });
+    for (const file of [configPath, ...Object.values(adminKubeconfigs), sourcesDir]) fs.rmSync(file, { recursive: true, force: true });
   };
   // Stopped by a signal, the process exits from the harness's handler (src/processes.ts), which kills the
   // servers and runs this: no config naming dead clusters is left behind.
@@ -96,13 +125,18 @@ export async function startDemoFleet(
   fs.writeFileSync(`${configPath}.tmp`, stringify(config), { mode: 0o600 });
   fs.renameSync(`${configPath}.tmp`, configPath);
   log(`kube-harness: demo fleet ready (${fleet.clusters.map(c => c.name).join(', ')}); config in ${configPath}`);
+  log(
+    `kube-harness: real Flux on ${realFlux.length} clusters reconciles ${sources.fleet.url} (namespace ${REAL_FLUX_NAMESPACE}); ` +
+      `commit in ${sources.fleet.workTree} and push to roll a change out`,
+  );
   return {
     clusters: fleet.clusters.map(c => c.name),
     configPath,
     adminKubeconfigs,
+    fleetRepository: sources.fleet,
     async stop() {
       forgetExit();
-      for (const controller of controllers) controller.stop();
+      await stopFlux();
       await fleet.stop();
       removeFiles();
     },

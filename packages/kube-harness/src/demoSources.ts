@@ -97,11 +97,12 @@ data:
   };
 }
 
-const FLUX_NAMESPACE = 'flux-system';
-
-/** The Flux objects that deploy the demo sources, for a cluster of the current Flux generation. */
-export function demoFluxObjects(gitUrl: string, chartUrl: string): any[] {
-  const meta = (name: string, namespace = FLUX_NAMESPACE) => ({ name, namespace });
+/**
+ * The Flux objects that deploy the demo sources, for a cluster of the current Flux generation, in `namespace`
+ * (created first).
+ */
+export function demoFluxObjects(gitUrl: string, chartUrl: string, namespace = 'flux-system'): any[] {
+  const meta = (name: string) => ({ name, namespace });
   const kustomize = (name: string, extra: object = {}) => ({
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
@@ -132,7 +133,7 @@ export function demoFluxObjects(gitUrl: string, chartUrl: string): any[] {
     },
   });
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: FLUX_NAMESPACE } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
     {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'GitRepository',

@@ -57,8 +57,14 @@ export async function startFluxControllers(
   binaries: FluxControllerBinaries,
   adminKubeconfig: string,
   dir: string,
+  /** Watch this namespace only (as `--watch-all-namespaces=false` in a cluster, where it is their own). */
+  namespace?: string,
 ): Promise<RunningFluxControllers> {
   fs.mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
+  // Each set its own temporary folder: kustomize-controller builds in TMPDIR, and two of them sharing /tmp
+  // removed each other's build folders mid-build ("lstat /tmp/kustomization-…: no such file or directory").
+  const tmp = path.join(dir, 'tmp');
+  fs.mkdirSync(tmp, { recursive: true });
   const kubeconfig = path.join(dir, 'kubeconfig');
   fs.writeFileSync(kubeconfig, adminKubeconfig, { mode: 0o600 });
   const storage = `127.0.0.1:${await freePort()}`;
@@ -87,11 +93,13 @@ export async function startFluxControllers(
             `--health-addr=127.0.0.1:${health}`,
             '--enable-leader-election=false',
             '--log-encoding=console',
+            ...(namespace ? ['--watch-all-namespaces=false'] : []),
             ...extraArgs[controller],
           ],
           logFile,
-          // The controllers read their kubeconfig from the environment only (no --kubeconfig flag).
-          { KUBECONFIG: kubeconfig },
+          // The controllers read their kubeconfig from the environment only (no --kubeconfig flag), and the
+          // namespace they watch alone from RUNTIME_NAMESPACE, where a cluster's downward API puts their own.
+          { KUBECONFIG: kubeconfig, TMPDIR: tmp, ...(namespace ? { RUNTIME_NAMESPACE: namespace } : {}) },
         );
         started.push({ child, stop: () => stopProcess(child) });
         await waitFor(

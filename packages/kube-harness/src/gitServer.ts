@@ -17,6 +17,8 @@ export interface GitRepository {
   head(): Promise<string>;
   /** A file of the branch's last commit. */
   read(file: string): string;
+  /** The working copy (a clone whose `origin` is the served repository): commit there and push to change it. */
+  workTree: string;
 }
 
 export interface GitServer {
@@ -123,11 +125,13 @@ export async function startGitServer(dir: string): Promise<GitServer> {
           }
           await git(work, 'add', '--all');
           await git(work, 'commit', '--quiet', '--allow-empty', '-m', message);
-          await git(work, 'push', '--quiet', 'origin', 'main');
+          // With the upstream set, a plain `git push` in the working copy works too (the README's demo steps).
+          await git(work, 'push', '--quiet', '--set-upstream', 'origin', 'main');
           return git(work, 'rev-parse', 'HEAD');
         },
         head: () => git(work, 'rev-parse', 'HEAD'),
         read: file => fs.readFileSync(path.join(work, file), 'utf8'),
+        workTree: work,
       };
       await repository.commit('Initial commit', files);
       return repository;

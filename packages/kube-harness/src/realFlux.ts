@@ -47,16 +47,23 @@ export async function applyObjects(adminKubeconfig: string, objects: any[]): Pro
 }
 
 /**
- * Runs the real Flux controllers for one cluster and gives them the demo sources to reconcile: the
- * flux-system namespace labelled with the Flux version (as `flux install` labels it), a GitRepository and a
- * HelmRepository on the loopback servers, and the Kustomizations and HelmReleases of `demoFluxObjects`.
+ * Runs the real Flux controllers for one cluster and gives them the demo sources to reconcile: their namespace
+ * (flux-system unless `namespace` says otherwise), labelled with the Flux version as `flux install` labels it, a
+ * GitRepository and a HelmRepository on the loopback servers, and the Kustomizations and HelmReleases of
+ * `demoFluxObjects`. With `namespace`, the controllers watch that namespace only, so that Flux objects elsewhere
+ * in the cluster (the demo fleet's seeded ones) keep the statuses they were given.
  */
-export async function startRealFlux(adminKubeconfig: string, sources: DemoSources, dir: string): Promise<RunningFluxControllers> {
+export async function startRealFlux(
+  adminKubeconfig: string,
+  sources: DemoSources,
+  dir: string,
+  options: { namespace?: string } = {},
+): Promise<RunningFluxControllers> {
   const binaries = await ensureFluxControllers();
-  const [namespace, ...objects] = demoFluxObjects(sources.fleet.url, sources.charts.url);
+  const [namespace, ...objects] = demoFluxObjects(sources.fleet.url, sources.charts.url, options.namespace);
   namespace.metadata.labels = { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/version': FLUX_VERSION };
   await applyObjects(adminKubeconfig, [namespace]);
-  const controllers = await startFluxControllers(binaries, adminKubeconfig, dir);
+  const controllers = await startFluxControllers(binaries, adminKubeconfig, dir, options.namespace);
   try {
     await applyObjects(adminKubeconfig, objects);
   } catch (error) {
