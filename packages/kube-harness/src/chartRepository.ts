@@ -40,10 +40,10 @@ export async function startChartRepository(dir: string): Promise<ChartRepository
   writeIndex();
 
   const server = http.createServer((req, res) => {
-    // Only the files this module wrote: a plain name, no path.
-    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname.slice(1));
+    // Only the files this module wrote: the index or a package, by a plain name (no path, no dot first).
+    const name = new URL(req.url ?? '/', 'http://localhost').pathname.slice(1);
     const file = path.join(served, name);
-    if (req.method !== 'GET' || !/^[\w.-]+$/.test(name) || !fs.existsSync(file)) {
+    if (req.method !== 'GET' || !/^\w[\w.-]*\.(tgz|yaml)$/.test(name) || !fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
       res.writeHead(404).end();
       return;
     }
