@@ -8,6 +8,11 @@ import versions from '../versions.json';
 /** The package's own directory, wherever it is installed; its build scripts live there. */
 const HARNESS_DIR = path.dirname(require.resolve('@internal/kube-harness/package.json'));
 
+/** One of the package's build scripts, by file name. */
+export function harnessScript(name: string): string {
+  return path.join(HARNESS_DIR, 'scripts', name);
+}
+
 /** The Kubernetes release the harness runs: the newest that builds with Go 1.26. */
 export const KUBERNETES_VERSION = versions.kubernetes;
 /** The etcd release upstream pairs with Kubernetes 1.36. */
@@ -41,7 +46,7 @@ export async function ensureKubeBinaries(
   const dir = cacheDir('kube', KUBERNETES_VERSION);
   const cached = found(dir);
   if (cached) return cached;
-  const script = path.join(HARNESS_DIR, 'scripts', 'build-kube-binaries.sh');
+  const script = harnessScript('build-kube-binaries.sh');
   await runScript(script, [KUBERNETES_VERSION, ETCD_VERSION, dir], log);
   const built = found(dir);
   if (!built) throw new Error(`kube-harness: ${script} finished but ${dir} has no binaries`);

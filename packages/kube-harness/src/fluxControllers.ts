@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { runScript } from './binaries';
+import { harnessScript, runScript } from './binaries';
 import { cacheDir } from './cacheDir';
 import { freePort, startProcess, stopProcess, waitFor } from './processes';
 
@@ -14,7 +14,6 @@ type Controller = (typeof CONTROLLERS)[number];
 
 export type FluxControllerBinaries = Record<Controller, string>;
 
-const HARNESS_DIR = path.dirname(require.resolve('@internal/kube-harness/package.json'));
 
 function found(dir: string): FluxControllerBinaries | undefined {
   const binaries = Object.fromEntries(CONTROLLERS.map(c => [c, path.join(dir, c)])) as FluxControllerBinaries;
@@ -31,7 +30,7 @@ export async function ensureFluxControllers(
   const dir = cacheDir('flux-controllers', FLUX_VERSION);
   const cached = found(dir);
   if (cached) return cached;
-  const script = path.join(HARNESS_DIR, 'scripts', 'build-flux-controllers.sh');
+  const script = harnessScript('build-flux-controllers.sh');
   await runScript(script, [dir], log);
   const built = found(dir);
   if (!built) throw new Error(`kube-harness: ${script} finished but ${dir} has no controllers`);

@@ -1,13 +1,10 @@
 import fs from 'fs';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { runScript } from './binaries';
+import { harnessScript, runScript } from './binaries';
 import { cacheDir } from './cacheDir';
 import { clientNode, kubeConfigFrom } from './clientNode';
 import { waitFor } from './processes';
-
-/** The package's own directory, wherever it is installed; its build scripts live there. */
-const HARNESS_DIR = path.dirname(require.resolve('@internal/kube-harness/package.json'));
 
 /**
  * `current` is Flux 2.9's API set (Kustomization v1, HelmRelease v2, sources v1, image v1, Alert/Provider
@@ -21,7 +18,7 @@ export async function ensureFluxCrds(
   log: (line: string) => void,
 ): Promise<string> {
   const dir = cacheDir('flux-crds', generation);
-  const script = path.join(HARNESS_DIR, 'scripts', 'build-flux-crds.sh');
+  const script = harnessScript('build-flux-crds.sh');
   await runScript(script, [generation, dir], log);
   return dir;
 }
