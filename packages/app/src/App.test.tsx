@@ -1,8 +1,8 @@
-import { render, waitFor } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('opens on the sign-in page with the guest provider', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -21,8 +21,9 @@ describe('App', () => {
 
     const rendered = render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    // The app opens on its sign-in page, titled from the config, with the guest provider the dev setup uses.
+    expect(await rendered.findByText('Guest', undefined, { timeout: 10_000 })).toBeInTheDocument();
+    expect(rendered.getByRole('heading', { name: 'Test' })).toBeInTheDocument();
+    expect(rendered.getByRole('button', { name: 'Enter' })).toBeEnabled();
   });
 });

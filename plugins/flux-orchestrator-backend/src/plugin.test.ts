@@ -1,6 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { getFluxKind } from '@internal/plugin-flux-orchestrator-common';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { fakeClusterApi } from './__testUtils__/fakeClusterApi';
@@ -283,6 +282,5 @@ describe('flux-orchestrator backend plugin', () => {
     const sync = await request(app).post('/api/flux-orchestrator/clusters/good/sync');
     expect(sync.status).toBe(403);
     expect(sync.body.error.message).toContain('flux-orchestrator.cluster.sync');
-    expect(getFluxKind('Kustomization')).toBeDefined();
   });
 });
