@@ -8,6 +8,9 @@ import versions from '../versions.json';
 /** The package's own directory, wherever it is installed; its build scripts live there. */
 const HARNESS_DIR = path.dirname(require.resolve('@internal/kube-harness/package.json'));
 
+/** The repository's shipped manifests for managed clusters, which every harness cluster gets. */
+export const MANAGED_CLUSTER_DIR = path.resolve(HARNESS_DIR, '../../deploy/managed-cluster');
+
 /** One of the package's build scripts, by file name. */
 export function harnessScript(name: string): string {
   return path.join(HARNESS_DIR, 'scripts', name);

@@ -1,9 +1,10 @@
 /*
- * The demo fleet of `scripts/dev.sh start` and of the browser tests: three local clusters (dev and staging on
- * Flux 2.9's APIs, prod on a Flux 2.4-era set) with seeded Flux objects, a stand-in Flux controller on each
- * that answers reconcile requests, the real Flux controllers on dev and staging reconciling a demo Git
- * repository and chart repository in namespace flux-demo, and an app-config file that registers them. Run as a script, it keeps
- * running until it is stopped; the clusters go with it.
+ * The demo fleet of `scripts/dev.sh start` and of the browser tests: three local clusters and an app-config
+ * file that registers them. dev and staging, on Flux 2.9's APIs, run the real source-, kustomize- and
+ * helm-controller reconciling a demo Git repository and chart repository; their notification and image objects,
+ * whose controllers cannot be built here, are seeded and answered by a stand-in. prod, on a Flux 2.4-era set of
+ * APIs the real controllers no longer serve, is seeded and answered by the stand-in throughout. Run as a script,
+ * it keeps running until it is stopped; the clusters go with it.
  *
  * usage: node --require @backstage/cli/config/nodeTransform.cjs src/demo.ts CONFIG_OUT
  */
@@ -15,7 +16,7 @@ import { startFleet } from './fleet';
 import { RunningFluxControllers } from './fluxControllers';
 import { GitRepository } from './gitServer';
 import { onExit } from './processes';
-import { DemoSources, startDemoSources, startRealFlux } from './realFlux';
+import { DemoSources, startDemoSources, startRealFlux, startStandInBesideRealFlux } from './realFlux';
 import { seedFluxObjects } from './seed';
 
 const TITLES: Record<string, string> = {
@@ -25,17 +26,11 @@ const TITLES: Record<string, string> = {
 };
 
 /**
- * A real controller takes a moment between a reconcile request and its answer. The pause is longer than the
- * backend's default wait for that answer (fluxOrchestrator.actions.handledWait, 3 s), so the portal shows a
- * request as pending before it shows it handled, as it would against a real cluster.
+ * The stand-in answers a reconcile request after a pause longer than the backend's default wait for that answer
+ * (fluxOrchestrator.actions.handledWait, 3 s), so that the portal shows a request as pending before it shows it
+ * handled, as it does when a busy controller takes its time.
  */
 const CONTROLLER_DELAY_MS = 4000;
-
-/**
- * Where the real Flux controllers of the current-generation clusters keep their objects, and the only namespace
- * they watch: the seeded objects elsewhere keep their statuses and the stand-in, so that the demo shows both.
- */
-const REAL_FLUX_NAMESPACE = 'flux-demo';
 
 export interface DemoFleet {
   /** The clusters' names, in the order of the config file. */
@@ -78,15 +73,13 @@ export async function startDemoFleet(
   try {
     sources = await startDemoSources(sourcesDir);
     for (const cluster of fleet.clusters) {
-      await seedFluxObjects(cluster.adminKubeconfig, cluster.generation);
-      controllers.push(
-        await startFakeFluxController(cluster.adminKubeconfig, cluster.generation, { delayMs: CONTROLLER_DELAY_MS }),
-      );
       if (cluster.generation === 'current') {
-        realFlux.push(
-          await startRealFlux(cluster.adminKubeconfig, sources, path.join(fleet.workDir, cluster.name, 'flux'), {
-            namespace: REAL_FLUX_NAMESPACE,
-          }),
+        realFlux.push(await startRealFlux(cluster.adminKubeconfig, sources, path.join(fleet.workDir, cluster.name, 'flux')));
+        controllers.push(await startStandInBesideRealFlux(cluster.adminKubeconfig, { delayMs: CONTROLLER_DELAY_MS }));
+      } else {
+        await seedFluxObjects(cluster.adminKubeconfig, cluster.generation);
+        controllers.push(
+          await startFakeFluxController(cluster.adminKubeconfig, cluster.generation, { delayMs: CONTROLLER_DELAY_MS }),
         );
       }
     }
@@ -126,7 +119,7 @@ export async function startDemoFleet(
   fs.renameSync(`${configPath}.tmp`, configPath);
   log(`kube-harness: demo fleet ready (${fleet.clusters.map(c => c.name).join(', ')}); config in ${configPath}`);
   log(
-    `kube-harness: real Flux on ${realFlux.length} clusters reconciles ${sources.fleet.url} (namespace ${REAL_FLUX_NAMESPACE}); ` +
+    `kube-harness: real Flux on ${realFlux.length} clusters reconciles ${sources.fleet.url}; ` +
       `commit in ${sources.fleet.workTree} and push to roll a change out`,
   );
   return {

@@ -18,12 +18,13 @@ export interface FakeFluxController {
  * `reconcile.fluxcd.io/requestedAt` annotation changes, it writes that token to `status.lastHandledReconcileAt`
  * and marks the object Ready, as a controller does once it has reconciled
  * (https://fluxcd.io/flux/components/kustomize/kustomizations/#reconciliation-request-handling).
- * Suspended objects are left alone, as Flux leaves them.
+ * Suspended objects are left alone, as Flux leaves them. Where real controllers run beside it, `kinds` names the
+ * kinds it answers for (the others are theirs).
  */
 export async function startFakeFluxController(
   adminKubeconfig: string,
   generation: FluxGeneration,
-  options: { delayMs?: number } = {},
+  options: { delayMs?: number; kinds?: string[] } = {},
 ): Promise<FakeFluxController> {
   const k8s = await clientNode();
   const kc = await kubeConfigFrom(adminKubeconfig);
@@ -79,7 +80,7 @@ export async function startFakeFluxController(
     };
     aborts.push(await watch.watch(path, {}, onEvent(kind), restart));
   };
-  await Promise.all(FLUX_KINDS.map(def => watchKind(def.kind)));
+  await Promise.all((options.kinds ?? FLUX_KINDS.map(def => def.kind)).map(watchKind));
 
   return {
     handled,

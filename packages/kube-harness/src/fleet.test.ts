@@ -2,7 +2,9 @@ import net from 'net';
 import { clientNode, kubeConfigFrom } from './clientNode';
 import { startFakeFluxController } from './fakeFluxController';
 import { Fleet, startFleet } from './fleet';
+import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
 import { seedFluxObjects } from './seed';
+import { managedClusterObjects } from './serviceAccounts';
 
 jest.setTimeout(120_000);
 
@@ -46,6 +48,49 @@ describe('kube-harness', () => {
         k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
       ),
     ).rejects.toMatchObject({ code: 403 });
+  });
+
+  /** What the API server answers the token's own access review for `verb` on `resource` (`group/plural`). */
+  async function allowed(user: 'viewer' | 'operator', verb: string, group: string, resource: string, subresource?: string) {
+    const k8s = await clientNode();
+    const kc = await kubeConfigFrom(fleet.clusters[0].kubeconfigFor(user));
+    const review = await kc.makeApiClient(k8s.AuthorizationV1Api).createSelfSubjectAccessReview({
+      body: { spec: { resourceAttributes: { verb, group, resource, subresource, namespace: 'flux-system' } } },
+    });
+    return review.status!.allowed;
+  }
+
+  it('binds the shipped managed-cluster RBAC: every Flux kind readable by both variants, patchable by the operator', async () => {
+    for (const kind of FLUX_KINDS) {
+      for (const verb of ['get', 'list', 'watch']) {
+        expect(`${verb} ${kind.plural}: ${await allowed('viewer', verb, kind.group, kind.plural)}`).toBe(`${verb} ${kind.plural}: true`);
+      }
+      expect(`patch ${kind.plural}: ${await allowed('viewer', 'patch', kind.group, kind.plural)}`).toBe(`patch ${kind.plural}: false`);
+      expect(`patch ${kind.plural}: ${await allowed('operator', 'patch', kind.group, kind.plural)}`).toBe(`patch ${kind.plural}: true`);
+      // Never the status, which only the controllers write.
+      expect(await allowed('operator', 'patch', kind.group, kind.plural, 'status')).toBe(false);
+    }
+    for (const user of ['viewer', 'operator'] as const) {
+      expect(await allowed(user, 'list', '', 'events')).toBe(true);
+      expect(await allowed(user, 'get', '', 'secrets')).toBe(false);
+      expect(await allowed(user, 'delete', 'kustomize.toolkit.fluxcd.io', 'kustomizations')).toBe(false);
+    }
+  });
+
+  it('ships a long-lived token Secret for each variant, bound to its ServiceAccount', async () => {
+    for (const variant of ['read-only', 'operator'] as const) {
+      const objects = managedClusterObjects(variant);
+      const account = objects.find(o => o.kind === 'ServiceAccount');
+      const secret = objects.find(o => o.kind === 'Secret');
+      expect(secret).toMatchObject({
+        type: 'kubernetes.io/service-account-token',
+        metadata: { namespace: account.metadata.namespace, annotations: { 'kubernetes.io/service-account.name': account.metadata.name } },
+      });
+      const k8s = await clientNode();
+      const kc = await kubeConfigFrom(fleet.clusters[0].adminKubeconfig);
+      const stored = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedSecret({ namespace: secret.metadata.namespace, name: secret.metadata.name });
+      expect(stored.type).toBe('kubernetes.io/service-account-token');
+    }
   });
 
   it('refuses every Flux list to the token without rights', async () => {

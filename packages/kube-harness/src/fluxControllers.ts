@@ -4,6 +4,7 @@ import { harnessScript, runScript } from './binaries';
 import { cacheDir } from './cacheDir';
 import { freePort, startProcess, stopProcess, waitFor } from './processes';
 
+import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
 import versions from '../versions.json';
 
 /** The Flux release whose controllers the harness runs (and whose CRDs the current generation installs). */
@@ -14,6 +15,11 @@ type Controller = (typeof CONTROLLERS)[number];
 
 export type FluxControllerBinaries = Record<Controller, string>;
 
+/** The API groups the three reconcile; notification and image kinds have no controller here. */
+const GROUPS = ['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io'];
+
+/** The Flux kinds whose controllers the harness cannot build (notification and image): left to the stand-in. */
+export const STAND_IN_KINDS: string[] = FLUX_KINDS.filter(k => !GROUPS.includes(k.group)).map(k => k.kind);
 
 function found(dir: string): FluxControllerBinaries | undefined {
   const binaries = Object.fromEntries(CONTROLLERS.map(c => [c, path.join(dir, c)])) as FluxControllerBinaries;
@@ -56,8 +62,6 @@ export async function startFluxControllers(
   binaries: FluxControllerBinaries,
   adminKubeconfig: string,
   dir: string,
-  /** Watch this namespace only (as `--watch-all-namespaces=false` in a cluster, where it is their own). */
-  namespace?: string,
 ): Promise<RunningFluxControllers> {
   fs.mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
   // Each set its own temporary folder: kustomize-controller builds in TMPDIR, and two of them sharing /tmp
@@ -92,13 +96,11 @@ export async function startFluxControllers(
             `--health-addr=127.0.0.1:${health}`,
             '--enable-leader-election=false',
             '--log-encoding=console',
-            ...(namespace ? ['--watch-all-namespaces=false'] : []),
             ...extraArgs[controller],
           ],
           logFile,
-          // The controllers read their kubeconfig from the environment only (no --kubeconfig flag), and the
-          // namespace they watch alone from RUNTIME_NAMESPACE, where a cluster's downward API puts their own.
-          { KUBECONFIG: kubeconfig, TMPDIR: tmp, ...(namespace ? { RUNTIME_NAMESPACE: namespace } : {}) },
+          // The controllers read their kubeconfig from the environment only (no --kubeconfig flag).
+          { KUBECONFIG: kubeconfig, TMPDIR: tmp },
         );
         started.push({ child, stop: () => stopProcess(child) });
         await waitFor(

@@ -1,49 +1,40 @@
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
 import { clientNode, kubeConfigFrom } from './clientNode';
-import { Fleet, startFleet } from './fleet';
-import { RunningFluxControllers } from './fluxControllers';
-import { DemoSources, startDemoSources, startRealFlux } from './realFlux';
+import { RealFluxCluster, startRealFluxCluster } from './realFlux';
 
 jest.setTimeout(240_000);
 
 const GROUPS = {
   GitRepository: { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories' },
+  HelmRepository: { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'helmrepositories' },
+  OCIRepository: { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'ocirepositories' },
+  Bucket: { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'buckets' },
   Kustomization: { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations' },
   HelmRelease: { group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases' },
 };
 type Kind = keyof typeof GROUPS;
 
 describe('real Flux controllers against the harness', () => {
-  let fleet: Fleet;
-  let sources: DemoSources;
-  let controllers: RunningFluxControllers;
-  let dir: string;
+  let real: RealFluxCluster;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'real-flux-'));
-    fleet = await startFleet({ clusters: [{ name: 'real', generation: 'current' }] });
-    sources = await startDemoSources(path.join(dir, 'sources'));
-    controllers = await startRealFlux(fleet.clusters[0].adminKubeconfig, sources, path.join(dir, 'flux'));
+    real = await startRealFluxCluster('real');
   });
 
   afterAll(async () => {
-    await controllers?.stop();
-    await sources?.close();
-    await fleet?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await real?.stop();
   });
 
   async function clients() {
     const k8s = await clientNode();
-    const kc = await kubeConfigFrom(fleet.clusters[0].adminKubeconfig);
+    const kc = await kubeConfigFrom(real.cluster.adminKubeconfig);
     return { k8s, custom: kc.makeApiClient(k8s.CustomObjectsApi), core: kc.makeApiClient(k8s.CoreV1Api) };
   }
 
+  /** An object by `name` in flux-system, or by `namespace/name`. */
   async function get(kind: Kind, name: string): Promise<any> {
     const { custom } = await clients();
-    return custom.getNamespacedCustomObject({ ...GROUPS[kind], namespace: 'flux-system', name });
+    const [namespace, own] = name.includes('/') ? name.split('/') : ['flux-system', name];
+    return custom.getNamespacedCustomObject({ ...GROUPS[kind], namespace, name: own });
   }
 
   const ready = (obj: any) => obj?.status?.conditions?.find((c: any) => c.type === 'Ready');
@@ -69,10 +60,10 @@ describe('real Flux controllers against the harness', () => {
   }
 
   it('fetches the Git repository and applies an overlay from it', async () => {
-    const head = await sources.fleet.head();
+    const head = await real.sources.fleet.head();
     const git = await until('GitRepository', 'fleet', o => ready(o)?.status === 'True');
     expect(git.status.artifact.revision).toBe(`main@sha1:${head}`);
-    expect(git.status.artifact.url).toContain(controllers.artifactServer.replace('http://', ''));
+    expect(git.status.artifact.url).toContain(real.controllers.artifactServer.replace('http://', ''));
 
     const web = await until('Kustomization', 'web', o => ready(o)?.status === 'True');
     expect(web.status.lastAppliedRevision).toBe(`main@sha1:${head}`);
@@ -80,6 +71,32 @@ describe('real Flux controllers against the harness', () => {
     const { core } = await clients();
     const settings = await core.readNamespacedConfigMap({ namespace: 'web', name: 'web-settings' });
     expect(settings.data?.message).toBe('hello from the first commit');
+  });
+
+  it('gives the objects of the demo fleet the states the demo shows, all written by the controllers', async () => {
+    const infra = await until('Kustomization', 'infra-controllers', o => ready(o)?.status === 'True');
+    expect(infra.status.inventory.entries.map((e: any) => e.id)).toEqual(
+      expect.arrayContaining(['cert-manager_cert-manager_apps_Deployment', 'ingress-nginx_ingress-nginx-controller_apps_Deployment']),
+    );
+    // Applied after the Kustomization it depends on.
+    await until('Kustomization', 'apps', o => ready(o)?.status === 'True');
+    const tenants = await until('Kustomization', 'tenants', o => ready(o)?.reason === 'BuildFailed');
+    expect(ready(tenants).message).toContain('team-a');
+    await until('HelmRelease', 'apps/podinfo', o => ready(o)?.status === 'True');
+    // redis waits for a Deployment that never becomes ready: the install fails when its timeout ends.
+    const redis = await until('HelmRelease', 'apps/redis', o => ready(o)?.status === 'False' && ready(o)?.reason === 'InstallFailed');
+    expect(ready(redis).message).toMatch(/redis/);
+    const bitnami = await until('HelmRepository', 'bitnami', o => ready(o)?.status === 'False');
+    expect(ready(bitnami).message).toMatch(/404/);
+    // Pulled from the harness's OCI registry, and applied from there.
+    const manifests = await until('OCIRepository', 'manifests', o => ready(o)?.status === 'True');
+    expect(manifests.status.artifact.revision).toMatch(/^latest@sha256:[0-9a-f]{64}$/);
+    const monitoring = await until('Kustomization', 'monitoring', o => ready(o)?.status === 'True');
+    expect(monitoring.status.inventory.entries.map((e: any) => e.id)).toContain('monitoring_fleet-dashboards__ConfigMap');
+    // Suspended since their creation: no controller ever wrote a Ready condition.
+    for (const [kind, name] of [['HelmRelease', 'apps/new-service'], ['Bucket', 'artifacts']] as const) {
+      expect(ready(await get(kind, name))).toBeUndefined();
+    }
   });
 
   it("reports an overlay that does not build with kustomize's own error", async () => {
@@ -126,8 +143,8 @@ describe('real Flux controllers against the harness', () => {
     await requestReconcile('Kustomization', 'web', token);
     await until('Kustomization', 'web', o => o.status?.lastHandledReconcileAt === token);
 
-    const commit = await sources.fleet.commit('Change the greeting', {
-      'apps/web/configmap.yaml': sources.fleet.read('apps/web/configmap.yaml').replace('first commit', 'second commit'),
+    const commit = await real.sources.fleet.commit('Change the greeting', {
+      'apps/web/configmap.yaml': real.sources.fleet.read('apps/web/configmap.yaml').replace('first commit', 'second commit'),
     });
     await requestReconcile('GitRepository', 'fleet', `${token}-source`);
     await until('GitRepository', 'fleet', o => o.status?.artifact?.revision === `main@sha1:${commit}`);

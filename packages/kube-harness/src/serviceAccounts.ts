@@ -1,18 +1,14 @@
-import { clientNode, kubeConfigFrom } from './clientNode';
-
-const FLUX_GROUPS = [
-  'source.toolkit.fluxcd.io',
-  'kustomize.toolkit.fluxcd.io',
-  'helm.toolkit.fluxcd.io',
-  'notification.toolkit.fluxcd.io',
-  'image.toolkit.fluxcd.io',
-];
+import fs from 'fs';
+import path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { MANAGED_CLUSTER_DIR } from './binaries';
+import { applyObjects, clientNode, kubeConfigFrom } from './clientNode';
 
 /** Bearer tokens, minted with TokenRequest, of ServiceAccounts in the `flux-orchestrator` namespace. */
 export interface ServiceAccountTokens {
-  /** May get, list and watch every Flux kind, and read Events: what a read-only portal needs. */
+  /** The read-only variant of deploy/managed-cluster: lists and watches every Flux kind and Events. */
   viewer: string;
-  /** The viewer's rights plus patch: what the portal needs for reconcile, suspend and resume. */
+  /** The operator variant of deploy/managed-cluster: the viewer's rights plus patch on Flux objects. */
   operator: string;
   /** No RBAC at all: every Flux list is a 403. */
   noRights: string;
@@ -20,45 +16,38 @@ export interface ServiceAccountTokens {
 
 const NAMESPACE = 'flux-orchestrator';
 
-export async function createServiceAccountTokens(
-  adminKubeconfig: string,
-): Promise<ServiceAccountTokens> {
+export type ManagedClusterVariant = 'read-only' | 'operator';
+
+/** The objects of one variant of deploy/managed-cluster, which a platform team applies on each cluster. */
+export function managedClusterObjects(variant: ManagedClusterVariant): any[] {
+  const text = fs.readFileSync(path.join(MANAGED_CLUSTER_DIR, `${variant}.yaml`), 'utf8');
+  return parseAllDocuments(text)
+    .map(document => document.toJS())
+    .filter(Boolean);
+}
+
+/**
+ * Applies both variants of deploy/managed-cluster and a ServiceAccount without any binding, and mints a token for
+ * each, as `kubectl create token` does. (These API servers run no controller manager, so the shipped token
+ * Secrets stay empty here; TokenRequest gives the same identity.)
+ */
+export async function createServiceAccountTokens(adminKubeconfig: string): Promise<ServiceAccountTokens> {
   const k8s = await clientNode();
   const kc = await kubeConfigFrom(adminKubeconfig);
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
-  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
-
-  const readRules = [
-    { apiGroups: FLUX_GROUPS, resources: ['*'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: [''], resources: ['events', 'namespaces'], verbs: ['get', 'list', 'watch'] },
-  ];
-  const roles = {
-    viewer: readRules,
-    operator: [...readRules, { apiGroups: FLUX_GROUPS, resources: ['*'], verbs: ['patch'] }],
-    noRights: undefined,
-  } as const;
-
-  const tokens: Partial<ServiceAccountTokens> = {};
-  for (const [user, rules] of Object.entries(roles) as [keyof ServiceAccountTokens, any][]) {
-    const name = `flux-${user.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`;
-    await core.createNamespacedServiceAccount({ namespace: NAMESPACE, body: { metadata: { name } } });
-    if (rules) {
-      await rbac.createClusterRole({ body: { metadata: { name }, rules } });
-      await rbac.createClusterRoleBinding({
-        body: {
-          metadata: { name },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-          subjects: [{ kind: 'ServiceAccount', name, namespace: NAMESPACE }],
-        },
-      });
-    }
+  await applyObjects(adminKubeconfig, [...managedClusterObjects('read-only'), ...managedClusterObjects('operator')]);
+  await core.createNamespacedServiceAccount({ namespace: NAMESPACE, body: { metadata: { name: 'flux-no-rights' } } });
+  const mint = async (name: string) => {
     const request = await core.createNamespacedServiceAccountToken({
       name,
       namespace: NAMESPACE,
       body: { spec: { expirationSeconds: 24 * 3600, audiences: [] } },
     });
-    tokens[user] = request.status!.token;
-  }
-  return tokens as ServiceAccountTokens;
+    return request.status!.token;
+  };
+  return {
+    viewer: await mint('flux-orchestrator-viewer'),
+    operator: await mint('flux-orchestrator-operator'),
+    noRights: await mint('flux-no-rights'),
+  };
 }

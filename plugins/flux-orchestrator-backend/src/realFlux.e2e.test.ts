@@ -1,11 +1,7 @@
-import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
-import { DemoSources, Fleet, RunningFluxControllers, startDemoSources, startFleet, startRealFlux } from '@internal/kube-harness';
-import { randomBytes } from 'crypto';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { RealFluxCluster, startRealFluxCluster } from '@internal/kube-harness';
 import request from 'supertest';
-import { fluxOrchestratorPlugin } from './plugin';
+import { startPluginOnPostgres } from './__testUtils__/startPluginOnPostgres';
 
 // The console's actions against the real Flux controllers (issue 12): source-, kustomize- and helm-controller
 // reconciling a Git repository and a chart repository on loopback, on a real kube-apiserver. Every state
@@ -21,48 +17,22 @@ const GREETER = 'real:HelmRelease:flux-system:greeter';
 const GREETER_BROKEN = 'real:HelmRelease:flux-system:greeter-broken';
 
 describe('the console against real Flux controllers', () => {
-  let fleet: Fleet;
-  let sources: DemoSources;
-  let controllers: RunningFluxControllers;
-  let dir: string;
+  let real: RealFluxCluster;
   let app: Parameters<typeof request>[0];
 
   beforeAll(async () => {
-    if (!process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-      throw new Error('BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must point at PostgreSQL (scripts/dev.sh sets it)');
-    }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'real-flux-e2e-'));
-    fleet = await startFleet({ clusters: [{ name: 'real', generation: 'current' }] });
-    const [cluster] = fleet.clusters;
-    sources = await startDemoSources(path.join(dir, 'sources'));
-    controllers = await startRealFlux(cluster.adminKubeconfig, sources, path.join(dir, 'flux'));
-    const knex = await databases.init('POSTGRES_15');
-    const { server } = await startTestBackend({
-      features: [
-        fluxOrchestratorPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            fluxOrchestrator: {
-              encryption: { key: randomBytes(32).toString('base64') },
-              // Synced on request only, so that every state below is one the test asked for.
-              sync: { watch: false, initialDelay: { hours: 1 }, clusterTimeout: { seconds: 20 } },
-              actions: { handledWait: { seconds: 10 } },
-              kubeconfig: { allowPrivateNetworks: ['127.0.0.0/8'] },
-              clusters: [{ name: 'real', url: cluster.server, caData: cluster.caPem, serviceAccountToken: cluster.tokens.operator }],
-            },
-          },
-        }),
-      ],
-    });
-    app = server;
+    real = await startRealFluxCluster('real');
+    const { cluster } = real;
+    ({ server: app } = await startPluginOnPostgres(databases, {
+      // Synced on request only, so that every state below is one the test asked for.
+      sync: { watch: false, initialDelay: { hours: 1 }, clusterTimeout: { seconds: 20 } },
+      actions: { handledWait: { seconds: 10 } },
+      clusters: [{ name: 'real', url: cluster.server, caData: cluster.caPem, serviceAccountToken: cluster.tokens.operator }],
+    }));
   });
 
   afterAll(async () => {
-    await controllers?.stop();
-    await sources?.close();
-    await fleet?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await real?.stop();
   });
 
   const api = (p: string) => `/api/flux-orchestrator${p}`;
@@ -101,7 +71,7 @@ describe('the console against real Flux controllers', () => {
   beforeEach(sync);
 
   it("shows the controllers' own statuses: applied, a build error, a chart installed and one that does not render", async () => {
-    const head = await sources.fleet.head();
+    const head = await real.sources.fleet.head();
     expect(await shown(WEB, r => r.status === 'ready')).toMatchObject({ revision: revisionOf(head) });
     expect(await shown(FLEET, r => r.status === 'ready')).toMatchObject({ revision: revisionOf(head) });
     const broken = await shown(BROKEN, r => r.status === 'failing');
@@ -119,8 +89,8 @@ describe('the console against real Flux controllers', () => {
   });
 
   it('reconciles with the source: the new commit is fetched and applied', async () => {
-    const commit = await sources.fleet.commit('Greet from the console', {
-      'apps/web/configmap.yaml': sources.fleet.read('apps/web/configmap.yaml').replace(/message: .*/, 'message: "reconciled with source"'),
+    const commit = await real.sources.fleet.commit('Greet from the console', {
+      'apps/web/configmap.yaml': real.sources.fleet.read('apps/web/configmap.yaml').replace(/message: .*/, 'message: "reconciled with source"'),
     });
     const [result] = await act('reconcile', [WEB], { withSource: true });
     expect(result).toMatchObject({ ok: true });
@@ -133,8 +103,8 @@ describe('the console against real Flux controllers', () => {
     const [suspended] = await act('suspend', [WEB]);
     expect(suspended).toMatchObject({ ok: true, resource: { suspended: true, status: 'suspended' } });
     const before = (await resource(WEB)).revision;
-    const commit = await sources.fleet.commit('Change while suspended', {
-      'apps/web/configmap.yaml': sources.fleet.read('apps/web/configmap.yaml').replace(/message: .*/, 'message: "while suspended"'),
+    const commit = await real.sources.fleet.commit('Change while suspended', {
+      'apps/web/configmap.yaml': real.sources.fleet.read('apps/web/configmap.yaml').replace(/message: .*/, 'message: "while suspended"'),
     });
     await act('reconcile', [FLEET]);
     await shown(FLEET, r => r.revision === revisionOf(commit));
@@ -160,15 +130,15 @@ describe('the console against real Flux controllers', () => {
   });
 
   it("shows the controller's error for a commit that breaks an overlay, and clears it with the fix", async () => {
-    const good = sources.fleet.read('apps/web/kustomization.yaml');
-    const breaking = await sources.fleet.commit('Break the web overlay', {
+    const good = real.sources.fleet.read('apps/web/kustomization.yaml');
+    const breaking = await real.sources.fleet.commit('Break the web overlay', {
       'apps/web/kustomization.yaml': `${good}  - not-there.yaml\n`,
     });
     await act('reconcile', [WEB], { withSource: true });
     const failing = await shown(WEB, r => r.status === 'failing' && r.attemptedRevision === revisionOf(breaking));
     expect(failing.message).toContain('not-there.yaml');
 
-    const fixing = await sources.fleet.commit('Fix the web overlay', { 'apps/web/kustomization.yaml': good });
+    const fixing = await real.sources.fleet.commit('Fix the web overlay', { 'apps/web/kustomization.yaml': good });
     await act('reconcile', [WEB], { withSource: true });
     const fixed = await shown(WEB, r => r.status === 'ready' && r.revision === revisionOf(fixing));
     expect(fixed.message).not.toContain('not-there.yaml');

@@ -5,6 +5,8 @@ interface ResourcePage {
   total: number;
 }
 
+const REDIS = 'dev:HelmRelease:apps:redis';
+
 test.describe('resources', () => {
   test('the status filter in the URL shows only failing objects, as many as the backend counts', async ({
     page,
@@ -37,17 +39,26 @@ test.describe('resources', () => {
     await capture('resources');
   });
 
-  test('a failing HelmRelease shows its whole message', async ({ page, visit, capture }) => {
-    await visit(resourcePath('dev:HelmRelease:apps:redis'));
-    await expect(page.getByTestId('resource-message')).toContainText(
-      'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded',
-    );
-    await expect(page.getByTestId('status-chip').first()).toHaveText(/failing/i);
+  test("a HelmRelease whose install failed shows helm-controller's whole message", async ({
+    page,
+    visit,
+    fluxApi,
+    capture,
+  }) => {
+    // The install waits for a Deployment that never becomes ready here, and fails when its 15 s timeout ends.
+    const failed = async () => fluxApi.get<{ status: string; reason?: string; message?: string }>(`/resources/${encodeURIComponent(REDIS)}`);
+    await expect.poll(async () => (await failed()).reason, { timeout: 90_000 }).toBe('InstallFailed');
+    const redis = await failed();
+    expect(redis.message).toMatch(/redis/);
+    await visit(resourcePath(REDIS));
+    await expect(page.getByTestId('resource-message')).toContainText(redis.message!);
+    expect(['failing', 'stalled']).toContain(redis.status);
+    await expect(page.getByTestId('status-chip').first()).toHaveText(new RegExp(redis.status, 'i'));
     await capture('resource-detail');
   });
 
   test('the YAML of a HelmRelease shows its values redacted, and says so', async ({ page, visit }) => {
-    await visit(resourcePath('dev:HelmRelease:apps:redis'));
+    await visit(resourcePath(REDIS));
     const notice = page.getByTestId('redacted-notice');
     await expect(notice).toContainText('spec.values');
     const yaml = page.locator('pre', { hasText: 'kind: HelmRelease' });
