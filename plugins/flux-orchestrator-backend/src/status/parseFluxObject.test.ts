@@ -82,6 +82,22 @@ describe('parseFluxObject', () => {
     expect(parse('HelmRelease', 'v2', 'ready').revision).toBe('6.7.1');
   });
 
+  it('reads no applied revision of a HelmRelease whose install failed, and the deployed one after a failed upgrade', () => {
+    // History as helm-controller v1.6 writes it, newest first.
+    const release = (history: object[]) => {
+      const obj = fluxObject('HelmRelease', 'v2', 'failing');
+      obj.status = { ...obj.status, lastAttemptedRevision: '19.6.4', history };
+      return parseFluxObject(getFluxKind('HelmRelease')!, obj);
+    };
+    const failedInstall = release([{ chartName: 'redis', chartVersion: '19.6.4', status: 'failed', version: 1 }]);
+    expect(failedInstall).toMatchObject({ revision: undefined, attemptedRevision: '19.6.4' });
+    const failedUpgrade = release([
+      { chartName: 'redis', chartVersion: '19.6.4', status: 'failed', version: 2 },
+      { chartName: 'redis', chartVersion: '19.5.0', status: 'deployed', version: 1 },
+    ]);
+    expect(failedUpgrade).toMatchObject({ revision: '19.5.0', attemptedRevision: '19.6.4' });
+  });
+
   it('reads a v2beta1 HelmRelease revision from lastAppliedRevision', () => {
     expect(parse('HelmRelease', 'v2beta1', 'ready').revision).toBe('6.5.0');
   });

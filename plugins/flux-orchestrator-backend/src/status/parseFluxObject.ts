@@ -106,13 +106,12 @@ function readRevisions(
   switch (kind) {
     case 'Kustomization':
     case 'HelmRelease': {
-      // helm-controller v2 keeps the release history newest first; lastAppliedRevision is v2beta1's field.
+      // helm-controller v2 keeps the release history newest first; lastAppliedRevision is v2beta1's field. Only
+      // the deployed release is live: after a failed install there is none, after a failed upgrade it is the
+      // one before (the real helm-controller's history showed a failed install's chart as applied otherwise).
       const history = Array.isArray(status.history) ? status.history : [];
       const deployed = history.find((h: any) => h?.status === 'deployed');
-      const revision =
-        nonEmpty(status.lastAppliedRevision) ??
-        nonEmpty(deployed?.chartVersion) ??
-        nonEmpty(history[0]?.chartVersion);
+      const revision = nonEmpty(status.lastAppliedRevision) ?? nonEmpty(deployed?.chartVersion);
       const attempted = nonEmpty(status.lastAttemptedRevision);
       return {
         revision,
