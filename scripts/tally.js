@@ -44,16 +44,21 @@ for (const file of args) {
     continue;
   }
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const counts = 'numPassedTests' in report ? countJest(report) : countPlaywright(report);
+  const counts =
+    'numPassedTests' in report ? countJest(report) : countPlaywright(report);
   if (counts.passed + counts.failed + counts.skipped === 0) {
     console.error(`tally: ${tier} holds no test result: that tier ran nothing`);
     counts.failed += 1;
   }
   // Not in the closing line's form, so that only the last line reads as the run's tally.
-  console.log(`tally: ${tier} — ${counts.passed} ok, ${counts.failed} not ok, ${counts.skipped} skipped`);
+  console.log(
+    `tally: ${tier} — ${counts.passed} ok, ${counts.failed} not ok, ${counts.skipped} skipped`,
+  );
   passed += counts.passed;
   failed += counts.failed;
   skipped += counts.skipped;
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+console.log(
+  `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,
+);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -22,7 +22,9 @@ describe('App', () => {
     const rendered = render(App.createRoot());
 
     // The app opens on its sign-in page, titled from the config, with the guest provider the dev setup uses.
-    expect(await rendered.findByText('Guest', undefined, { timeout: 10_000 })).toBeInTheDocument();
+    expect(
+      await rendered.findByText('Guest', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
     expect(rendered.getByRole('heading', { name: 'Test' })).toBeInTheDocument();
     expect(rendered.getByRole('button', { name: 'Enter' })).toBeEnabled();
   });

@@ -36,27 +36,39 @@ export const APPS_TEAM_NAMESPACE = 'apps';
  * Permissions of other plugins are allowed, as the allow-all policy this replaces did.
  */
 export class FluxPermissionPolicy implements PermissionPolicy {
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const { permission } = request;
-    if (!permission.name.startsWith('flux-orchestrator.')) return { result: AuthorizeResult.ALLOW };
+    if (!permission.name.startsWith('flux-orchestrator.'))
+      return { result: AuthorizeResult.ALLOW };
     const claims = user?.info.ownershipEntityRefs ?? [];
-    if (claims.includes(FLUX_OPERATORS_GROUP)) return { result: AuthorizeResult.ALLOW };
+    if (claims.includes(FLUX_OPERATORS_GROUP))
+      return { result: AuthorizeResult.ALLOW };
 
     if (claims.includes(APPS_TEAM_GROUP)) {
-      if (isPermission(permission, fluxClusterReadPermission)) return { result: AuthorizeResult.ALLOW };
+      if (isPermission(permission, fluxClusterReadPermission))
+        return { result: AuthorizeResult.ALLOW };
       // Read, reconcile and suspend: every permission on Flux objects, in the team's namespace only.
       if (isResourcePermission(permission, FLUX_RESOURCE_RESOURCE_TYPE)) {
         return createFluxResourceConditionalDecision(
           permission,
-          fluxResourceConditions.isInNamespace({ namespaces: [APPS_TEAM_NAMESPACE] }),
+          fluxResourceConditions.isInNamespace({
+            namespaces: [APPS_TEAM_NAMESPACE],
+          }),
         );
       }
       return { result: AuthorizeResult.DENY };
     }
 
-    if (permission.attributes.action === 'read') return { result: AuthorizeResult.ALLOW };
+    if (permission.attributes.action === 'read')
+      return { result: AuthorizeResult.ALLOW };
     if (isPermission(permission, fluxResourceReconcilePermission)) {
-      return createFluxResourceConditionalDecision(permission, fluxResourceConditions.isEntityOwner({ claims }));
+      return createFluxResourceConditionalDecision(
+        permission,
+        fluxResourceConditions.isEntityOwner({ claims }),
+      );
     }
     return { result: AuthorizeResult.DENY };
   }

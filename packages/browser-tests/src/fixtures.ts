@@ -17,9 +17,12 @@ interface Fixtures {
 }
 
 async function guestToken(page: Page): Promise<string> {
-  const response = await page.request.get('/api/auth/guest/refresh?env=development', {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
+  const response = await page.request.get(
+    '/api/auth/guest/refresh?env=development',
+    {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    },
+  );
   expect(response.status(), 'guest sign-in').toBe(200);
   return (await response.json()).backstageIdentity.token;
 }
@@ -37,13 +40,20 @@ export const test = base.extend<Fixtures>({
     let authorization: string | undefined;
     page.on('request', request => {
       const header = request.headers().authorization;
-      if (header && request.url().includes('/api/flux-orchestrator/')) authorization = header;
+      if (header && request.url().includes('/api/flux-orchestrator/'))
+        authorization = header;
     });
     await use({
       async get<T>(route: string) {
         authorization ??= `Bearer ${await guestToken(page)}`;
-        const response = await page.request.get(`/api/flux-orchestrator${route}`, { headers: { authorization } });
-        expect(response.status(), `GET /api/flux-orchestrator${route}: ${await response.text()}`).toBe(200);
+        const response = await page.request.get(
+          `/api/flux-orchestrator${route}`,
+          { headers: { authorization } },
+        );
+        expect(
+          response.status(),
+          `GET /api/flux-orchestrator${route}: ${await response.text()}`,
+        ).toBe(200);
         return (await response.json()) as T;
       },
     });
@@ -69,10 +79,18 @@ export const test = base.extend<Fixtures>({
 export { expect };
 
 /** Status names as the plugin's API and the pages spell them (FLUX_STATUSES of the common package). */
-export const STATUSES = ['ready', 'failing', 'progressing', 'stalled', 'suspended', 'unknown'] as const;
+export const STATUSES = [
+  'ready',
+  'failing',
+  'progressing',
+  'stalled',
+  'suspended',
+  'unknown',
+] as const;
 
 /** The path of a resource's detail page: resource ids carry colons and are URI-encoded into the path. */
-export const resourcePath = (id: string) => `/flux/resources/${encodeURIComponent(id)}`;
+export const resourcePath = (id: string) =>
+  `/flux/resources/${encodeURIComponent(id)}`;
 
 /** Items of a list answer, whether it is a page (`{ items }`) or a plain array. */
 export function itemsOf<T>(body: T[] | { items: T[] }): T[] {

@@ -23,7 +23,8 @@ export interface BundleSize {
   fluxBytes: number;
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64 =
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Decodes one source-map segment (base64 VLQ numbers, https://tc39.es/ecma426/#sec-mappings). */
 function decodeSegment(segment: string): number[] {
@@ -48,7 +49,10 @@ function decodeSegment(segment: string): number[] {
  * How many generated characters of a chunk map to each source: each segment's source owns the generated text
  * from its column to the next segment's.
  */
-export function bytesPerSource(code: string, map: { sources: string[]; mappings: string }): Map<string, number> {
+export function bytesPerSource(
+  code: string,
+  map: { sources: string[]; mappings: string },
+): Map<string, number> {
   const owned = new Map<string, number>();
   const lines = code.split('\n');
   let source = 0;
@@ -82,25 +86,45 @@ export function bytesPerSource(code: string, map: { sources: string[]; mappings:
 const FLUX_SOURCE = /plugins\/flux-orchestrator(-common)?\//;
 
 export function measureBundle(staticDir: string): BundleSize {
-  const result: BundleSize = { files: 0, bytes: 0, gzipBytes: 0, fluxChunks: [], fluxBytes: 0 };
-  for (const file of fs.readdirSync(staticDir).filter(f => f.endsWith('.js')).sort()) {
+  const result: BundleSize = {
+    files: 0,
+    bytes: 0,
+    gzipBytes: 0,
+    fluxChunks: [],
+    fluxBytes: 0,
+  };
+  for (const file of fs
+    .readdirSync(staticDir)
+    .filter(f => f.endsWith('.js'))
+    .sort()) {
     const code = fs.readFileSync(path.join(staticDir, file));
-    const size = { file, bytes: code.length, gzipBytes: zlib.gzipSync(code).length };
+    const size = {
+      file,
+      bytes: code.length,
+      gzipBytes: zlib.gzipSync(code).length,
+    };
     result.files += 1;
     result.bytes += size.bytes;
     result.gzipBytes += size.gzipBytes;
     const mapFile = path.join(staticDir, `${file}.map`);
     if (!fs.existsSync(mapFile)) continue;
     const map = JSON.parse(fs.readFileSync(mapFile, 'utf8'));
-    const fluxSources = (map.sources as string[]).filter(s => FLUX_SOURCE.test(s));
+    const fluxSources = (map.sources as string[]).filter(s =>
+      FLUX_SOURCE.test(s),
+    );
     if (fluxSources.length === 0) continue;
     const owned = bytesPerSource(code.toString('utf8'), map);
-    const fluxBytes = fluxSources.reduce((sum, s) => sum + (owned.get(s) ?? 0), 0);
+    const fluxBytes = fluxSources.reduce(
+      (sum, s) => sum + (owned.get(s) ?? 0),
+      0,
+    );
     result.fluxBytes += fluxBytes;
     result.fluxChunks.push({
       ...size,
       fluxBytes,
-      fluxSources: fluxSources.map(s => s.replace(/^.*\/plugins\//, 'plugins/')),
+      fluxSources: fluxSources.map(s =>
+        s.replace(/^.*\/plugins\//, 'plugins/'),
+      ),
     });
   }
   return result;
@@ -120,7 +144,11 @@ const median = (values: number[]) => {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return Math.round(sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2);
+  return Math.round(
+    sorted.length % 2
+      ? sorted[middle]
+      : (sorted[middle - 1] + sorted[middle]) / 2,
+  );
 };
 
 /** The selector of the overview's status tiles: the overview has rendered what it is for once one shows. */
@@ -136,7 +164,12 @@ export async function measureFirstRender(
   storageState: string,
   loads = { cold: 5, warm: 4 },
 ): Promise<FirstRender> {
-  const result: FirstRender = { coldMs: [], warmMs: [], coldMedianMs: null, warmMedianMs: null };
+  const result: FirstRender = {
+    coldMs: [],
+    warmMs: [],
+    coldMedianMs: null,
+    warmMedianMs: null,
+  };
   const observe = (selector: string) => {
     const w = window as unknown as { __firstTilesAt?: number };
     const check = () => {
@@ -148,7 +181,10 @@ export async function measureFirstRender(
     const observer = new MutationObserver(check);
     observer.observe(document, { childList: true, subtree: true });
   };
-  const load = async (page: import('@playwright/test').Page, reload: boolean) => {
+  const load = async (
+    page: import('@playwright/test').Page,
+    reload: boolean,
+  ) => {
     if (reload) await page.reload({ waitUntil: 'commit' });
     else await page.goto(url, { waitUntil: 'commit' });
     const handle = await page.waitForFunction(
@@ -165,12 +201,15 @@ export async function measureFirstRender(
       const page = await context.newPage();
       result.coldMs.push(await load(page, false));
       if (i === loads.cold - 1) {
-        for (let j = 0; j < loads.warm; j++) result.warmMs.push(await load(page, true));
+        for (let j = 0; j < loads.warm; j++)
+          result.warmMs.push(await load(page, true));
       }
       await context.close();
     }
   } catch (error) {
-    result.error = `no status tile appeared: ${(error as Error).message.split('\n')[0]}`;
+    result.error = `no status tile appeared: ${
+      (error as Error).message.split('\n')[0]
+    }`;
   }
   result.coldMedianMs = median(result.coldMs);
   result.warmMedianMs = median(result.warmMs);

@@ -15,7 +15,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   outputDir: path.join(tierEnv.reportDir(), 'browser', 'artifacts'),
-  reporter: [['list'], ['json', { outputFile: path.join(tierEnv.reportDir(), 'playwright.json') }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: path.join(tierEnv.reportDir(), 'playwright.json') }],
+  ],
   globalSetup: require.resolve('./globalSetup'),
   use: {
     baseURL: tierEnv.portalUrl(),

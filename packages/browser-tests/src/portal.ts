@@ -8,14 +8,17 @@ import path from 'path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-
 /**
  * The settings that make the backend serve the built app on its own port: one origin for the pages and the
  * API, as in production. Everything else comes from app-config.yaml and the demo fleet's file, except the
  * reconcile's wait for Flux's answer, pinned well below the demo controller's pause (4 s) so that the test of
  * the pending state does not depend on the default.
  */
-export function writePortalConfig(file: string, port: number, guest?: { userEntityRef: string; ownershipEntityRefs: string[] }): string {
+export function writePortalConfig(
+  file: string,
+  port: number,
+  guest?: { userEntityRef: string; ownershipEntityRefs: string[] },
+): string {
   const baseUrl = `http://localhost:${port}`;
   // A portal whose guest is someone else: the permission policy treats them as that user.
   const identity = guest
@@ -48,10 +51,17 @@ export function writePortalConfig(file: string, port: number, guest?: { userEnti
 }
 
 /** Runs a command to its end, its output into `logFile`; resolves with the exit code. */
-export function run(command: string, args: string[], options: { cwd: string; logFile: string }): Promise<number> {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; logFile: string },
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const log = fs.openSync(options.logFile, 'a');
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', log, log] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      stdio: ['ignore', log, log],
+    });
     fs.closeSync(log);
     child.once('error', reject);
     child.once('exit', code => resolve(code ?? 1));
@@ -104,7 +114,9 @@ export function startBackend(configFiles: string[], logFile: string): Backend {
     async stop() {
       process.removeListener('exit', onExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+      const exited = new Promise<void>(resolve =>
+        child.once('exit', () => resolve()),
+      );
       killGroup('SIGTERM');
       const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
       await exited;
@@ -115,13 +127,22 @@ export function startBackend(configFiles: string[], logFile: string): Backend {
 
 /** A token of the guest user, the identity the browser signs in with (guest provider, development mode). */
 export async function guestToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  if (!response.ok) throw new Error(`guest sign-in answered ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { backstageIdentity?: { token?: string } };
+  const response = await fetch(
+    `${baseUrl}/api/auth/guest/refresh?env=development`,
+    {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    },
+  );
+  if (!response.ok)
+    throw new Error(
+      `guest sign-in answered ${response.status} ${await response.text()}`,
+    );
+  const body = (await response.json()) as {
+    backstageIdentity?: { token?: string };
+  };
   const token = body.backstageIdentity?.token;
-  if (!token) throw new Error('guest sign-in answered without a Backstage token');
+  if (!token)
+    throw new Error('guest sign-in answered without a Backstage token');
   return token;
 }
 
@@ -129,7 +150,12 @@ export async function guestToken(baseUrl: string): Promise<string> {
  * Waits until the plugin answers and its first sync has written objects: before that the pages would show
  * an empty fleet and every comparison would be a comparison of zeros.
  */
-export async function waitForFirstSync(baseUrl: string, backend: Backend, logFile: string, timeoutMs: number) {
+export async function waitForFirstSync(
+  baseUrl: string,
+  backend: Backend,
+  logFile: string,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -143,7 +169,9 @@ export async function waitForFirstSync(baseUrl: string, backend: Backend, logFil
         headers: { authorization: `Bearer ${token}` },
       });
       if (response.ok) {
-        const summary = (await response.json()) as { totals?: { total?: number } };
+        const summary = (await response.json()) as {
+          totals?: { total?: number };
+        };
         const total = summary.totals?.total ?? 0;
         if (total > 0) return total;
         last = 'the summary counts no objects yet';
@@ -155,6 +183,14 @@ export async function waitForFirstSync(baseUrl: string, backend: Backend, logFil
     }
     await new Promise(r => setTimeout(r, 500));
   }
-  const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
-  throw new Error(`the portal was not ready after ${timeoutMs / 1000} s: ${last}\n--- backend log (end)\n${tail}`);
+  const tail = fs
+    .readFileSync(logFile, 'utf8')
+    .split('\n')
+    .slice(-30)
+    .join('\n');
+  throw new Error(
+    `the portal was not ready after ${
+      timeoutMs / 1000
+    } s: ${last}\n--- backend log (end)\n${tail}`,
+  );
 }

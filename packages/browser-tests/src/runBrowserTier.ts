@@ -34,18 +34,28 @@ function option(name: string): string | undefined {
 }
 
 const started = Date.now();
-const log = (line: string) => console.log(`browser tier [${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`);
+const log = (line: string) =>
+  console.log(
+    `browser tier [${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`,
+  );
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /** Waits for a portal's first sync and for its catalog to have read examples/entities.yaml (the entity tab and the entity rules need it). */
-async function waitForPortal(baseUrl: string, backend: ReturnType<typeof startBackend>, logFile: string) {
+async function waitForPortal(
+  baseUrl: string,
+  backend: ReturnType<typeof startBackend>,
+  logFile: string,
+) {
   const objects = await waitForFirstSync(baseUrl, backend, logFile, 180_000);
   const token = await guestToken(baseUrl);
   for (let i = 0; i < 120; i++) {
-    const response = await fetch(`${baseUrl}/api/catalog/entities/by-name/component/default/podinfo`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const response = await fetch(
+      `${baseUrl}/api/catalog/entities/by-name/component/default/podinfo`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     if (response.ok) break;
     await new Promise(r => setTimeout(r, 500));
   }
@@ -54,7 +64,9 @@ async function waitForPortal(baseUrl: string, backend: ReturnType<typeof startBa
 
 async function main(): Promise<number> {
   const reportDir = path.resolve(
-    option('--report-dir') ?? process.env.BROWSER_REPORT_DIR ?? path.join(os.tmpdir(), 'flux-orchestrator-tests'),
+    option('--report-dir') ??
+      process.env.BROWSER_REPORT_DIR ??
+      path.join(os.tmpdir(), 'flux-orchestrator-tests'),
   );
   const workDir = path.join(reportDir, 'browser');
   const screenshotsDir = process.argv.includes('--update-screenshots')
@@ -74,30 +86,43 @@ async function main(): Promise<number> {
   // The fleet (about 10 s) and the app's production build (about 20 s) do not depend on each other.
   log('starting the demo fleet and building the app');
   const appDist = path.join(REPO_ROOT, 'packages/app/dist');
-  const reuse = process.argv.includes('--reuse-build') && fs.existsSync(path.join(appDist, 'index.html'));
+  const reuse =
+    process.argv.includes('--reuse-build') &&
+    fs.existsSync(path.join(appDist, 'index.html'));
   const build = reuse
     ? Promise.resolve(0)
-    : run('yarn', ['workspace', 'app', 'build'], { cwd: REPO_ROOT, logFile: logs.build });
+    : run('yarn', ['workspace', 'app', 'build'], {
+        cwd: REPO_ROOT,
+        logFile: logs.build,
+      });
   const fleetLog = (line: string) => fs.appendFileSync(logs.fleet, `${line}\n`);
-  const fleet = await startDemoFleet(path.join(workDir, 'app-config.demo.yaml'), { log: fleetLog }).catch(
-    async error => {
-      await build.catch(() => {});
-      throw error;
-    },
-  );
+  const fleet = await startDemoFleet(
+    path.join(workDir, 'app-config.demo.yaml'),
+    { log: fleetLog },
+  ).catch(async error => {
+    await build.catch(() => {});
+    throw error;
+  });
   let backend: ReturnType<typeof startBackend> | undefined;
   let viewerBackend: ReturnType<typeof startBackend> | undefined;
   try {
     log(`demo fleet up: ${fleet.clusters.join(', ')}`);
     const buildCode = await build;
     if (buildCode !== 0) {
-      throw new Error(`the app build failed (exit ${buildCode}); see ${logs.build}:\n${fs.readFileSync(logs.build, 'utf8').slice(-3000)}`);
+      throw new Error(
+        `the app build failed (exit ${buildCode}); see ${logs.build}:\n${fs
+          .readFileSync(logs.build, 'utf8')
+          .slice(-3000)}`,
+      );
     }
     log(reuse ? 'reusing the existing app build' : 'app built');
 
     const portalConfig = path.join(workDir, 'app-config.browser.yaml');
     const baseUrl = writePortalConfig(portalConfig, await freePort());
-    backend = startBackend([path.join(REPO_ROOT, 'app-config.yaml'), fleet.configPath, portalConfig], logs.backend);
+    backend = startBackend(
+      [path.join(REPO_ROOT, 'app-config.yaml'), fleet.configPath, portalConfig],
+      logs.backend,
+    );
     // A second portal on the same fleet whose guest is a plain member of `guests`, not an operator: the dev
     // policy lets them reconcile only the objects of entities their group owns, and suspend nothing.
     const viewerConfig = path.join(workDir, 'app-config.viewer.yaml');
@@ -105,12 +130,17 @@ async function main(): Promise<number> {
       userEntityRef: 'user:default/viewer',
       ownershipEntityRefs: ['user:default/viewer', 'group:default/guests'],
     });
-    viewerBackend = startBackend([path.join(REPO_ROOT, 'app-config.yaml'), fleet.configPath, viewerConfig], logs.viewerBackend);
+    viewerBackend = startBackend(
+      [path.join(REPO_ROOT, 'app-config.yaml'), fleet.configPath, viewerConfig],
+      logs.viewerBackend,
+    );
     const [objects] = await Promise.all([
       waitForPortal(baseUrl, backend, logs.backend),
       waitForPortal(viewerUrl, viewerBackend, logs.viewerBackend),
     ]);
-    log(`portals up at ${baseUrl} and, for the viewer, ${viewerUrl}: first sync wrote ${objects} objects`);
+    log(
+      `portals up at ${baseUrl} and, for the viewer, ${viewerUrl}: first sync wrote ${objects} objects`,
+    );
 
     const env = {
       ...process.env,
@@ -120,26 +150,45 @@ async function main(): Promise<number> {
       BROWSER_REPORT_DIR: reportDir,
       FLUX_SCREENSHOTS_DIR: screenshotsDir,
     };
-    const extra = (process.env.PLAYWRIGHT_ARGS ?? '').split(' ').filter(Boolean);
+    const extra = (process.env.PLAYWRIGHT_ARGS ?? '')
+      .split(' ')
+      .filter(Boolean);
     const testCode = await new Promise<number>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        [require.resolve('@playwright/test/cli'), 'test', '--config', path.join(__dirname, 'playwright.config.ts'), ...extra],
+        [
+          require.resolve('@playwright/test/cli'),
+          'test',
+          '--config',
+          path.join(__dirname, 'playwright.config.ts'),
+          ...extra,
+        ],
         { cwd: path.resolve(__dirname, '..'), stdio: 'inherit', env },
       );
       child.once('error', reject);
       child.once('exit', code => resolve(code ?? 1));
     });
-    log(`playwright finished (exit ${testCode}); screenshots in ${screenshotsDir}`);
+    log(
+      `playwright finished (exit ${testCode}); screenshots in ${screenshotsDir}`,
+    );
 
     log('measuring the bundle and the time to first render');
     const bundle = measureBundle(path.join(appDist, 'static'));
     const browser = await chromium.launch(chromiumLaunchOptions);
-    const firstRender = await measureFirstRender(browser, `${baseUrl}/flux`, path.join(workDir, 'guest-session.json')).finally(
-      () => browser.close(),
+    const firstRender = await measureFirstRender(
+      browser,
+      `${baseUrl}/flux`,
+      path.join(workDir, 'guest-session.json'),
+    ).finally(() => browser.close());
+    const figures = {
+      measuredAt: new Date().toISOString(),
+      bundle,
+      firstRender,
+    };
+    fs.writeFileSync(
+      path.join(reportDir, 'browser-measurements.json'),
+      `${JSON.stringify(figures, null, 2)}\n`,
     );
-    const figures = { measuredAt: new Date().toISOString(), bundle, firstRender };
-    fs.writeFileSync(path.join(reportDir, 'browser-measurements.json'), `${JSON.stringify(figures, null, 2)}\n`);
     printFigures(figures);
     return testCode;
   } finally {
@@ -149,18 +198,33 @@ async function main(): Promise<number> {
   }
 }
 
-function printFigures({ bundle, firstRender }: { bundle: ReturnType<typeof measureBundle>; firstRender: Awaited<ReturnType<typeof measureFirstRender>> }) {
+function printFigures({
+  bundle,
+  firstRender,
+}: {
+  bundle: ReturnType<typeof measureBundle>;
+  firstRender: Awaited<ReturnType<typeof measureFirstRender>>;
+}) {
   const lines = [
     '== browser tier figures (measured, not asserted)',
-    `app bundle: ${bundle.files} JS files, ${kb(bundle.bytes)} (${kb(bundle.gzipBytes)} gzipped)`,
-    `Flux plugin code in the bundle: ${kb(bundle.fluxBytes)} in ${bundle.fluxChunks.length} chunk(s):`,
+    `app bundle: ${bundle.files} JS files, ${kb(bundle.bytes)} (${kb(
+      bundle.gzipBytes,
+    )} gzipped)`,
+    `Flux plugin code in the bundle: ${kb(bundle.fluxBytes)} in ${
+      bundle.fluxChunks.length
+    } chunk(s):`,
     ...bundle.fluxChunks.map(
-      c => `  ${c.file}: ${kb(c.bytes)} (${kb(c.gzipBytes)} gzipped), ${kb(c.fluxBytes)} of it from ${c.fluxSources.length} Flux plugin source(s)`,
+      c =>
+        `  ${c.file}: ${kb(c.bytes)} (${kb(c.gzipBytes)} gzipped), ${kb(
+          c.fluxBytes,
+        )} of it from ${c.fluxSources.length} Flux plugin source(s)`,
     ),
     firstRender.coldMedianMs === null
       ? `time to first render of the overview: not measured (${firstRender.error})`
       : `time to first render of the overview (navigation start to status tiles): median ${firstRender.coldMedianMs} ms cold ` +
-        `[${firstRender.coldMs.join(', ')}], ${firstRender.warmMedianMs ?? '-'} ms warm [${firstRender.warmMs.join(', ')}]`,
+        `[${firstRender.coldMs.join(', ')}], ${
+          firstRender.warmMedianMs ?? '-'
+        } ms warm [${firstRender.warmMs.join(', ')}]`,
   ];
   console.log(lines.join('\n'));
 }

@@ -6,7 +6,10 @@ import { expect, Page } from '@playwright/test';
  */
 export async function signInIfAsked(page: Page) {
   const enter = page.getByRole('button', { name: 'Enter' });
-  const sidebar = page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link').first();
+  const sidebar = page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link')
+    .first();
   await expect(enter.or(sidebar).first()).toBeVisible({ timeout: 30_000 });
   if (await enter.isVisible()) {
     await enter.click();

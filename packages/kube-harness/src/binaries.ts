@@ -6,10 +6,15 @@ import { cacheDir } from './cacheDir';
 import versions from '../versions.json';
 
 /** The package's own directory, wherever it is installed; its build scripts live there. */
-const HARNESS_DIR = path.dirname(require.resolve('@internal/kube-harness/package.json'));
+const HARNESS_DIR = path.dirname(
+  require.resolve('@internal/kube-harness/package.json'),
+);
 
 /** The repository's shipped manifests for managed clusters, which every harness cluster gets. */
-export const MANAGED_CLUSTER_DIR = path.resolve(HARNESS_DIR, '../../deploy/managed-cluster');
+export const MANAGED_CLUSTER_DIR = path.resolve(
+  HARNESS_DIR,
+  '../../deploy/managed-cluster',
+);
 
 /** One of the package's build scripts, by file name. */
 export function harnessScript(name: string): string {
@@ -52,7 +57,10 @@ export async function ensureKubeBinaries(
   const script = harnessScript('build-kube-binaries.sh');
   await runScript(script, [KUBERNETES_VERSION, ETCD_VERSION, dir], log);
   const built = found(dir);
-  if (!built) throw new Error(`kube-harness: ${script} finished but ${dir} has no binaries`);
+  if (!built)
+    throw new Error(
+      `kube-harness: ${script} finished but ${dir} has no binaries`,
+    );
   return built;
 }
 
@@ -63,7 +71,9 @@ export function runScript(
   log: (line: string) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [script, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const tail: string[] = [];
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
@@ -78,7 +88,13 @@ export function runScript(
     child.on('exit', code =>
       code === 0
         ? resolve()
-        : reject(new Error(`kube-harness: ${path.basename(script)} failed (exit ${code}):\n${tail.join('\n')}`)),
+        : reject(
+            new Error(
+              `kube-harness: ${path.basename(
+                script,
+              )} failed (exit ${code}):\n${tail.join('\n')}`,
+            ),
+          ),
     );
   });
 }

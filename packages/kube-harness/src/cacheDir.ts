@@ -5,6 +5,9 @@ import path from 'path';
 export function cacheDir(...parts: string[]): string {
   const base =
     process.env.FLUX_CACHE_DIR ??
-    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'flux-orchestrator');
+    path.join(
+      process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+      'flux-orchestrator',
+    );
   return path.join(base, ...parts);
 }

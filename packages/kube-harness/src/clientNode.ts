@@ -17,11 +17,21 @@ export async function kubeConfigFrom(yaml: string): Promise<KubeConfig> {
 }
 
 /** Creates objects of any kind (server-side apply, so that applying again converges rather than failing). */
-export async function applyObjects(adminKubeconfig: string, objects: any[]): Promise<void> {
+export async function applyObjects(
+  adminKubeconfig: string,
+  objects: any[],
+): Promise<void> {
   const k8s = await clientNode();
   const kc = await kubeConfigFrom(adminKubeconfig);
   const api = k8s.KubernetesObjectApi.makeApiClient(kc);
   for (const object of objects) {
-    await api.patch(object, undefined, undefined, 'kube-harness', true, k8s.PatchStrategy.ServerSideApply);
+    await api.patch(
+      object,
+      undefined,
+      undefined,
+      'kube-harness',
+      true,
+      k8s.PatchStrategy.ServerSideApply,
+    );
   }
 }

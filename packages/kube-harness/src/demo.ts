@@ -11,12 +11,20 @@
 import fs from 'fs';
 import path from 'path';
 import { stringify } from 'yaml';
-import { FakeFluxController, startFakeFluxController } from './fakeFluxController';
+import {
+  FakeFluxController,
+  startFakeFluxController,
+} from './fakeFluxController';
 import { startFleet } from './fleet';
 import { RunningFluxControllers } from './fluxControllers';
 import { GitRepository } from './gitServer';
 import { onExit } from './processes';
-import { DemoSources, startDemoSources, startRealFlux, startStandInBesideRealFlux } from './realFlux';
+import {
+  DemoSources,
+  startDemoSources,
+  startRealFlux,
+  startStandInBesideRealFlux,
+} from './realFlux';
 import { seedFluxObjects } from './seed';
 
 const TITLES: Record<string, string> = {
@@ -74,12 +82,26 @@ export async function startDemoFleet(
     sources = await startDemoSources(sourcesDir);
     for (const cluster of fleet.clusters) {
       if (cluster.generation === 'current') {
-        realFlux.push(await startRealFlux(cluster.adminKubeconfig, sources, path.join(fleet.workDir, cluster.name, 'flux')));
-        controllers.push(await startStandInBesideRealFlux(cluster.adminKubeconfig, { delayMs: CONTROLLER_DELAY_MS }));
+        realFlux.push(
+          await startRealFlux(
+            cluster.adminKubeconfig,
+            sources,
+            path.join(fleet.workDir, cluster.name, 'flux'),
+          ),
+        );
+        controllers.push(
+          await startStandInBesideRealFlux(cluster.adminKubeconfig, {
+            delayMs: CONTROLLER_DELAY_MS,
+          }),
+        );
       } else {
         await seedFluxObjects(cluster.adminKubeconfig, cluster.generation);
         controllers.push(
-          await startFakeFluxController(cluster.adminKubeconfig, cluster.generation, { delayMs: CONTROLLER_DELAY_MS }),
+          await startFakeFluxController(
+            cluster.adminKubeconfig,
+            cluster.generation,
+            { delayMs: CONTROLLER_DELAY_MS },
+          ),
         );
       }
     }
@@ -106,18 +128,32 @@ export async function startDemoFleet(
   // Written under another name and renamed, so that whoever waits for the file never reads half of it.
   const adminKubeconfigs: Record<string, string> = {};
   for (const cluster of fleet.clusters) {
-    adminKubeconfigs[cluster.name] = path.join(path.dirname(configPath), `${cluster.name}.kubeconfig`);
-    fs.writeFileSync(adminKubeconfigs[cluster.name], cluster.adminKubeconfig, { mode: 0o600 });
+    adminKubeconfigs[cluster.name] = path.join(
+      path.dirname(configPath),
+      `${cluster.name}.kubeconfig`,
+    );
+    fs.writeFileSync(adminKubeconfigs[cluster.name], cluster.adminKubeconfig, {
+      mode: 0o600,
+    });
   }
   const removeFiles = () => {
-    for (const file of [configPath, ...Object.values(adminKubeconfigs), sourcesDir]) fs.rmSync(file, { recursive: true, force: true });
+    for (const file of [
+      configPath,
+      ...Object.values(adminKubeconfigs),
+      sourcesDir,
+    ])
+      fs.rmSync(file, { recursive: true, force: true });
   };
   // Stopped by a signal, the process exits from the harness's handler (src/processes.ts), which kills the
   // servers and runs this: no config naming dead clusters is left behind.
   const forgetExit = onExit(removeFiles);
   fs.writeFileSync(`${configPath}.tmp`, stringify(config), { mode: 0o600 });
   fs.renameSync(`${configPath}.tmp`, configPath);
-  log(`kube-harness: demo fleet ready (${fleet.clusters.map(c => c.name).join(', ')}); config in ${configPath}`);
+  log(
+    `kube-harness: demo fleet ready (${fleet.clusters
+      .map(c => c.name)
+      .join(', ')}); config in ${configPath}`,
+  );
   log(
     `kube-harness: real Flux on ${realFlux.length} clusters reconciles ${sources.fleet.url}; ` +
       `commit in ${sources.fleet.workTree} and push to roll a change out`,

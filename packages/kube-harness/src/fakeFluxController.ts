@@ -29,7 +29,10 @@ export async function startFakeFluxController(
   const k8s = await clientNode();
   const kc = await kubeConfigFrom(adminKubeconfig);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+  const mergePatch = k8s.setHeaderOptions(
+    'Content-Type',
+    k8s.PatchStrategy.MergePatch,
+  );
   const watch = new k8s.Watch(kc);
   const handled: string[] = [];
   const aborts: AbortController[] = [];
@@ -39,7 +42,12 @@ export async function startFakeFluxController(
     if (stopped || (phase !== 'ADDED' && phase !== 'MODIFIED')) return;
     const annotations = obj.metadata?.annotations ?? {};
     const token = annotations[REQUESTED_AT];
-    if (!token || token === obj.status?.lastHandledReconcileAt || obj.spec?.suspend) return;
+    if (
+      !token ||
+      token === obj.status?.lastHandledReconcileAt ||
+      obj.spec?.suspend
+    )
+      return;
     if (options.delayMs) await new Promise(r => setTimeout(r, options.delayMs));
     const [group, version] = apiVersionOf(kind, generation).split('/');
     const now = new Date().toISOString();
@@ -55,18 +63,32 @@ export async function startFakeFluxController(
             status: {
               lastHandledReconcileAt: token,
               // helm-controller echoes a force or reset request that came with this reconcile request.
-              ...(kind === 'HelmRelease' && annotations[FORCE_AT] === token ? { lastHandledForceAt: token } : {}),
-              ...(kind === 'HelmRelease' && annotations[RESET_AT] === token ? { lastHandledResetAt: token } : {}),
+              ...(kind === 'HelmRelease' && annotations[FORCE_AT] === token
+                ? { lastHandledForceAt: token }
+                : {}),
+              ...(kind === 'HelmRelease' && annotations[RESET_AT] === token
+                ? { lastHandledResetAt: token }
+                : {}),
               observedGeneration: obj.metadata.generation,
               conditions: [
-                { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Reconciliation requested at ${token} finished`, lastTransitionTime: now },
+                {
+                  type: 'Ready',
+                  status: 'True',
+                  reason: 'ReconciliationSucceeded',
+                  message: `Reconciliation requested at ${token} finished`,
+                  lastTransitionTime: now,
+                },
               ],
             },
           },
         },
         mergePatch,
       )
-      .then(() => handled.push(`${kind}/${obj.metadata.namespace}/${obj.metadata.name}@${token}`))
+      .then(() =>
+        handled.push(
+          `${kind}/${obj.metadata.namespace}/${obj.metadata.name}@${token}`,
+        ),
+      )
       .catch(() => {
         // The object may have been deleted meanwhile; the next event brings it back if not.
       });
@@ -80,7 +102,9 @@ export async function startFakeFluxController(
     };
     aborts.push(await watch.watch(path, {}, onEvent(kind), restart));
   };
-  await Promise.all((options.kinds ?? FLUX_KINDS.map(def => def.kind)).map(watchKind));
+  await Promise.all(
+    (options.kinds ?? FLUX_KINDS.map(def => def.kind)).map(watchKind),
+  );
 
   return {
     handled,

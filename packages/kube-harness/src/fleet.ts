@@ -7,8 +7,17 @@ import { ensureKubeBinaries, KubeBinaries } from './binaries';
 import { applyFluxCrds, ensureFluxCrds, FluxGeneration } from './fluxCrds';
 import { kubeconfigYaml } from './kubeconfig';
 import { createClusterPki, ClusterPki } from './pki';
-import { freePort, onExit, startProcess, stopProcess, waitFor } from './processes';
-import { createServiceAccountTokens, ServiceAccountTokens } from './serviceAccounts';
+import {
+  freePort,
+  onExit,
+  startProcess,
+  stopProcess,
+  waitFor,
+} from './processes';
+import {
+  createServiceAccountTokens,
+  ServiceAccountTokens,
+} from './serviceAccounts';
 
 export interface ClusterSpec {
   name: string;
@@ -47,7 +56,12 @@ function httpsGet(url: string, pki: ClusterPki): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = https.get(
       url,
-      { ca: pki.servingCa.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem, timeout: 2000 },
+      {
+        ca: pki.servingCa.certPem,
+        cert: pki.admin.certPem,
+        key: pki.admin.keyPem,
+        timeout: 2000,
+      },
       res => {
         res.resume();
         resolve(res.statusCode ?? 0);
@@ -59,7 +73,11 @@ function httpsGet(url: string, pki: ClusterPki): Promise<number> {
 }
 
 async function startEtcd(binaries: KubeBinaries, workDir: string) {
-  const [client, peer, metrics] = [await freePort(), await freePort(), await freePort()];
+  const [client, peer, metrics] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const logFile = path.join(workDir, 'etcd.log');
   const child = startProcess(
@@ -118,8 +136,14 @@ async function startApiServer(
       `--client-ca-file=${file('client-ca.crt', pki.clientCa.certPem)}`,
       '--authorization-mode=RBAC',
       '--service-account-issuer=https://kubernetes.default.svc',
-      `--service-account-key-file=${file('sa.pub', pki.serviceAccount.publicKeyPem)}`,
-      `--service-account-signing-key-file=${file('sa.key', pki.serviceAccount.privateKeyPem)}`,
+      `--service-account-key-file=${file(
+        'sa.pub',
+        pki.serviceAccount.publicKeyPem,
+      )}`,
+      `--service-account-signing-key-file=${file(
+        'sa.key',
+        pki.serviceAccount.privateKeyPem,
+      )}`,
       '--service-cluster-ip-range=10.0.0.0/24',
       '--allow-privileged=true',
       '--disable-admission-plugins=ServiceAccount',
@@ -129,10 +153,17 @@ async function startApiServer(
     logFile,
   );
   const server = `https://127.0.0.1:${port}`;
-  await waitFor(`kube-apiserver ${spec.name}`, async () => (await httpsGet(`${server}/readyz`, pki)) === 200, 60_000, child, logFile);
+  await waitFor(
+    `kube-apiserver ${spec.name}`,
+    async () => (await httpsGet(`${server}/readyz`, pki)) === 200,
+    60_000,
+    child,
+    logFile,
+  );
   await waitFor(
     `namespace default in ${spec.name}`,
-    async () => (await httpsGet(`${server}/api/v1/namespaces/default`, pki)) === 200,
+    async () =>
+      (await httpsGet(`${server}/api/v1/namespaces/default`, pki)) === 200,
     30_000,
     child,
     logFile,
@@ -152,7 +183,8 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
     crdDirs.set(generation, await ensureFluxCrds(generation, log));
   }
   const ownWorkDir = !options.workDir;
-  const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kube-harness-'));
+  const workDir =
+    options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kube-harness-'));
   const children: ChildProcess[] = [];
   const removeWorkDir = () => {
     if (ownWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
@@ -169,7 +201,12 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
     children.push(etcd.child);
     const clusters = await Promise.all(
       options.clusters.map(async spec => {
-        const started = await startApiServer(spec, binaries, etcd.endpoint, workDir);
+        const started = await startApiServer(
+          spec,
+          binaries,
+          etcd.endpoint,
+          workDir,
+        );
         children.push(started.child);
         const adminKubeconfig = kubeconfigYaml({
           name: spec.name,
@@ -179,7 +216,9 @@ export async function startFleet(options: StartFleetOptions): Promise<Fleet> {
         });
         await applyFluxCrds(adminKubeconfig, crdDirs.get(spec.generation)!);
         const tokens = await createServiceAccountTokens(adminKubeconfig);
-        log(`kube-harness: cluster ${spec.name} (${spec.generation} Flux APIs) at ${started.server}`);
+        log(
+          `kube-harness: cluster ${spec.name} (${spec.generation} Flux APIs) at ${started.server}`,
+        );
         const cluster: HarnessCluster = {
           name: spec.name,
           generation: spec.generation,

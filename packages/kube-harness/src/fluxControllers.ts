@@ -10,20 +10,34 @@ import versions from '../versions.json';
 /** The Flux release whose controllers the harness runs (and whose CRDs the current generation installs). */
 export const FLUX_VERSION = versions.flux.release;
 
-const CONTROLLERS = ['source-controller', 'kustomize-controller', 'helm-controller'] as const;
+const CONTROLLERS = [
+  'source-controller',
+  'kustomize-controller',
+  'helm-controller',
+] as const;
 type Controller = (typeof CONTROLLERS)[number];
 
 export type FluxControllerBinaries = Record<Controller, string>;
 
 /** The API groups the three reconcile; notification and image kinds have no controller here. */
-const GROUPS = ['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io'];
+const GROUPS = [
+  'source.toolkit.fluxcd.io',
+  'kustomize.toolkit.fluxcd.io',
+  'helm.toolkit.fluxcd.io',
+];
 
 /** The Flux kinds whose controllers the harness cannot build (notification and image): left to the stand-in. */
-export const STAND_IN_KINDS: string[] = FLUX_KINDS.filter(k => !GROUPS.includes(k.group)).map(k => k.kind);
+export const STAND_IN_KINDS: string[] = FLUX_KINDS.filter(
+  k => !GROUPS.includes(k.group),
+).map(k => k.kind);
 
 function found(dir: string): FluxControllerBinaries | undefined {
-  const binaries = Object.fromEntries(CONTROLLERS.map(c => [c, path.join(dir, c)])) as FluxControllerBinaries;
-  return Object.values(binaries).every(b => fs.existsSync(b)) ? binaries : undefined;
+  const binaries = Object.fromEntries(
+    CONTROLLERS.map(c => [c, path.join(dir, c)]),
+  ) as FluxControllerBinaries;
+  return Object.values(binaries).every(b => fs.existsSync(b))
+    ? binaries
+    : undefined;
 }
 
 /**
@@ -39,7 +53,10 @@ export async function ensureFluxControllers(
   const script = harnessScript('build-flux-controllers.sh');
   await runScript(script, [dir], log);
   const built = found(dir);
-  if (!built) throw new Error(`kube-harness: ${script} finished but ${dir} has no controllers`);
+  if (!built)
+    throw new Error(
+      `kube-harness: ${script} finished but ${dir} has no controllers`,
+    );
   return built;
 }
 
@@ -81,7 +98,10 @@ export async function startFluxControllers(
     // Its default, 10 minutes, would hold the fleet's stop that long.
     'helm-controller': ['--graceful-shutdown-timeout=5s'],
   };
-  const started: Array<{ child: ReturnType<typeof startProcess>; stop: () => Promise<void> }> = [];
+  const started: Array<{
+    child: ReturnType<typeof startProcess>;
+    stop: () => Promise<void>;
+  }> = [];
   const logs = {} as Record<Controller, string>;
   try {
     await Promise.all(

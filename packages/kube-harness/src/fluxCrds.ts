@@ -24,16 +24,24 @@ export async function ensureFluxCrds(
 }
 
 /** Creates the CRDs and waits until the API server serves them (Established). */
-export async function applyFluxCrds(adminKubeconfig: string, dir: string): Promise<void> {
+export async function applyFluxCrds(
+  adminKubeconfig: string,
+  dir: string,
+): Promise<void> {
   const k8s = await clientNode();
   const kc = await kubeConfigFrom(adminKubeconfig);
   const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
   // Created as plain objects: the typed CRD model would drop `x-kubernetes-*` schema keys it maps by other names.
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.yaml'))
+    .sort();
   const names: string[] = [];
   for (const file of files) {
-    for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+    for (const doc of parseAllDocuments(
+      fs.readFileSync(path.join(dir, file), 'utf8'),
+    )) {
       const crd = doc.toJS();
       if (crd?.kind !== 'CustomResourceDefinition') continue;
       await custom.createClusterCustomObject({
@@ -51,7 +59,11 @@ export async function applyFluxCrds(adminKubeconfig: string, dir: string): Promi
       const list = await api.listCustomResourceDefinition();
       const established = new Set(
         list.items
-          .filter(c => c.status?.conditions?.some(x => x.type === 'Established' && x.status === 'True'))
+          .filter(c =>
+            c.status?.conditions?.some(
+              x => x.type === 'Established' && x.status === 'True',
+            ),
+          )
           .map(c => c.metadata!.name!),
       );
       return names.every(n => established.has(n));

@@ -12,7 +12,10 @@ export interface GitRepository {
   /** Clone URL, as a GitRepository's `spec.url` takes it. */
   url: string;
   /** Replaces the files under `files` (paths relative to the repository root) and commits; returns the commit. */
-  commit(message: string, files: Record<string, string | null>): Promise<string>;
+  commit(
+    message: string,
+    files: Record<string, string | null>,
+  ): Promise<string>;
   /** The commit the branch points at. */
   head(): Promise<string>;
   /** A file of the branch's last commit. */
@@ -23,7 +26,10 @@ export interface GitRepository {
 
 export interface GitServer {
   /** Creates a bare repository `name` with one branch, `main`, and a first commit of `files`. */
-  createRepository(name: string, files: Record<string, string>): Promise<GitRepository>;
+  createRepository(
+    name: string,
+    files: Record<string, string>,
+  ): Promise<GitRepository>;
   url: string;
   close(): Promise<void>;
 }
@@ -39,7 +45,10 @@ const GIT_ENV = {
 };
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, env: { ...process.env, ...GIT_ENV } });
+  const { stdout } = await run('git', args, {
+    cwd,
+    env: { ...process.env, ...GIT_ENV },
+  });
   return stdout.trim();
 }
 
@@ -47,7 +56,11 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
  * Answers one request with `git http-backend` (Git's own smart-HTTP server, run as CGI), so that clients fetch
  * with the protocol a Git forge speaks, version 2 included.
  */
-function serveWithHttpBackend(root: string, req: http.IncomingMessage, res: http.ServerResponse) {
+function serveWithHttpBackend(
+  root: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+) {
   const url = new URL(req.url ?? '/', 'http://localhost');
   let pathInfo: string;
   try {
@@ -105,7 +118,9 @@ function serveWithHttpBackend(root: string, req: http.IncomingMessage, res: http
 export async function startGitServer(dir: string): Promise<GitServer> {
   const root = path.join(dir, 'repositories');
   fs.mkdirSync(root, { recursive: true });
-  const server = http.createServer((req, res) => serveWithHttpBackend(root, req, res));
+  const server = http.createServer((req, res) =>
+    serveWithHttpBackend(root, req, res),
+  );
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -115,7 +130,14 @@ export async function startGitServer(dir: string): Promise<GitServer> {
       const bare = path.join(root, `${name}.git`);
       const work = path.join(dir, 'work', name);
       fs.mkdirSync(work, { recursive: true });
-      await git(root, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
+      await git(
+        root,
+        'init',
+        '--quiet',
+        '--bare',
+        '--initial-branch=main',
+        bare,
+      );
       await git(work, 'init', '--quiet', '--initial-branch=main');
       await git(work, 'remote', 'add', 'origin', bare);
       const repository: GitRepository = {
@@ -133,7 +155,14 @@ export async function startGitServer(dir: string): Promise<GitServer> {
           await git(work, 'add', '--all');
           await git(work, 'commit', '--quiet', '--allow-empty', '-m', message);
           // With the upstream set, a plain `git push` in the working copy works too (the README's demo steps).
-          await git(work, 'push', '--quiet', '--set-upstream', 'origin', 'main');
+          await git(
+            work,
+            'push',
+            '--quiet',
+            '--set-upstream',
+            'origin',
+            'main',
+          );
           return git(work, 'rev-parse', 'HEAD');
         },
         head: () => git(work, 'rev-parse', 'HEAD'),

@@ -4,12 +4,21 @@
  *
  * @packageDocumentation
  */
-export { ensureKubeBinaries, KUBERNETES_VERSION, ETCD_VERSION } from './binaries';
+export {
+  ensureKubeBinaries,
+  KUBERNETES_VERSION,
+  ETCD_VERSION,
+} from './binaries';
 export type { KubeBinaries } from './binaries';
 export { ensureFluxCrds } from './fluxCrds';
 export type { FluxGeneration } from './fluxCrds';
 export { startFleet } from './fleet';
-export type { ClusterSpec, Fleet, HarnessCluster, StartFleetOptions } from './fleet';
+export type {
+  ClusterSpec,
+  Fleet,
+  HarnessCluster,
+  StartFleetOptions,
+} from './fleet';
 export type { ServiceAccountTokens } from './serviceAccounts';
 export { seedFluxObjects, fluxFleetObjects, apiVersionOf } from './seed';
 export type { SeedObject } from './seed';

@@ -22,12 +22,18 @@ export function kubeconfigYaml(options: {
     clusters: [
       {
         name: options.name,
-        cluster: { server: options.server, 'certificate-authority-data': b64(options.caPem) },
+        cluster: {
+          server: options.server,
+          'certificate-authority-data': b64(options.caPem),
+        },
       },
     ],
     users: [{ name: `${options.name}-user`, user }],
     contexts: [
-      { name: options.name, context: { cluster: options.name, user: `${options.name}-user` } },
+      {
+        name: options.name,
+        context: { cluster: options.name, user: `${options.name}-user` },
+      },
     ],
     'current-context': options.name,
   });

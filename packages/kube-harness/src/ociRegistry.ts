@@ -18,11 +18,17 @@ export interface OciRegistry {
    * Pushes `files` as a Flux artifact (one gzipped tar layer, as `flux push artifact` makes it) to
    * `repository:tag`, with `revision` as its source revision; returns the manifest's digest.
    */
-  push(repository: string, tag: string, files: Record<string, string>, revision: string): Promise<string>;
+  push(
+    repository: string,
+    tag: string,
+    files: Record<string, string>,
+    revision: string,
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
-const digestOf = (content: Buffer) => `sha256:${crypto.createHash('sha256').update(content).digest('hex')}`;
+const digestOf = (content: Buffer) =>
+  `sha256:${crypto.createHash('sha256').update(content).digest('hex')}`;
 
 /** A registry on a loopback port, over plain HTTP (an OCIRepository with `insecure: true`), blobs in memory. */
 export async function startOciRegistry(dir: string): Promise<OciRegistry> {
@@ -41,16 +47,34 @@ export async function startOciRegistry(dir: string): Promise<OciRegistry> {
       return;
     }
     // /v2/<repository>/manifests/<reference> or /v2/<repository>/blobs/<digest>; names by the spec's grammar.
-    const match = /^\/v2\/([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)\/(manifests|blobs)\/([\w.:-]+)$/.exec(pathname);
-    const digest = match && (match[2] === 'blobs' ? match[3] : references.get(match[1])?.get(match[3]));
+    const match =
+      /^\/v2\/([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)\/(manifests|blobs)\/([\w.:-]+)$/.exec(
+        pathname,
+      );
+    const digest =
+      match &&
+      (match[2] === 'blobs'
+        ? match[3]
+        : references.get(match[1])?.get(match[3]));
     const content = digest ? blobs.get(digest) : undefined;
     if (!match || !digest || !content) {
       res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ code: match?.[2] === 'blobs' ? 'BLOB_UNKNOWN' : 'MANIFEST_UNKNOWN', message: 'not found' }] }));
+      res.end(
+        JSON.stringify({
+          errors: [
+            {
+              code:
+                match?.[2] === 'blobs' ? 'BLOB_UNKNOWN' : 'MANIFEST_UNKNOWN',
+              message: 'not found',
+            },
+          ],
+        }),
+      );
       return;
     }
     res.writeHead(200, {
-      'content-type': match[2] === 'manifests' ? MANIFEST_TYPE : 'application/octet-stream',
+      'content-type':
+        match[2] === 'manifests' ? MANIFEST_TYPE : 'application/octet-stream',
       'content-length': content.length,
       'docker-content-digest': digest,
     });
@@ -71,7 +95,9 @@ export async function startOciRegistry(dir: string): Promise<OciRegistry> {
       const staging = fs.mkdtempSync(path.join(dir, 'artifact-'));
       try {
         for (const [file, text] of Object.entries(files)) {
-          fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
+          fs.mkdirSync(path.dirname(path.join(staging, file)), {
+            recursive: true,
+          });
           fs.writeFileSync(path.join(staging, file), text);
         }
         const archive = `${staging}.tgz`;
@@ -82,8 +108,16 @@ export async function startOciRegistry(dir: string): Promise<OciRegistry> {
           JSON.stringify({
             schemaVersion: 2,
             mediaType: MANIFEST_TYPE,
-            config: { mediaType: 'application/vnd.cncf.flux.config.v1+json', ...store(Buffer.from('{}')) },
-            layers: [{ mediaType: 'application/vnd.cncf.flux.content.v1.tar+gzip', ...store(layer) }],
+            config: {
+              mediaType: 'application/vnd.cncf.flux.config.v1+json',
+              ...store(Buffer.from('{}')),
+            },
+            layers: [
+              {
+                mediaType: 'application/vnd.cncf.flux.content.v1.tar+gzip',
+                ...store(layer),
+              },
+            ],
             annotations: {
               'org.opencontainers.image.created': new Date().toISOString(),
               'org.opencontainers.image.source': `oci://${host}/${repository}`,

@@ -25,15 +25,23 @@ export interface ClusterPki {
 
 function pem(label: string, der: ArrayBuffer): string {
   const body = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n');
-  return `-----BEGIN ${label}-----\n${body}${body.endsWith('\n') ? '' : '\n'}-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${body}${
+    body.endsWith('\n') ? '' : '\n'
+  }-----END ${label}-----\n`;
 }
 
 async function keyPair() {
-  return (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+  return (await webcrypto.subtle.generateKey(EC, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
 }
 
 async function keyPem(keys: CryptoKeyPair) {
-  return pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  return pem(
+    'PRIVATE KEY',
+    await webcrypto.subtle.exportKey('pkcs8', keys.privateKey),
+  );
 }
 
 const validity = () => ({
@@ -55,12 +63,18 @@ async function createCa(commonName: string) {
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
       new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        x509.KeyUsageFlags.keyCertSign |
+          x509.KeyUsageFlags.cRLSign |
+          x509.KeyUsageFlags.digitalSignature,
         true,
       ),
     ],
   });
-  return { cert, keys, pems: { certPem: cert.toString('pem'), keyPem: await keyPem(keys) } };
+  return {
+    cert,
+    keys,
+    pems: { certPem: cert.toString('pem'), keyPem: await keyPem(keys) },
+  };
 }
 
 async function issue(
@@ -77,11 +91,16 @@ async function issue(
       true,
     ),
     new x509.ExtendedKeyUsageExtension(
-      [usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth],
+      [
+        usage === 'server'
+          ? x509.ExtendedKeyUsage.serverAuth
+          : x509.ExtendedKeyUsage.clientAuth,
+      ],
       false,
     ),
   ];
-  if (altNames.length) extensions.push(new x509.SubjectAlternativeNameExtension(altNames));
+  if (altNames.length)
+    extensions.push(new x509.SubjectAlternativeNameExtension(altNames));
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: nextSerial(),
     subject,
@@ -111,7 +130,10 @@ export async function createClusterPki(name: string): Promise<ClusterPki> {
     clientCa: clientCa.pems,
     admin,
     serviceAccount: {
-      publicKeyPem: pem('PUBLIC KEY', await webcrypto.subtle.exportKey('spki', sa.publicKey)),
+      publicKeyPem: pem(
+        'PUBLIC KEY',
+        await webcrypto.subtle.exportKey('spki', sa.publicKey),
+      ),
       privateKeyPem: await keyPem(sa),
     },
   };

@@ -46,9 +46,17 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 /** Starts a server process whose output goes to `logFile`; it is killed when this process exits. */
-export function startProcess(command: string, args: string[], logFile: string, env?: Record<string, string>): ChildProcess {
+export function startProcess(
+  command: string,
+  args: string[],
+  logFile: string,
+  env?: Record<string, string>,
+): ChildProcess {
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', log, log], env: env && { ...process.env, ...env } });
+  const child = spawn(command, args, {
+    stdio: ['ignore', log, log],
+    env: env && { ...process.env, ...env },
+  });
   fs.closeSync(log);
   running.add(child);
   child.once('exit', () => running.delete(child));
@@ -58,7 +66,9 @@ export function startProcess(command: string, args: string[], logFile: string, e
 /** Stops a process and waits for it to be gone. */
 export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
@@ -97,9 +107,15 @@ export async function waitFor(
     }
     await new Promise(r => setTimeout(r, 250));
   }
-  const tail = logFile && fs.existsSync(logFile)
-    ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
-    : '';
-  const exited = child && child.exitCode !== null ? ` (process exited with ${child.exitCode})` : '';
-  throw new Error(`kube-harness: ${what} not ready after ${timeoutMs} ms${exited} ${lastError}\n${tail}`);
+  const tail =
+    logFile && fs.existsSync(logFile)
+      ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
+      : '';
+  const exited =
+    child && child.exitCode !== null
+      ? ` (process exited with ${child.exitCode})`
+      : '';
+  throw new Error(
+    `kube-harness: ${what} not ready after ${timeoutMs} ms${exited} ${lastError}\n${tail}`,
+  );
 }

@@ -46,12 +46,21 @@ export interface SeedObject {
   /** Written through the /status subresource after create; absent for objects Flux has not seen yet. */
   status?: Record<string, unknown>;
   /** Events to record against the object, as the controller would. */
-  events?: Array<{ type: 'Normal' | 'Warning'; reason: string; message: string }>;
+  events?: Array<{
+    type: 'Normal' | 'Warning';
+    reason: string;
+    message: string;
+  }>;
 }
 
 type State = 'ready' | 'failing' | 'stalled' | 'progressing';
 
-function conditions(state: State, reason: string, message: string, now: string) {
+function conditions(
+  state: State,
+  reason: string,
+  message: string,
+  now: string,
+) {
   const ready = {
     type: 'Ready',
     status: state === 'ready' || state === 'progressing' ? 'True' : 'False',
@@ -60,12 +69,27 @@ function conditions(state: State, reason: string, message: string, now: string) 
     lastTransitionTime: now,
   };
   if (state === 'stalled') {
-    return [ready, { type: 'Stalled', status: 'True', reason, message, lastTransitionTime: now }];
+    return [
+      ready,
+      {
+        type: 'Stalled',
+        status: 'True',
+        reason,
+        message,
+        lastTransitionTime: now,
+      },
+    ];
   }
   if (state === 'failing') {
     return [
       ready,
-      { type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry', message: 'Detecting drift; retrying', lastTransitionTime: now },
+      {
+        type: 'Reconciling',
+        status: 'True',
+        reason: 'ProgressingWithRetry',
+        message: 'Detecting drift; retrying',
+        lastTransitionTime: now,
+      },
     ];
   }
   return [ready];
@@ -76,7 +100,8 @@ function artifact(revision: string, now: string, path: string) {
     path,
     url: `http://source-controller.flux-system.svc.cluster.local./${path}`,
     revision,
-    digest: 'sha256:3b5f4c0a9f1e2d8c7b6a5e4f3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+    digest:
+      'sha256:3b5f4c0a9f1e2d8c7b6a5e4f3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0',
     lastUpdateTime: now,
   };
 }
@@ -85,7 +110,10 @@ function artifact(revision: string, now: string, path: string) {
  * The Flux objects of a small but realistic fleet member: sources referenced by Kustomizations and
  * HelmReleases, a dependsOn chain, inventories, and every state the console must show.
  */
-export function fluxFleetObjects(generation: FluxGeneration, now = new Date().toISOString()): SeedObject[] {
+export function fluxFleetObjects(
+  generation: FluxGeneration,
+  now = new Date().toISOString(),
+): SeedObject[] {
   const sha = 'main@sha1:5e1c7f3b2a9d4e6f8a0b1c2d3e4f5a6b7c8d9e0f';
   const gen = { observedGeneration: 1 };
   // helm-controller has written v2-shaped status (release history) since Flux 2.3, whichever version the
@@ -95,143 +123,500 @@ export function fluxFleetObjects(generation: FluxGeneration, now = new Date().to
     lastAttemptedRevision: '6.7.1',
     history: [
       {
-        chartName: 'podinfo', chartVersion: '6.7.1', appVersion: '6.7.1', configDigest: 'sha256:1a2b', digest: 'sha256:3c4d',
-        firstDeployed: now, lastDeployed: now, name: 'podinfo', namespace: 'apps', status: 'deployed', version: 2,
+        chartName: 'podinfo',
+        chartVersion: '6.7.1',
+        appVersion: '6.7.1',
+        configDigest: 'sha256:1a2b',
+        digest: 'sha256:3c4d',
+        firstDeployed: now,
+        lastDeployed: now,
+        name: 'podinfo',
+        namespace: 'apps',
+        status: 'deployed',
+        version: 2,
       },
     ],
-    conditions: conditions('ready', 'InstallSucceeded', 'Helm install succeeded for release apps/podinfo.v2 with chart podinfo@6.7.1', now),
+    conditions: conditions(
+      'ready',
+      'InstallSucceeded',
+      'Helm install succeeded for release apps/podinfo.v2 with chart podinfo@6.7.1',
+      now,
+    ),
   };
   return [
     {
-      kind: 'GitRepository', namespace: 'flux-system', name: 'fleet',
-      spec: { interval: '1m', url: 'https://git.example.com/platform/fleet.git', ref: { branch: 'main' } },
-      status: { ...gen, artifact: artifact(sha, now, 'gitrepository/flux-system/fleet/5e1c7f3b.tar.gz'), conditions: conditions('ready', 'Succeeded', `stored artifact for revision '${sha}'`, now) },
+      kind: 'GitRepository',
+      namespace: 'flux-system',
+      name: 'fleet',
+      spec: {
+        interval: '1m',
+        url: 'https://git.example.com/platform/fleet.git',
+        ref: { branch: 'main' },
+      },
+      status: {
+        ...gen,
+        artifact: artifact(
+          sha,
+          now,
+          'gitrepository/flux-system/fleet/5e1c7f3b.tar.gz',
+        ),
+        conditions: conditions(
+          'ready',
+          'Succeeded',
+          `stored artifact for revision '${sha}'`,
+          now,
+        ),
+      },
     },
     {
-      kind: 'OCIRepository', namespace: 'flux-system', name: 'manifests',
-      spec: { interval: '5m', url: 'oci://registry.example.com/platform/manifests', ref: { tag: 'latest' } },
-      status: { ...gen, artifact: artifact('latest@sha256:9f8e7d6c', now, 'ocirepository/flux-system/manifests/9f8e7d6c.tar.gz'), conditions: conditions('ready', 'Succeeded', "stored artifact for digest 'latest@sha256:9f8e7d6c'", now) },
+      kind: 'OCIRepository',
+      namespace: 'flux-system',
+      name: 'manifests',
+      spec: {
+        interval: '5m',
+        url: 'oci://registry.example.com/platform/manifests',
+        ref: { tag: 'latest' },
+      },
+      status: {
+        ...gen,
+        artifact: artifact(
+          'latest@sha256:9f8e7d6c',
+          now,
+          'ocirepository/flux-system/manifests/9f8e7d6c.tar.gz',
+        ),
+        conditions: conditions(
+          'ready',
+          'Succeeded',
+          "stored artifact for digest 'latest@sha256:9f8e7d6c'",
+          now,
+        ),
+      },
     },
     {
-      kind: 'HelmRepository', namespace: 'flux-system', name: 'podinfo',
+      kind: 'HelmRepository',
+      namespace: 'flux-system',
+      name: 'podinfo',
       labels: { 'backstage.io/kubernetes-id': 'podinfo' },
       spec: { interval: '1h', url: 'https://charts.example.com/podinfo' },
-      status: { ...gen, artifact: artifact('sha256:0a1b2c3d', now, 'helmrepository/flux-system/podinfo/index.yaml'), conditions: conditions('ready', 'Succeeded', 'stored artifact: revision sha256:0a1b2c3d', now) },
+      status: {
+        ...gen,
+        artifact: artifact(
+          'sha256:0a1b2c3d',
+          now,
+          'helmrepository/flux-system/podinfo/index.yaml',
+        ),
+        conditions: conditions(
+          'ready',
+          'Succeeded',
+          'stored artifact: revision sha256:0a1b2c3d',
+          now,
+        ),
+      },
     },
     {
-      kind: 'HelmRepository', namespace: 'flux-system', name: 'bitnami',
+      kind: 'HelmRepository',
+      namespace: 'flux-system',
+      name: 'bitnami',
       spec: { interval: '1h', url: 'https://charts.example.com/bitnami' },
-      status: { ...gen, conditions: conditions('failing', 'FetchFailed', 'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://charts.example.com/bitnami/index.yaml : 404 Not Found', now) },
-      events: [{ type: 'Warning', reason: 'FetchFailed', message: 'failed to fetch Helm repository index: 404 Not Found' }],
-    },
-    {
-      kind: 'HelmChart', namespace: 'flux-system', name: 'apps-podinfo',
-      labels: { 'backstage.io/kubernetes-id': 'podinfo' },
-      spec: { interval: '5m', chart: 'podinfo', version: '6.x', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } },
-      status: { ...gen, artifact: artifact('6.7.1', now, 'helmchart/flux-system/apps-podinfo/podinfo-6.7.1.tgz'), conditions: conditions('ready', 'ChartPullSucceeded', "pulled 'podinfo' chart with version '6.7.1'", now) },
-    },
-    {
-      kind: 'Bucket', namespace: 'flux-system', name: 'artifacts',
-      spec: { interval: '5m', bucketName: 'fleet-artifacts', endpoint: 'minio.example.com', suspend: true },
-      status: { ...gen, conditions: conditions('ready', 'Succeeded', 'stored artifact for revision sha256:44aa', now) },
-    },
-    {
-      kind: 'Kustomization', namespace: 'flux-system', name: 'infra-controllers',
-      spec: { interval: '10m', path: './infrastructure/controllers', prune: true, sourceRef: { kind: 'GitRepository', name: 'fleet' } },
       status: {
-        ...gen, lastAppliedRevision: sha, lastAttemptedRevision: sha,
-        inventory: { entries: [
-          { id: '_cert-manager__Namespace', v: 'v1' },
-          { id: 'cert-manager_cert-manager_apps_Deployment', v: 'v1' },
-          { id: 'ingress-nginx_ingress-nginx-controller_apps_Deployment', v: 'v1' },
-        ] },
-        conditions: conditions('ready', 'ReconciliationSucceeded', `Applied revision: ${sha}`, now),
+        ...gen,
+        conditions: conditions(
+          'failing',
+          'FetchFailed',
+          'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://charts.example.com/bitnami/index.yaml : 404 Not Found',
+          now,
+        ),
       },
-      events: [{ type: 'Normal', reason: 'ReconciliationSucceeded', message: `Reconciliation finished in 1.2s, next run in 10m0s` }],
+      events: [
+        {
+          type: 'Warning',
+          reason: 'FetchFailed',
+          message: 'failed to fetch Helm repository index: 404 Not Found',
+        },
+      ],
     },
     {
-      kind: 'Kustomization', namespace: 'flux-system', name: 'apps',
-      spec: { interval: '10m', path: './apps/production', prune: true, dependsOn: [{ name: 'infra-controllers' }], sourceRef: { kind: 'GitRepository', name: 'fleet' } },
+      kind: 'HelmChart',
+      namespace: 'flux-system',
+      name: 'apps-podinfo',
+      labels: { 'backstage.io/kubernetes-id': 'podinfo' },
+      spec: {
+        interval: '5m',
+        chart: 'podinfo',
+        version: '6.x',
+        sourceRef: { kind: 'HelmRepository', name: 'podinfo' },
+      },
+      status: {
+        ...gen,
+        artifact: artifact(
+          '6.7.1',
+          now,
+          'helmchart/flux-system/apps-podinfo/podinfo-6.7.1.tgz',
+        ),
+        conditions: conditions(
+          'ready',
+          'ChartPullSucceeded',
+          "pulled 'podinfo' chart with version '6.7.1'",
+          now,
+        ),
+      },
+    },
+    {
+      kind: 'Bucket',
+      namespace: 'flux-system',
+      name: 'artifacts',
+      spec: {
+        interval: '5m',
+        bucketName: 'fleet-artifacts',
+        endpoint: 'minio.example.com',
+        suspend: true,
+      },
+      status: {
+        ...gen,
+        conditions: conditions(
+          'ready',
+          'Succeeded',
+          'stored artifact for revision sha256:44aa',
+          now,
+        ),
+      },
+    },
+    {
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name: 'infra-controllers',
+      spec: {
+        interval: '10m',
+        path: './infrastructure/controllers',
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: 'fleet' },
+      },
+      status: {
+        ...gen,
+        lastAppliedRevision: sha,
+        lastAttemptedRevision: sha,
+        inventory: {
+          entries: [
+            { id: '_cert-manager__Namespace', v: 'v1' },
+            { id: 'cert-manager_cert-manager_apps_Deployment', v: 'v1' },
+            {
+              id: 'ingress-nginx_ingress-nginx-controller_apps_Deployment',
+              v: 'v1',
+            },
+          ],
+        },
+        conditions: conditions(
+          'ready',
+          'ReconciliationSucceeded',
+          `Applied revision: ${sha}`,
+          now,
+        ),
+      },
+      events: [
+        {
+          type: 'Normal',
+          reason: 'ReconciliationSucceeded',
+          message: `Reconciliation finished in 1.2s, next run in 10m0s`,
+        },
+      ],
+    },
+    {
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name: 'apps',
+      spec: {
+        interval: '10m',
+        path: './apps/production',
+        prune: true,
+        dependsOn: [{ name: 'infra-controllers' }],
+        sourceRef: { kind: 'GitRepository', name: 'fleet' },
+      },
       // Reconciling a new generation: observedGeneration stays behind until the controller catches up.
-      status: { observedGeneration: 0, lastAppliedRevision: sha, conditions: conditions('progressing', 'Progressing', 'Reconciliation in progress', now) },
-    },
-    {
-      kind: 'Kustomization', namespace: 'flux-system', name: 'tenants',
-      spec: { interval: '10m', path: './tenants', prune: true, sourceRef: { kind: 'GitRepository', name: 'fleet' } },
       status: {
-        ...gen, lastAppliedRevision: 'main@sha1:1111111', lastAttemptedRevision: sha,
-        conditions: conditions('failing', 'BuildFailed', "kustomize build failed: accumulating resources: accumulation err='accumulating resources from './team-a': open /tmp/kustomization-2841/tenants/team-a: no such file or directory'", now),
+        observedGeneration: 0,
+        lastAppliedRevision: sha,
+        conditions: conditions(
+          'progressing',
+          'Progressing',
+          'Reconciliation in progress',
+          now,
+        ),
       },
-      events: [{ type: 'Warning', reason: 'BuildFailed', message: "kustomize build failed: accumulating resources from './team-a': no such file or directory" }],
     },
     {
-      kind: 'Kustomization', namespace: 'flux-system', name: 'monitoring',
-      spec: { interval: '10m', path: './monitoring/missing', prune: true, sourceRef: { kind: 'OCIRepository', name: 'manifests' } },
-      status: { ...gen, conditions: conditions('stalled', 'ArtifactFailed', "path './monitoring/missing' not found in artifact", now) },
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name: 'tenants',
+      spec: {
+        interval: '10m',
+        path: './tenants',
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: 'fleet' },
+      },
+      status: {
+        ...gen,
+        lastAppliedRevision: 'main@sha1:1111111',
+        lastAttemptedRevision: sha,
+        conditions: conditions(
+          'failing',
+          'BuildFailed',
+          "kustomize build failed: accumulating resources: accumulation err='accumulating resources from './team-a': open /tmp/kustomization-2841/tenants/team-a: no such file or directory'",
+          now,
+        ),
+      },
+      events: [
+        {
+          type: 'Warning',
+          reason: 'BuildFailed',
+          message:
+            "kustomize build failed: accumulating resources from './team-a': no such file or directory",
+        },
+      ],
     },
     {
-      kind: 'HelmRelease', namespace: 'apps', name: 'podinfo',
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name: 'monitoring',
+      spec: {
+        interval: '10m',
+        path: './monitoring/missing',
+        prune: true,
+        sourceRef: { kind: 'OCIRepository', name: 'manifests' },
+      },
+      status: {
+        ...gen,
+        conditions: conditions(
+          'stalled',
+          'ArtifactFailed',
+          "path './monitoring/missing' not found in artifact",
+          now,
+        ),
+      },
+    },
+    {
+      kind: 'HelmRelease',
+      namespace: 'apps',
+      name: 'podinfo',
       labels: { 'backstage.io/kubernetes-id': 'podinfo' },
-      spec: { interval: '5m', chart: { spec: { chart: 'podinfo', version: '6.x', sourceRef: { kind: 'HelmRepository', name: 'podinfo', namespace: 'flux-system' } } } },
+      spec: {
+        interval: '5m',
+        chart: {
+          spec: {
+            chart: 'podinfo',
+            version: '6.x',
+            sourceRef: {
+              kind: 'HelmRepository',
+              name: 'podinfo',
+              namespace: 'flux-system',
+            },
+          },
+        },
+      },
       status: helmStatusReady,
-      events: [{ type: 'Normal', reason: 'InstallSucceeded', message: 'Helm install succeeded for release apps/podinfo.v2 with chart podinfo@6.7.1' }],
+      events: [
+        {
+          type: 'Normal',
+          reason: 'InstallSucceeded',
+          message:
+            'Helm install succeeded for release apps/podinfo.v2 with chart podinfo@6.7.1',
+        },
+      ],
     },
     {
-      kind: 'HelmRelease', namespace: 'apps', name: 'redis',
+      kind: 'HelmRelease',
+      namespace: 'apps',
+      name: 'redis',
       labels: { 'backstage.io/kubernetes-id': 'redis' },
       // Inline values with a password, as teams write them: the portal must show the keys and never the value.
       spec: {
         interval: '5m',
-        chart: { spec: { chart: 'redis', version: '19.x', sourceRef: { kind: 'HelmRepository', name: 'bitnami', namespace: 'flux-system' } } },
-        values: { architecture: 'standalone', auth: { password: 'demo-redis-password-never-shown' } },
+        chart: {
+          spec: {
+            chart: 'redis',
+            version: '19.x',
+            sourceRef: {
+              kind: 'HelmRepository',
+              name: 'bitnami',
+              namespace: 'flux-system',
+            },
+          },
+        },
+        values: {
+          architecture: 'standalone',
+          auth: { password: 'demo-redis-password-never-shown' },
+        },
       },
-      status: { ...gen, lastAttemptedRevision: '19.6.4', conditions: conditions('failing', 'InstallFailed', 'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded', now) },
-      events: [{ type: 'Warning', reason: 'InstallFailed', message: 'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded' }],
+      status: {
+        ...gen,
+        lastAttemptedRevision: '19.6.4',
+        conditions: conditions(
+          'failing',
+          'InstallFailed',
+          'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded',
+          now,
+        ),
+      },
+      events: [
+        {
+          type: 'Warning',
+          reason: 'InstallFailed',
+          message:
+            'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded',
+        },
+      ],
     },
     {
       // Created but never reconciled: no status at all.
-      kind: 'HelmRelease', namespace: 'apps', name: 'new-service',
-      spec: { interval: '5m', chart: { spec: { chart: 'new-service', sourceRef: { kind: 'HelmRepository', name: 'podinfo', namespace: 'flux-system' } } } },
+      kind: 'HelmRelease',
+      namespace: 'apps',
+      name: 'new-service',
+      spec: {
+        interval: '5m',
+        chart: {
+          spec: {
+            chart: 'new-service',
+            sourceRef: {
+              kind: 'HelmRepository',
+              name: 'podinfo',
+              namespace: 'flux-system',
+            },
+          },
+        },
+      },
     },
     {
-      kind: 'Provider', namespace: 'flux-system', name: 'slack',
-      spec: { type: 'slack', channel: 'fleet-alerts', address: 'https://hooks.slack.example.com/services/T000' },
-      status: generation === 'legacy' ? { ...gen, conditions: conditions('ready', 'Succeeded', 'Initialized', now) } : undefined,
+      kind: 'Provider',
+      namespace: 'flux-system',
+      name: 'slack',
+      spec: {
+        type: 'slack',
+        channel: 'fleet-alerts',
+        address: 'https://hooks.slack.example.com/services/T000',
+      },
+      status:
+        generation === 'legacy'
+          ? {
+              ...gen,
+              conditions: conditions('ready', 'Succeeded', 'Initialized', now),
+            }
+          : undefined,
     },
     {
-      kind: 'Alert', namespace: 'flux-system', name: 'on-failure',
-      spec: { providerRef: { name: 'slack' }, eventSeverity: 'error', eventSources: [{ kind: 'Kustomization', name: '*' }, { kind: 'HelmRelease', name: '*' }] },
-      status: generation === 'legacy' ? { ...gen, conditions: conditions('ready', 'Succeeded', 'Initialized', now) } : undefined,
+      kind: 'Alert',
+      namespace: 'flux-system',
+      name: 'on-failure',
+      spec: {
+        providerRef: { name: 'slack' },
+        eventSeverity: 'error',
+        eventSources: [
+          { kind: 'Kustomization', name: '*' },
+          { kind: 'HelmRelease', name: '*' },
+        ],
+      },
+      status:
+        generation === 'legacy'
+          ? {
+              ...gen,
+              conditions: conditions('ready', 'Succeeded', 'Initialized', now),
+            }
+          : undefined,
     },
     {
-      kind: 'Receiver', namespace: 'flux-system', name: 'github',
-      spec: { type: 'github', events: ['push'], secretRef: { name: 'webhook-token' }, resources: [{ kind: 'GitRepository', name: 'fleet' }] },
-      status: { ...gen, webhookPath: '/hook/8d2f7e0c1b', conditions: conditions('ready', 'Succeeded', 'Receiver initialized for path: /hook/8d2f7e0c1b', now) },
+      kind: 'Receiver',
+      namespace: 'flux-system',
+      name: 'github',
+      spec: {
+        type: 'github',
+        events: ['push'],
+        secretRef: { name: 'webhook-token' },
+        resources: [{ kind: 'GitRepository', name: 'fleet' }],
+      },
+      status: {
+        ...gen,
+        webhookPath: '/hook/8d2f7e0c1b',
+        conditions: conditions(
+          'ready',
+          'Succeeded',
+          'Receiver initialized for path: /hook/8d2f7e0c1b',
+          now,
+        ),
+      },
     },
     {
-      kind: 'ImageRepository', namespace: 'flux-system', name: 'podinfo',
+      kind: 'ImageRepository',
+      namespace: 'flux-system',
+      name: 'podinfo',
       labels: { 'backstage.io/kubernetes-id': 'podinfo' },
       spec: { image: 'registry.example.com/apps/podinfo', interval: '5m' },
-      status: { ...gen, lastScanResult: { tagCount: 14, scanTime: now, latestTags: ['6.7.1', '6.7.0', '6.6.3'] }, conditions: conditions('ready', 'Succeeded', 'successful scan: found 14 tags', now) },
+      status: {
+        ...gen,
+        lastScanResult: {
+          tagCount: 14,
+          scanTime: now,
+          latestTags: ['6.7.1', '6.7.0', '6.6.3'],
+        },
+        conditions: conditions(
+          'ready',
+          'Succeeded',
+          'successful scan: found 14 tags',
+          now,
+        ),
+      },
     },
     {
-      kind: 'ImagePolicy', namespace: 'flux-system', name: 'podinfo',
+      kind: 'ImagePolicy',
+      namespace: 'flux-system',
+      name: 'podinfo',
       labels: { 'backstage.io/kubernetes-id': 'podinfo' },
-      spec: { imageRepositoryRef: { name: 'podinfo' }, policy: { semver: { range: '6.x' } } },
+      spec: {
+        imageRepositoryRef: { name: 'podinfo' },
+        policy: { semver: { range: '6.x' } },
+      },
       status:
         generation === 'current'
-          ? { ...gen, latestRef: { name: 'registry.example.com/apps/podinfo', tag: '6.7.1' }, conditions: conditions('ready', 'Succeeded', "Latest image tag for 'registry.example.com/apps/podinfo' resolved to 6.7.1", now) }
-          : { ...gen, latestImage: 'registry.example.com/apps/podinfo:6.7.1', conditions: conditions('ready', 'Succeeded', "Latest image tag for 'registry.example.com/apps/podinfo' resolved to: 6.7.1", now) },
+          ? {
+              ...gen,
+              latestRef: {
+                name: 'registry.example.com/apps/podinfo',
+                tag: '6.7.1',
+              },
+              conditions: conditions(
+                'ready',
+                'Succeeded',
+                "Latest image tag for 'registry.example.com/apps/podinfo' resolved to 6.7.1",
+                now,
+              ),
+            }
+          : {
+              ...gen,
+              latestImage: 'registry.example.com/apps/podinfo:6.7.1',
+              conditions: conditions(
+                'ready',
+                'Succeeded',
+                "Latest image tag for 'registry.example.com/apps/podinfo' resolved to: 6.7.1",
+                now,
+              ),
+            },
     },
     {
-      kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'fleet',
+      kind: 'ImageUpdateAutomation',
+      namespace: 'flux-system',
+      name: 'fleet',
       spec: {
-        interval: '30m', suspend: true,
+        interval: '30m',
+        suspend: true,
         sourceRef: { kind: 'GitRepository', name: 'fleet' },
-        git: { commit: { author: { name: 'fluxcdbot', email: 'flux@example.com' } }, push: { branch: 'main' } },
+        git: {
+          commit: { author: { name: 'fluxcdbot', email: 'flux@example.com' } },
+          push: { branch: 'main' },
+        },
         update: { path: './apps', strategy: 'Setters' },
       },
-      status: { ...gen, lastAutomationRunTime: now, conditions: conditions('ready', 'Succeeded', 'no updates made', now) },
+      status: {
+        ...gen,
+        lastAutomationRunTime: now,
+        conditions: conditions('ready', 'Succeeded', 'no updates made', now),
+      },
     },
   ];
 }
@@ -249,28 +634,46 @@ export async function seedFluxObjects(
   const kc = await kubeConfigFrom(adminKubeconfig);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+  const mergePatch = k8s.setHeaderOptions(
+    'Content-Type',
+    k8s.PatchStrategy.MergePatch,
+  );
 
   const namespaces = new Set(objects.map(o => o.namespace));
   for (const name of namespaces) {
     const labels: Record<string, string> =
       name === 'flux-system'
-        ? { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/version': generation === 'current' ? 'v2.9.5' : 'v2.4.0' }
+        ? {
+            'app.kubernetes.io/part-of': 'flux',
+            'app.kubernetes.io/version':
+              generation === 'current' ? 'v2.9.5' : 'v2.4.0',
+          }
         : {};
-    await core.createNamespace({ body: { metadata: { name, labels } } }).catch(error => {
-      if (error?.code !== 409) throw error;
-    });
+    await core
+      .createNamespace({ body: { metadata: { name, labels } } })
+      .catch(error => {
+        if (error?.code !== 409) throw error;
+      });
   }
 
   for (const obj of objects) {
     const [group, version] = apiVersionOf(obj.kind, generation).split('/');
-    const target = { group, version, namespace: obj.namespace, plural: pluralOf(obj.kind) };
+    const target = {
+      group,
+      version,
+      namespace: obj.namespace,
+      plural: pluralOf(obj.kind),
+    };
     const created = await custom.createNamespacedCustomObject({
       ...target,
       body: {
         apiVersion: `${group}/${version}`,
         kind: obj.kind,
-        metadata: { name: obj.name, namespace: obj.namespace, labels: { 'app.kubernetes.io/part-of': 'fleet', ...obj.labels } },
+        metadata: {
+          name: obj.name,
+          namespace: obj.namespace,
+          labels: { 'app.kubernetes.io/part-of': 'fleet', ...obj.labels },
+        },
         spec: obj.spec,
       },
     });
@@ -285,7 +688,10 @@ export async function seedFluxObjects(
       await core.createNamespacedEvent({
         namespace: obj.namespace,
         body: {
-          metadata: { name: `${obj.name}.${Date.now().toString(16)}${i}`, namespace: obj.namespace },
+          metadata: {
+            name: `${obj.name}.${Date.now().toString(16)}${i}`,
+            namespace: obj.namespace,
+          },
           involvedObject: {
             apiVersion: `${group}/${version}`,
             kind: obj.kind,

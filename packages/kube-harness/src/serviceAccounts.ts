@@ -20,7 +20,10 @@ export type ManagedClusterVariant = 'read-only' | 'operator';
 
 /** The objects of one variant of deploy/managed-cluster, which a platform team applies on each cluster. */
 export function managedClusterObjects(variant: ManagedClusterVariant): any[] {
-  const text = fs.readFileSync(path.join(MANAGED_CLUSTER_DIR, `${variant}.yaml`), 'utf8');
+  const text = fs.readFileSync(
+    path.join(MANAGED_CLUSTER_DIR, `${variant}.yaml`),
+    'utf8',
+  );
   return parseAllDocuments(text)
     .map(document => document.toJS())
     .filter(Boolean);
@@ -31,12 +34,20 @@ export function managedClusterObjects(variant: ManagedClusterVariant): any[] {
  * each, as `kubectl create token` does. (These API servers run no controller manager, so the shipped token
  * Secrets stay empty here; TokenRequest gives the same identity.)
  */
-export async function createServiceAccountTokens(adminKubeconfig: string): Promise<ServiceAccountTokens> {
+export async function createServiceAccountTokens(
+  adminKubeconfig: string,
+): Promise<ServiceAccountTokens> {
   const k8s = await clientNode();
   const kc = await kubeConfigFrom(adminKubeconfig);
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  await applyObjects(adminKubeconfig, [...managedClusterObjects('read-only'), ...managedClusterObjects('operator')]);
-  await core.createNamespacedServiceAccount({ namespace: NAMESPACE, body: { metadata: { name: 'flux-no-rights' } } });
+  await applyObjects(adminKubeconfig, [
+    ...managedClusterObjects('read-only'),
+    ...managedClusterObjects('operator'),
+  ]);
+  await core.createNamespacedServiceAccount({
+    namespace: NAMESPACE,
+    body: { metadata: { name: 'flux-no-rights' } },
+  });
   const mint = async (name: string) => {
     const request = await core.createNamespacedServiceAccountToken({
       name,

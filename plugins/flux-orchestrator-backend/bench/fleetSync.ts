@@ -11,7 +11,11 @@
 import { ConfigReader } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
-import { startFleet, seedFluxObjects, SeedObject } from '@internal/kube-harness';
+import {
+  startFleet,
+  seedFluxObjects,
+  SeedObject,
+} from '@internal/kube-harness';
 import knexFactory, { Knex } from 'knex';
 import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { CredentialCipher } from '../src/clusters/CredentialCipher';
@@ -33,7 +37,9 @@ const CLUSTERS = Number(arg('clusters', '20'));
 const OBJECTS = Number(arg('objects', '500'));
 const SERVERS = Number(arg('servers', String(Math.min(CLUSTERS, 20))));
 const ENGINES = arg('engines', 'sqlite,postgres').split(',');
-const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432';
+const PG =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
 
 let peakRss = 0;
 let peakHeap = 0;
@@ -56,23 +62,52 @@ function benchObjects(count: number): SeedObject[] {
         type: 'Ready',
         status: failing ? 'False' : 'True',
         reason: failing ? 'BuildFailed' : 'ReconciliationSucceeded',
-        message: failing ? `kustomize build failed for app-${i}: resource not found` : 'Applied revision: main@sha1:abc',
+        message: failing
+          ? `kustomize build failed for app-${i}: resource not found`
+          : 'Applied revision: main@sha1:abc',
         lastTransitionTime: now,
       },
     ];
     if (i % 2 === 0) {
       return {
-        kind: 'Kustomization', namespace: `team-${i % 10}`, name: `app-${i}`,
-        spec: { interval: '10m', path: `./apps/app-${i}`, prune: true, sourceRef: { kind: 'GitRepository', name: 'fleet', namespace: 'flux-system' } },
-        status: { observedGeneration: 1, lastAppliedRevision: 'main@sha1:abc', conditions },
+        kind: 'Kustomization',
+        namespace: `team-${i % 10}`,
+        name: `app-${i}`,
+        spec: {
+          interval: '10m',
+          path: `./apps/app-${i}`,
+          prune: true,
+          sourceRef: {
+            kind: 'GitRepository',
+            name: 'fleet',
+            namespace: 'flux-system',
+          },
+        },
+        status: {
+          observedGeneration: 1,
+          lastAppliedRevision: 'main@sha1:abc',
+          conditions,
+        },
       };
     }
     return {
-      kind: 'GitRepository', namespace: `team-${i % 10}`, name: `repo-${i}`,
-      spec: { interval: '5m', url: `https://git.example.com/team/repo-${i}.git`, ref: { branch: 'main' } },
+      kind: 'GitRepository',
+      namespace: `team-${i % 10}`,
+      name: `repo-${i}`,
+      spec: {
+        interval: '5m',
+        url: `https://git.example.com/team/repo-${i}.git`,
+        ref: { branch: 'main' },
+      },
       status: {
         observedGeneration: 1,
-        artifact: { path: `g/${i}.tgz`, url: `http://sc/g/${i}.tgz`, revision: 'main@sha1:abc', digest: 'sha256:00', lastUpdateTime: now },
+        artifact: {
+          path: `g/${i}.tgz`,
+          url: `http://sc/g/${i}.tgz`,
+          revision: 'main@sha1:abc',
+          digest: 'sha256:00',
+          lastUpdateTime: now,
+        },
         conditions,
       },
     };
@@ -81,36 +116,64 @@ function benchObjects(count: number): SeedObject[] {
 
 async function openDatabase(engine: string): Promise<Knex> {
   if (engine === 'sqlite') {
-    return knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+    return knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
   }
   const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
   await admin.raw('DROP DATABASE IF EXISTS flux_orchestrator_bench');
   await admin.raw('CREATE DATABASE flux_orchestrator_bench');
   await admin.destroy();
-  return knexFactory({ client: 'pg', connection: `${PG}/flux_orchestrator_bench` });
+  return knexFactory({
+    client: 'pg',
+    connection: `${PG}/flux_orchestrator_bench`,
+  });
 }
 
 async function main() {
-  console.log(`fleet benchmark: ${CLUSTERS} clusters x ${OBJECTS} Flux objects on ${SERVERS} kube-apiservers`);
+  console.log(
+    `fleet benchmark: ${CLUSTERS} clusters x ${OBJECTS} Flux objects on ${SERVERS} kube-apiservers`,
+  );
   let t = Date.now();
   const fleet = await startFleet({
-    clusters: Array.from({ length: SERVERS }, (_, i) => ({ name: `server-${i}`, generation: 'current' as const })),
+    clusters: Array.from({ length: SERVERS }, (_, i) => ({
+      name: `server-${i}`,
+      generation: 'current' as const,
+    })),
   });
   console.log(`  started ${SERVERS} API servers in ${secs(Date.now() - t)}`);
   t = Date.now();
   // Logical clusters on the same server list the same R objects; each keeps its own rows and sync runs.
   const perServer = Math.ceil(CLUSTERS / SERVERS);
   await mapWithConcurrency(fleet.clusters, 4, async server => {
-    await seedFluxObjects(server.adminKubeconfig, 'current', benchObjects(OBJECTS));
+    await seedFluxObjects(
+      server.adminKubeconfig,
+      'current',
+      benchObjects(OBJECTS),
+    );
   });
-  console.log(`  seeded ${SERVERS * OBJECTS} objects in ${secs(Date.now() - t)} (logical clusters per server: ${perServer})`);
+  console.log(
+    `  seeded ${SERVERS * OBJECTS} objects in ${secs(
+      Date.now() - t,
+    )} (logical clusters per server: ${perServer})`,
+  );
 
   const clusterConfig = Array.from({ length: CLUSTERS }, (_, i) => {
     const server = fleet.clusters[i % SERVERS];
-    return { name: `cluster-${i}`, url: server.server, caData: server.caPem, serviceAccountToken: server.tokens.viewer };
+    return {
+      name: `cluster-${i}`,
+      url: server.server,
+      caData: server.caPem,
+      serviceAccountToken: server.tokens.viewer,
+    };
   });
   const config = new ConfigReader({
-    fluxOrchestrator: { clusters: clusterConfig, kubeconfig: { allowPrivateNetworks: ['127.0.0.0/8'] } },
+    fluxOrchestrator: {
+      clusters: clusterConfig,
+      kubeconfig: { allowPrivateNetworks: ['127.0.0.0/8'] },
+    },
   });
   const { policy, network } = readClusterPolicy(config);
   // Failures are printed; the routine info lines of every sync are not benchmark output.
@@ -130,13 +193,22 @@ async function main() {
     const registry = new ClusterRegistry({
       store,
       configClusters: readConfigClusters(config, policy, network),
-      cipher: CredentialCipher.fromConfig(config, { ephemeralDatabase: true, onEphemeralKey: () => {} }),
+      cipher: CredentialCipher.fromConfig(config, {
+        ephemeralDatabase: true,
+        onEphemeralKey: () => {},
+      }),
       logger,
       policy,
       network,
     });
     await registry.refresh();
-    const syncer = new ClusterSyncer({ store, registry, logger, clusterTimeoutMs: 120_000, concurrency: 5 });
+    const syncer = new ClusterSyncer({
+      store,
+      registry,
+      logger,
+      clusterTimeoutMs: 120_000,
+      concurrency: 5,
+    });
 
     global.gc?.();
     const coldStart = process.memoryUsage();
@@ -148,7 +220,10 @@ async function main() {
     const coldPeak = peakRss;
     const coldHeap = peakHeap;
     const listed = cold.reduce((n, r) => n + r.listed, 0);
-    const written = cold.reduce((n, r) => n + r.inserted + r.updated + r.deleted, 0);
+    const written = cold.reduce(
+      (n, r) => n + r.inserted + r.updated + r.deleted,
+      0,
+    );
     const failedRuns = cold.filter(r => r.status !== 'succeeded').length;
 
     global.gc?.();
@@ -158,43 +233,87 @@ async function main() {
     t = Date.now();
     const warm = await syncer.syncAll('schedule');
     const warmMs = Date.now() - t;
-    const warmWritten = warm.reduce((n, r) => n + r.inserted + r.updated + r.deleted, 0);
+    const warmWritten = warm.reduce(
+      (n, r) => n + r.inserted + r.updated + r.deleted,
+      0,
+    );
 
     console.log(`\n  ${engine}:`);
-    console.log(`    cold full sync:     ${secs(coldMs)}, ${listed} objects, ${(listed / (coldMs / 1000)).toFixed(0)} objects/s, ${written} rows written, peak RSS ${mb(coldPeak)} (${mb(coldStart.rss)} before it), peak heap ${mb(coldHeap)} (${mb(coldStart.heapUsed + coldStart.external)} before), failed runs ${failedRuns}`);
-    console.log(`    unchanged re-sync:  ${secs(warmMs)}, ${(listed / (warmMs / 1000)).toFixed(0)} objects/s, ${warmWritten} rows written, peak RSS ${mb(peakRss)} (${mb(warmStart.rss)} before it), peak heap ${mb(peakHeap)} (${mb(warmStart.heapUsed + warmStart.external)} before)`);
+    console.log(
+      `    cold full sync:     ${secs(coldMs)}, ${listed} objects, ${(
+        listed /
+        (coldMs / 1000)
+      ).toFixed(0)} objects/s, ${written} rows written, peak RSS ${mb(
+        coldPeak,
+      )} (${mb(coldStart.rss)} before it), peak heap ${mb(coldHeap)} (${mb(
+        coldStart.heapUsed + coldStart.external,
+      )} before), failed runs ${failedRuns}`,
+    );
+    console.log(
+      `    unchanged re-sync:  ${secs(warmMs)}, ${(
+        listed /
+        (warmMs / 1000)
+      ).toFixed(0)} objects/s, ${warmWritten} rows written, peak RSS ${mb(
+        peakRss,
+      )} (${mb(warmStart.rss)} before it), peak heap ${mb(peakHeap)} (${mb(
+        warmStart.heapUsed + warmStart.external,
+      )} before)`,
+    );
 
     // A fleet-wide page of failing objects: one indexed query, against a live fan-out to every cluster.
     const runs = 5;
     t = Date.now();
     let fromDb = 0;
     for (let i = 0; i < runs; i++) {
-      fromDb = (await store.listResources({ status: ['failing'], sort: 'name', limit: 50 }, EVERYTHING)).total;
+      fromDb = (
+        await store.listResources(
+          { status: ['failing'], sort: 'name', limit: 50 },
+          EVERYTHING,
+        )
+      ).total;
     }
     const dbMs = (Date.now() - t) / runs;
     t = Date.now();
     let live = 0;
     for (let i = 0; i < runs; i++) {
-      const perCluster = await mapWithConcurrency(clusterConfig, 20, async c => {
-        const client = await FluxClusterClient.create(
-          {
-            server: c.url,
-            caData: Buffer.from(c.caData).toString('base64'),
-            credentials: { type: 'token', token: c.serviceAccountToken },
-          },
-          network,
-        );
-        const lists = await Promise.all(
-          FLUX_KINDS.map(async def => (await client.listKind(def, def.versions[0])).items.map(o => parseFluxObject(def, o))),
-        );
-        return lists.flat().filter(o => o.status === 'failing');
-      });
+      const perCluster = await mapWithConcurrency(
+        clusterConfig,
+        20,
+        async c => {
+          const client = await FluxClusterClient.create(
+            {
+              server: c.url,
+              caData: Buffer.from(c.caData).toString('base64'),
+              credentials: { type: 'token', token: c.serviceAccountToken },
+            },
+            network,
+          );
+          const lists = await Promise.all(
+            FLUX_KINDS.map(async def =>
+              (
+                await client.listKind(def, def.versions[0])
+              ).items.map(o => parseFluxObject(def, o)),
+            ),
+          );
+          return lists.flat().filter(o => o.status === 'failing');
+        },
+      );
       // Sorting the merged lists is the work a page needs; the first 50 are the page.
-      live = perCluster.flat().sort((a, b) => a.name.localeCompare(b.name)).length;
+      live = perCluster
+        .flat()
+        .sort((a, b) => a.name.localeCompare(b.name)).length;
     }
     const liveMs = (Date.now() - t) / runs;
-    console.log(`    failing objects, first page of 50 (total ${fromDb} from the store, ${live} live):`);
-    console.log(`      from the store: ${dbMs.toFixed(1)} ms; live fan-out to ${CLUSTERS} clusters: ${liveMs.toFixed(0)} ms; ratio ${(liveMs / dbMs).toFixed(0)}x`);
+    console.log(
+      `    failing objects, first page of 50 (total ${fromDb} from the store, ${live} live):`,
+    );
+    console.log(
+      `      from the store: ${dbMs.toFixed(
+        1,
+      )} ms; live fan-out to ${CLUSTERS} clusters: ${liveMs.toFixed(
+        0,
+      )} ms; ratio ${(liveMs / dbMs).toFixed(0)}x`,
+    );
     await knex.destroy();
   }
   clearInterval(rssTimer);

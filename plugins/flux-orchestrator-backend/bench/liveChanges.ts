@@ -12,8 +12,20 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { FLUX_KINDS, formatResourceId, getFluxKind } from '@internal/plugin-flux-orchestrator-common';
-import { apiVersionOf, clientNode, HarnessCluster, kubeConfigFrom, seedFluxObjects, SeedObject, startFleet } from '@internal/kube-harness';
+import {
+  FLUX_KINDS,
+  formatResourceId,
+  getFluxKind,
+} from '@internal/plugin-flux-orchestrator-common';
+import {
+  apiVersionOf,
+  clientNode,
+  HarnessCluster,
+  kubeConfigFrom,
+  seedFluxObjects,
+  SeedObject,
+  startFleet,
+} from '@internal/kube-harness';
 import knexFactory, { Knex } from 'knex';
 import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { CredentialCipher } from '../src/clusters/CredentialCipher';
@@ -34,7 +46,9 @@ const OBJECTS = Number(arg('objects', '500'));
 const CHANGES = Number(arg('changes', '200'));
 const RATE = Number(arg('rate', '40'));
 const SERVERS = Number(arg('servers', String(Math.min(CLUSTERS, 20))));
-const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432';
+const PG =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
 /**
  * API servers started at once (each group with its own etcd): twenty starting together on a small, busy machine
  * miss the harness's 60 s readiness deadline.
@@ -44,17 +58,23 @@ const START_GROUP = 4;
 const ARRIVAL_TIMEOUT_MS = 30_000;
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, Math.max(0, ms)));
+const sleep = (ms: number) =>
+  new Promise(resolve => setTimeout(resolve, Math.max(0, ms)));
 
 function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 }
 
 /** p50, p95 and max of some latencies, in ms. */
 function spread(latencies: number[]) {
   const sorted = [...latencies].sort((a, b) => a - b);
   if (!sorted.length) return 'none arrived';
-  return [50, 95].map(p => `p${p} ${percentile(sorted, p).toFixed(0)} ms`).concat(`max ${sorted[sorted.length - 1].toFixed(0)} ms`).join(', ');
+  return [50, 95]
+    .map(p => `p${p} ${percentile(sorted, p).toFixed(0)} ms`)
+    .concat(`max ${sorted[sorted.length - 1].toFixed(0)} ms`)
+    .join(', ');
 }
 
 /** R Ready objects in ten namespaces: Kustomizations in the first half, GitRepositories in the second. */
@@ -62,17 +82,44 @@ function benchObjects(count: number): SeedObject[] {
   const now = new Date().toISOString();
   const status = {
     observedGeneration: 1,
-    conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'Applied revision: main@sha1:abc', lastTransitionTime: now }],
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: 'Succeeded',
+        message: 'Applied revision: main@sha1:abc',
+        lastTransitionTime: now,
+      },
+    ],
   };
   return Array.from({ length: count }, (_, i) =>
     i < count / 2
       ? {
-          kind: 'Kustomization', namespace: `team-${i % 10}`, name: `app-${i}`, status,
-          spec: { interval: '10m', path: `./apps/app-${i}`, prune: true, sourceRef: { kind: 'GitRepository', name: 'fleet', namespace: 'flux-system' } },
+          kind: 'Kustomization',
+          namespace: `team-${i % 10}`,
+          name: `app-${i}`,
+          status,
+          spec: {
+            interval: '10m',
+            path: `./apps/app-${i}`,
+            prune: true,
+            sourceRef: {
+              kind: 'GitRepository',
+              name: 'fleet',
+              namespace: 'flux-system',
+            },
+          },
         }
       : {
-          kind: 'GitRepository', namespace: `team-${i % 10}`, name: `repo-${i}`, status,
-          spec: { interval: '5m', url: `https://git.example.com/team/repo-${i}.git`, ref: { branch: 'main' } },
+          kind: 'GitRepository',
+          namespace: `team-${i % 10}`,
+          name: `repo-${i}`,
+          status,
+          spec: {
+            interval: '5m',
+            url: `https://git.example.com/team/repo-${i}.git`,
+            ref: { branch: 'main' },
+          },
         },
   );
 }
@@ -91,17 +138,30 @@ async function untilListed(knex: Knex, timeoutMs: number) {
   const complete = (counts: Array<{ n?: string | number }>, expected: number) =>
     counts.length === CLUSTERS && counts.every(c => Number(c.n) >= expected);
   for (;;) {
-    const rows = await knex('flux_resources').select('cluster').count({ n: '*' }).groupBy('cluster');
-    const positions = await knex('watch_positions').select('cluster').count({ n: '*' }).groupBy('cluster');
-    if (complete(rows, OBJECTS) && complete(positions, 2 * FLUX_KINDS.length)) return;
-    if (Date.now() > deadline) throw new Error(`the clusters were not all listed within ${secs(timeoutMs)}`);
+    const rows = await knex('flux_resources')
+      .select('cluster')
+      .count({ n: '*' })
+      .groupBy('cluster');
+    const positions = await knex('watch_positions')
+      .select('cluster')
+      .count({ n: '*' })
+      .groupBy('cluster');
+    if (complete(rows, OBJECTS) && complete(positions, 2 * FLUX_KINDS.length))
+      return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the clusters were not all listed within ${secs(timeoutMs)}`,
+      );
     await sleep(250);
   }
 }
 
 async function main() {
   const perCluster = Math.ceil(CHANGES / CLUSTERS);
-  if (perCluster > OBJECTS) throw new Error(`${CHANGES} changes need more than ${OBJECTS} objects per cluster`);
+  if (perCluster > OBJECTS)
+    throw new Error(
+      `${CHANGES} changes need more than ${OBJECTS} objects per cluster`,
+    );
   console.log(
     `live changes benchmark: ${CLUSTERS} clusters x ${OBJECTS} Flux objects on ${SERVERS} kube-apiservers, ${CHANGES} status changes at ${RATE}/s`,
   );
@@ -112,7 +172,13 @@ async function main() {
     const servers: HarnessCluster[] = [];
     for (let first = 0; first < SERVERS; first += START_GROUP) {
       const fleet = await startFleet({
-        clusters: Array.from({ length: Math.min(START_GROUP, SERVERS - first) }, (_, i) => ({ name: `server-${first + i}`, generation: 'current' as const })),
+        clusters: Array.from(
+          { length: Math.min(START_GROUP, SERVERS - first) },
+          (_, i) => ({
+            name: `server-${first + i}`,
+            generation: 'current' as const,
+          }),
+        ),
       });
       cleanup.push(() => fleet.stop());
       servers.push(...fleet.clusters);
@@ -120,8 +186,12 @@ async function main() {
     console.log(`  started ${SERVERS} API servers in ${secs(Date.now() - t)}`);
     t = Date.now();
     const objects = benchObjects(OBJECTS);
-    await mapWithConcurrency(servers, 4, server => seedFluxObjects(server.adminKubeconfig, 'current', objects));
-    console.log(`  seeded ${SERVERS * OBJECTS} objects in ${secs(Date.now() - t)}`);
+    await mapWithConcurrency(servers, 4, server =>
+      seedFluxObjects(server.adminKubeconfig, 'current', objects),
+    );
+    console.log(
+      `  seeded ${SERVERS * OBJECTS} objects in ${secs(Date.now() - t)}`,
+    );
 
     const database = `bench_live_${Date.now()}`;
     const admin = knexFactory({ client: 'pg', connection: PG });
@@ -141,7 +211,12 @@ async function main() {
     store.applyWatchChange = async (cluster, change, position) => {
       const applied = await applyWatchChange(cluster, change, position);
       if (applied && change.type === 'upsert') {
-        storedAt.set(`${formatResourceId({ cluster, ...change.object })}@${change.object.resourceVersion}`, performance.now());
+        storedAt.set(
+          `${formatResourceId({ cluster, ...change.object })}@${
+            change.object.resourceVersion
+          }`,
+          performance.now(),
+        );
       }
       return applied;
     };
@@ -150,7 +225,12 @@ async function main() {
       fluxOrchestrator: {
         clusters: Array.from({ length: CLUSTERS }, (_, i) => {
           const server = servers[i % SERVERS];
-          return { name: `cluster-${i}`, url: server.server, caData: server.caPem, serviceAccountToken: server.tokens.viewer };
+          return {
+            name: `cluster-${i}`,
+            url: server.server,
+            caData: server.caPem,
+            serviceAccountToken: server.tokens.viewer,
+          };
         }),
         kubeconfig: { allowPrivateNetworks: ['127.0.0.0/8'] },
       },
@@ -167,7 +247,10 @@ async function main() {
     const registry = new ClusterRegistry({
       store,
       configClusters: readConfigClusters(config, policy, network),
-      cipher: CredentialCipher.fromConfig(config, { ephemeralDatabase: true, onEphemeralKey: () => {} }),
+      cipher: CredentialCipher.fromConfig(config, {
+        ephemeralDatabase: true,
+        onEphemeralKey: () => {},
+      }),
       logger,
       policy,
       network,
@@ -184,24 +267,42 @@ async function main() {
         signalledAt.set(key, times);
       }
     });
-    const watcher = new ClusterWatcher({ store, registry, logger, onChange: (cluster, ids) => batcher.add(cluster, ids) });
+    const watcher = new ClusterWatcher({
+      store,
+      registry,
+      logger,
+      onChange: (cluster, ids) => batcher.add(cluster, ids),
+    });
     const lease = new AbortController();
     const until = new Date(Date.now() + 3600_000);
     t = Date.now();
-    const watching = Array.from({ length: CLUSTERS }, (_, i) => watcher.watch(`cluster-${i}`, { signal: lease.signal, until }));
+    const watching = Array.from({ length: CLUSTERS }, (_, i) =>
+      watcher.watch(`cluster-${i}`, { signal: lease.signal, until }),
+    );
     cleanup.push(async () => {
       lease.abort();
       await Promise.all(watching);
       batcher.stop();
     });
     await untilListed(knex, 300_000);
-    console.log(`  initial list: every cluster listed and watched, ${CLUSTERS * OBJECTS} rows stored, in ${secs(Date.now() - t)}`);
+    console.log(
+      `  initial list: every cluster listed and watched, ${
+        CLUSTERS * OBJECTS
+      } rows stored, in ${secs(Date.now() - t)}`,
+    );
 
     const k8s = await clientNode();
     const apis = await Promise.all(
-      servers.map(async server => (await kubeConfigFrom(server.adminKubeconfig)).makeApiClient(k8s.CustomObjectsApi)),
+      servers.map(async server =>
+        (
+          await kubeConfigFrom(server.adminKubeconfig)
+        ).makeApiClient(k8s.CustomObjectsApi),
+      ),
     );
-    const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+    const mergePatch = k8s.setHeaderOptions(
+      'Content-Type',
+      k8s.PatchStrategy.MergePatch,
+    );
     // Change i goes to the clusters in turn, and to objects spread over each cluster's list (so both kinds).
     const step = Math.floor(OBJECTS / perCluster);
     const patchLatencies: number[] = [];
@@ -210,14 +311,28 @@ async function main() {
       const object = objects[Math.floor(i / CLUSTERS) * step];
       const [group, version] = apiVersionOf(object.kind, 'current').split('/');
       const sentAt = performance.now();
-      const patched = await apis[(i % CLUSTERS) % SERVERS].patchNamespacedCustomObjectStatus(
+      const patched = await apis[
+        (i % CLUSTERS) % SERVERS
+      ].patchNamespacedCustomObjectStatus(
         {
-          group, version, plural: getFluxKind(object.kind)!.plural, namespace: object.namespace, name: object.name,
+          group,
+          version,
+          plural: getFluxKind(object.kind)!.plural,
+          namespace: object.namespace,
+          name: object.name,
           // Its own message makes every change a real one, also for an object changed again via a shared server.
           body: {
             status: {
               observedGeneration: 1,
-              conditions: [{ type: 'Ready', status: 'False', reason: 'BuildFailed', message: `bench change ${i}`, lastTransitionTime: new Date().toISOString() }],
+              conditions: [
+                {
+                  type: 'Ready',
+                  status: 'False',
+                  reason: 'BuildFailed',
+                  message: `bench change ${i}`,
+                  lastTransitionTime: new Date().toISOString(),
+                },
+              ],
             },
           },
         },
@@ -225,7 +340,12 @@ async function main() {
       );
       const answeredAt = performance.now();
       patchLatencies.push(answeredAt - sentAt);
-      return { cluster, id: formatResourceId({ cluster, ...object }), answeredAt, version: patched.metadata.resourceVersion };
+      return {
+        cluster,
+        id: formatResourceId({ cluster, ...object }),
+        answeredAt,
+        version: patched.metadata.resourceVersion,
+      };
     };
 
     // Open loop: each change leaves on its schedule, whether or not the ones before it have been answered.
@@ -244,11 +364,21 @@ async function main() {
     const arrival = (c: Change) => {
       const stored = storedAt.get(`${c.id}@${c.version}`);
       if (stored === undefined) return {};
-      const signals = [...(signalledAt.get(c.id) ?? []), ...(signalledAt.get(`${c.cluster}:*`) ?? [])].filter(at => at >= stored);
-      return { stored, signalled: signals.length ? Math.min(...signals) : undefined };
+      const signals = [
+        ...(signalledAt.get(c.id) ?? []),
+        ...(signalledAt.get(`${c.cluster}:*`) ?? []),
+      ].filter(at => at >= stored);
+      return {
+        stored,
+        signalled: signals.length ? Math.min(...signals) : undefined,
+      };
     };
     const deadline = performance.now() + ARRIVAL_TIMEOUT_MS;
-    while (changes.some(c => arrival(c).signalled === undefined) && performance.now() < deadline) await sleep(100);
+    while (
+      changes.some(c => arrival(c).signalled === undefined) &&
+      performance.now() < deadline
+    )
+      await sleep(100);
 
     const toStore: number[] = [];
     const toSignal: number[] = [];
@@ -257,13 +387,31 @@ async function main() {
       if (stored !== undefined) toStore.push(stored - c.answeredAt);
       if (signalled !== undefined) toSignal.push(signalled - c.answeredAt);
     }
-    const lost = (arrived: number[]) => `${changes.length - arrived.length} never arrived within ${secs(ARRIVAL_TIMEOUT_MS)}`;
-    const failures = failed.length ? `; ${failed.length} failed, e.g. ${failed[0].message}` : '';
+    const lost = (arrived: number[]) =>
+      `${changes.length - arrived.length} never arrived within ${secs(
+        ARRIVAL_TIMEOUT_MS,
+      )}`;
+    const failures = failed.length
+      ? `; ${failed.length} failed, e.g. ${failed[0].message}`
+      : '';
     console.log(
-      `  changes: ${changes.length} made in ${secs(sendMs)} (${(changes.length / (sendMs / 1000)).toFixed(0)}/s), status PATCH answered in ${spread(patchLatencies)}${failures}`,
+      `  changes: ${changes.length} made in ${secs(sendMs)} (${(
+        changes.length /
+        (sendMs / 1000)
+      ).toFixed(0)}/s), status PATCH answered in ${spread(
+        patchLatencies,
+      )}${failures}`,
     );
-    console.log(`  change -> row in the store:       ${spread(toStore)}; ${lost(toStore)}`);
-    console.log(`  change -> signal (1 s batches):   ${spread(toSignal)}; ${lost(toSignal)}`);
+    console.log(
+      `  change -> row in the store:       ${spread(toStore)}; ${lost(
+        toStore,
+      )}`,
+    );
+    console.log(
+      `  change -> signal (1 s batches):   ${spread(toSignal)}; ${lost(
+        toSignal,
+      )}`,
+    );
   } finally {
     for (const undo of cleanup.reverse()) {
       await undo().catch(error => console.error(`  cleanup failed: ${error}`));

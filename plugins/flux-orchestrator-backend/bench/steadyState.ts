@@ -20,7 +20,12 @@ import { text } from 'stream/consumers';
 import { ConfigReader } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
-import { HarnessCluster, seedFluxObjects, SeedObject, startFleet } from '@internal/kube-harness';
+import {
+  HarnessCluster,
+  seedFluxObjects,
+  SeedObject,
+  startFleet,
+} from '@internal/kube-harness';
 import knexFactory, { Knex } from 'knex';
 import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { CredentialCipher } from '../src/clusters/CredentialCipher';
@@ -46,25 +51,37 @@ const POLL_MS = Number(arg('poll-minutes', '5')) * 60_000;
 const MODE = arg('mode', 'both');
 /** The plugin's full-sync frequency while watching, as a safety net (readSyncSettings). */
 const SAFETY_NET_MS = 30 * 60_000;
-const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432';
+const PG =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
 /** API servers started at once (each group with its own etcd), as in bench:live: more miss the readiness deadline. */
 const START_GROUP = 4;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, Math.max(0, ms)));
+const sleep = (ms: number) =>
+  new Promise(resolve => setTimeout(resolve, Math.max(0, ms)));
 /** User and system CPU time of this process (every thread: the event loop, GC, libuv's pool), in ms. */
-const cpuMs = (usage = process.cpuUsage()) => (usage.user + usage.system) / 1000;
+const cpuMs = (usage = process.cpuUsage()) =>
+  (usage.user + usage.system) / 1000;
 
 function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 }
 
 /** R objects over the kinds a fleet member has most of: Kustomizations, HelmReleases and their sources. */
 function benchObjects(count: number): SeedObject[] {
   const now = new Date().toISOString();
   const revision = 'main@sha1:5e1c7f3b2a9d4e6f8a0b1c2d3e4f5a6b7c8d9e0f';
-  const artifact = (path: string) => ({ path, url: `http://source-controller.flux-system.svc/${path}`, revision, digest: 'sha256:3b5f4c0a', lastUpdateTime: now });
+  const artifact = (path: string) => ({
+    path,
+    url: `http://source-controller.flux-system.svc/${path}`,
+    revision,
+    digest: 'sha256:3b5f4c0a',
+    lastUpdateTime: now,
+  });
   return Array.from({ length: count }, (_, i) => {
     const failing = i % 10 === 0;
     const namespace = `team-${i % 10}`;
@@ -72,43 +89,112 @@ function benchObjects(count: number): SeedObject[] {
       type: 'Ready',
       status: failing ? 'False' : 'True',
       reason: failing ? 'BuildFailed' : 'ReconciliationSucceeded',
-      message: failing ? `kustomize build failed for app-${i}: resource not found` : `Applied revision: ${revision}`,
+      message: failing
+        ? `kustomize build failed for app-${i}: resource not found`
+        : `Applied revision: ${revision}`,
       lastTransitionTime: now,
     };
     const status = { observedGeneration: 1, conditions: [ready] };
     switch (i % 4) {
       case 0:
         return {
-          kind: 'Kustomization', namespace, name: `app-${i}`,
-          spec: { interval: '10m', path: `./apps/app-${i}`, prune: true, sourceRef: { kind: 'GitRepository', name: `repo-${i + 2}`, namespace: `team-${(i + 2) % 10}` } },
+          kind: 'Kustomization',
+          namespace,
+          name: `app-${i}`,
+          spec: {
+            interval: '10m',
+            path: `./apps/app-${i}`,
+            prune: true,
+            sourceRef: {
+              kind: 'GitRepository',
+              name: `repo-${i + 2}`,
+              namespace: `team-${(i + 2) % 10}`,
+            },
+          },
           status: {
-            ...status, lastAppliedRevision: revision,
-            inventory: { entries: ['Deployment', 'Service', 'ConfigMap', 'ServiceAccount'].map(kind => ({ id: `${namespace}_app-${i}__${kind}`, v: 'v1' })) },
+            ...status,
+            lastAppliedRevision: revision,
+            inventory: {
+              entries: [
+                'Deployment',
+                'Service',
+                'ConfigMap',
+                'ServiceAccount',
+              ].map(kind => ({
+                id: `${namespace}_app-${i}__${kind}`,
+                v: 'v1',
+              })),
+            },
           },
         };
       case 1:
         return {
-          kind: 'HelmRelease', namespace, name: `release-${i}`,
-          spec: { interval: '5m', chart: { spec: { chart: `chart-${i}`, version: '1.x', sourceRef: { kind: 'HelmRepository', name: `charts-${i + 2}`, namespace: `team-${(i + 2) % 10}` } } } },
+          kind: 'HelmRelease',
+          namespace,
+          name: `release-${i}`,
+          spec: {
+            interval: '5m',
+            chart: {
+              spec: {
+                chart: `chart-${i}`,
+                version: '1.x',
+                sourceRef: {
+                  kind: 'HelmRepository',
+                  name: `charts-${i + 2}`,
+                  namespace: `team-${(i + 2) % 10}`,
+                },
+              },
+            },
+          },
           status: {
-            ...status, lastAttemptedRevision: '1.4.2',
-            history: [{
-              chartName: `chart-${i}`, chartVersion: '1.4.2', appVersion: '1.4.2', configDigest: 'sha256:1a2b', digest: 'sha256:3c4d',
-              firstDeployed: now, lastDeployed: now, name: `release-${i}`, namespace, status: 'deployed', version: 1,
-            }],
+            ...status,
+            lastAttemptedRevision: '1.4.2',
+            history: [
+              {
+                chartName: `chart-${i}`,
+                chartVersion: '1.4.2',
+                appVersion: '1.4.2',
+                configDigest: 'sha256:1a2b',
+                digest: 'sha256:3c4d',
+                firstDeployed: now,
+                lastDeployed: now,
+                name: `release-${i}`,
+                namespace,
+                status: 'deployed',
+                version: 1,
+              },
+            ],
           },
         };
       case 2:
         return {
-          kind: 'GitRepository', namespace, name: `repo-${i}`,
-          spec: { interval: '5m', url: `https://git.example.com/team/repo-${i}.git`, ref: { branch: 'main' } },
-          status: { ...status, artifact: artifact(`gitrepository/${namespace}/repo-${i}/5e1c7f3b.tar.gz`) },
+          kind: 'GitRepository',
+          namespace,
+          name: `repo-${i}`,
+          spec: {
+            interval: '5m',
+            url: `https://git.example.com/team/repo-${i}.git`,
+            ref: { branch: 'main' },
+          },
+          status: {
+            ...status,
+            artifact: artifact(
+              `gitrepository/${namespace}/repo-${i}/5e1c7f3b.tar.gz`,
+            ),
+          },
         };
       default:
         return {
-          kind: 'HelmRepository', namespace, name: `charts-${i}`,
+          kind: 'HelmRepository',
+          namespace,
+          name: `charts-${i}`,
           spec: { interval: '1h', url: `https://charts.example.com/team-${i}` },
-          status: { ...status, artifact: artifact(`helmrepository/${namespace}/charts-${i}/index.yaml`) },
+          status: {
+            ...status,
+            artifact: artifact(
+              `helmrepository/${namespace}/charts-${i}/index.yaml`,
+            ),
+          },
         };
     }
   });
@@ -118,18 +204,32 @@ function benchObjects(count: number): SeedObject[] {
 async function seed() {
   const kubeconfigs: string[] = JSON.parse(await text(process.stdin));
   const objects = benchObjects(OBJECTS);
-  await mapWithConcurrency(kubeconfigs, 4, kubeconfig => seedFluxObjects(kubeconfig, 'current', objects));
+  await mapWithConcurrency(kubeconfigs, 4, kubeconfig =>
+    seedFluxObjects(kubeconfig, 'current', objects),
+  );
 }
 
 /** Runs this file again with `--seed` and waits for it to have seeded every server. */
-async function seedInChild(servers: HarnessCluster[], started: (child: ChildProcess) => void) {
-  const child = spawn(process.execPath, [...process.execArgv, __filename, '--seed', '--objects', String(OBJECTS)], {
-    stdio: ['pipe', 'inherit', 'inherit'],
-  });
+async function seedInChild(
+  servers: HarnessCluster[],
+  started: (child: ChildProcess) => void,
+) {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, __filename, '--seed', '--objects', String(OBJECTS)],
+    {
+      stdio: ['pipe', 'inherit', 'inherit'],
+    },
+  );
   started(child);
-  child.stdin.end(JSON.stringify(servers.map(server => server.adminKubeconfig)));
+  child.stdin.end(
+    JSON.stringify(servers.map(server => server.adminKubeconfig)),
+  );
   const [code, signal] = await once(child, 'exit');
-  if (code !== 0) throw new Error(`the seeding process failed (${signal ?? `exit code ${code}`})`);
+  if (code !== 0)
+    throw new Error(
+      `the seeding process failed (${signal ?? `exit code ${code}`})`,
+    );
 }
 
 /** Peak RSS and heap (used + external, as bench:sync counts it) while `work` runs, sampled every 50 ms. */
@@ -163,7 +263,9 @@ interface SteadyFigures {
  * Samples this process's CPU time and RSS every second over a window of WINDOW_MS, during which `activity` runs
  * (it is given the window's end); a window whose activity runs past its end lasts until the activity ends.
  */
-async function measureWindow(activity: (endsAt: number) => Promise<void>): Promise<SteadyFigures> {
+async function measureWindow(
+  activity: (endsAt: number) => Promise<void>,
+): Promise<SteadyFigures> {
   global.gc?.();
   const rss: number[] = [];
   let busiestSecondPct = 0;
@@ -171,14 +273,22 @@ async function measureWindow(activity: (endsAt: number) => Promise<void>): Promi
   let last = start;
   const timer = setInterval(() => {
     const now = { at: performance.now(), cpu: cpuMs() };
-    busiestSecondPct = Math.max(busiestSecondPct, (100 * (now.cpu - last.cpu)) / (now.at - last.at));
+    busiestSecondPct = Math.max(
+      busiestSecondPct,
+      (100 * (now.cpu - last.cpu)) / (now.at - last.at),
+    );
     rss.push(process.memoryUsage().rss);
     last = now;
   }, 1000);
   try {
     await activity(start.at + WINDOW_MS);
     await sleep(start.at + WINDOW_MS - performance.now());
-    return { wallMs: performance.now() - start.at, cpuMs: cpuMs() - start.cpu, busiestSecondPct, rss: rss.sort((a, b) => a - b) };
+    return {
+      wallMs: performance.now() - start.at,
+      cpuMs: cpuMs() - start.cpu,
+      busiestSecondPct,
+      rss: rss.sort((a, b) => a - b),
+    };
   } finally {
     clearInterval(timer);
   }
@@ -187,7 +297,15 @@ async function measureWindow(activity: (endsAt: number) => Promise<void>): Promi
 function printWindow(label: string, figures: SteadyFigures) {
   const meanPct = (100 * figures.cpuMs) / figures.wallMs;
   console.log(
-    `  ${label} ${(figures.wallMs / 60_000).toFixed(1)} min: CPU ${secs(figures.cpuMs)} (mean ${meanPct.toFixed(1)} % of one core, busiest second ${figures.busiestSecondPct.toFixed(0)} %), RSS p50 ${mb(percentile(figures.rss, 50))}, max ${mb(figures.rss[figures.rss.length - 1])}; machine load average ${os.loadavg()[0].toFixed(1)}`,
+    `  ${label} ${(figures.wallMs / 60_000).toFixed(1)} min: CPU ${secs(
+      figures.cpuMs,
+    )} (mean ${meanPct.toFixed(
+      1,
+    )} % of one core, busiest second ${figures.busiestSecondPct.toFixed(
+      0,
+    )} %), RSS p50 ${mb(percentile(figures.rss, 50))}, max ${mb(
+      figures.rss[figures.rss.length - 1],
+    )}; machine load average ${os.loadavg()[0].toFixed(1)}`,
   );
 }
 
@@ -195,19 +313,36 @@ function printWindow(label: string, figures: SteadyFigures) {
 async function untilWatching(knex: Knex, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const positions = await knex('watch_positions').select('cluster').count({ n: '*' }).groupBy('cluster');
-    if (positions.length === CLUSTERS && positions.every(p => Number(p.n) >= 2 * FLUX_KINDS.length)) return;
-    if (Date.now() > deadline) throw new Error(`the clusters were not all listed within ${secs(timeoutMs)}`);
+    const positions = await knex('watch_positions')
+      .select('cluster')
+      .count({ n: '*' })
+      .groupBy('cluster');
+    if (
+      positions.length === CLUSTERS &&
+      positions.every(p => Number(p.n) >= 2 * FLUX_KINDS.length)
+    )
+      return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the clusters were not all listed within ${secs(timeoutMs)}`,
+      );
     await sleep(1000);
   }
 }
 
 async function main() {
-  if (!['both', 'watch', 'poll'].includes(MODE)) throw new Error(`--mode must be both, watch or poll, not ${MODE}`);
+  if (!['both', 'watch', 'poll'].includes(MODE))
+    throw new Error(`--mode must be both, watch or poll, not ${MODE}`);
   const admin = knexFactory({ client: 'pg', connection: PG });
-  const { rows: [{ server_version: pgVersion }] } = await admin.raw('show server_version');
+  const {
+    rows: [{ server_version: pgVersion }],
+  } = await admin.raw('show server_version');
   console.log(
-    `steady-state benchmark: ${CLUSTERS} logical clusters x ${OBJECTS} Flux objects (${CLUSTERS * OBJECTS} rows) on ${SERVERS} kube-apiservers, PostgreSQL ${pgVersion} at ${new URL(PG).host}, ${os.cpus().length} CPUs`,
+    `steady-state benchmark: ${CLUSTERS} logical clusters x ${OBJECTS} Flux objects (${
+      CLUSTERS * OBJECTS
+    } rows) on ${SERVERS} kube-apiservers, PostgreSQL ${pgVersion} at ${
+      new URL(PG).host
+    }, ${os.cpus().length} CPUs`,
   );
   // Undone in reverse at the end, whatever happened: watches, database, seeding process, API servers.
   const cleanup: Array<() => Promise<unknown>> = [() => admin.destroy()];
@@ -216,7 +351,13 @@ async function main() {
     const servers: HarnessCluster[] = [];
     for (let first = 0; first < SERVERS; first += START_GROUP) {
       const fleet = await startFleet({
-        clusters: Array.from({ length: Math.min(START_GROUP, SERVERS - first) }, (_, i) => ({ name: `server-${first + i}`, generation: 'current' as const })),
+        clusters: Array.from(
+          { length: Math.min(START_GROUP, SERVERS - first) },
+          (_, i) => ({
+            name: `server-${first + i}`,
+            generation: 'current' as const,
+          }),
+        ),
       });
       cleanup.push(() => fleet.stop());
       servers.push(...fleet.clusters);
@@ -228,11 +369,17 @@ async function main() {
         if (child.exitCode === null && child.signalCode === null) child.kill();
       }),
     );
-    console.log(`  seeded ${SERVERS * OBJECTS} objects in ${secs(Date.now() - t)}, from a child process`);
+    console.log(
+      `  seeded ${SERVERS * OBJECTS} objects in ${secs(
+        Date.now() - t,
+      )}, from a child process`,
+    );
 
     const database = `bench_steady_${Date.now()}`;
     await admin.raw(`create database ${database}`);
-    cleanup.push(() => admin.raw(`drop database if exists ${database} with (force)`));
+    cleanup.push(() =>
+      admin.raw(`drop database if exists ${database} with (force)`),
+    );
     const knex = knexFactory({ client: 'pg', connection: `${PG}/${database}` });
     cleanup.push(() => knex.destroy());
     const store = await DatabaseFluxStore.create({
@@ -242,7 +389,12 @@ async function main() {
       fluxOrchestrator: {
         clusters: Array.from({ length: CLUSTERS }, (_, i) => {
           const server = servers[i % SERVERS];
-          return { name: `cluster-${i}`, url: server.server, caData: server.caPem, serviceAccountToken: server.tokens.viewer };
+          return {
+            name: `cluster-${i}`,
+            url: server.server,
+            caData: server.caPem,
+            serviceAccountToken: server.tokens.viewer,
+          };
         }),
         kubeconfig: { allowPrivateNetworks: ['127.0.0.0/8'] },
       },
@@ -264,13 +416,22 @@ async function main() {
     const registry = new ClusterRegistry({
       store,
       configClusters: readConfigClusters(config, policy, network),
-      cipher: CredentialCipher.fromConfig(config, { ephemeralDatabase: true, onEphemeralKey: () => {} }),
+      cipher: CredentialCipher.fromConfig(config, {
+        ephemeralDatabase: true,
+        onEphemeralKey: () => {},
+      }),
       logger,
       policy,
       network,
     });
     await registry.refresh();
-    const syncer = new ClusterSyncer({ store, registry, logger, clusterTimeoutMs: settings.clusterTimeoutMs, concurrency: settings.concurrency });
+    const syncer = new ClusterSyncer({
+      store,
+      registry,
+      logger,
+      clusterTimeoutMs: settings.clusterTimeoutMs,
+      concurrency: settings.concurrency,
+    });
 
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
@@ -278,7 +439,13 @@ async function main() {
     const cold = await peakMemoryOf(() => syncer.syncAll('schedule'));
     const [{ n: rowsStored }] = await knex('flux_resources').count({ n: '*' });
     console.log(
-      `  cold sync (concurrency ${settings.concurrency}): ${secs(Date.now() - t)}, ${rowsStored} rows stored, ${cold.result.filter(r => r.status !== 'succeeded').length} failed runs; RSS ${mb(rssBefore)} before, peak ${mb(cold.peakRss)} (goal < 600 MB at 100 x 1,000); peak heap ${mb(cold.peakHeap)}`,
+      `  cold sync (concurrency ${settings.concurrency}): ${secs(
+        Date.now() - t,
+      )}, ${rowsStored} rows stored, ${
+        cold.result.filter(r => r.status !== 'succeeded').length
+      } failed runs; RSS ${mb(rssBefore)} before, peak ${mb(
+        cold.peakRss,
+      )} (goal < 600 MB at 100 x 1,000); peak heap ${mb(cold.peakHeap)}`,
     );
 
     let watching: SteadyFigures | undefined;
@@ -286,33 +453,58 @@ async function main() {
       // The object and Event changes the watches applied, and their relists (which name no object).
       const applied = { changes: 0, relists: 0 };
       const watcher = new ClusterWatcher({
-        store, registry, logger,
-        onChange: (_cluster, uids) => (uids ? applied.changes++ : applied.relists++),
+        store,
+        registry,
+        logger,
+        onChange: (_cluster, uids) =>
+          uids ? applied.changes++ : applied.relists++,
       });
       // As ClusterTasks runs them: a lease of `sync.watchLease` at a time, taken again once it ends (the watch
       // task is due every second), resuming the watches from their stored positions.
       const stop = new AbortController();
       const holdLeases = async (name: string) => {
         while (!stop.signal.aborted) {
-          const lease = AbortSignal.any([stop.signal, AbortSignal.timeout(settings.watchLeaseMs)]);
+          const lease = AbortSignal.any([
+            stop.signal,
+            AbortSignal.timeout(settings.watchLeaseMs),
+          ]);
           await watcher
-            .watch(name, { signal: lease, until: new Date(Date.now() + settings.watchLeaseMs) })
-            .catch(error => logger.error(`Watch of cluster "${name}" failed: ${error}`));
+            .watch(name, {
+              signal: lease,
+              until: new Date(Date.now() + settings.watchLeaseMs),
+            })
+            .catch(error =>
+              logger.error(`Watch of cluster "${name}" failed: ${error}`),
+            );
           await sleep(1000);
         }
       };
       t = Date.now();
-      const leases = Promise.all(Array.from({ length: CLUSTERS }, (_, i) => holdLeases(`cluster-${i}`)));
+      const leases = Promise.all(
+        Array.from({ length: CLUSTERS }, (_, i) => holdLeases(`cluster-${i}`)),
+      );
       cleanup.push(async () => {
         stop.abort();
         await leases;
       });
       await untilWatching(knex, 30 * 60_000);
-      console.log(`  every cluster listed and watching ${secs(Date.now() - t)} after the watches started`);
+      console.log(
+        `  every cluster listed and watching ${secs(
+          Date.now() - t,
+        )} after the watches started`,
+      );
       applied.changes = applied.relists = positionsGone = 0;
       watching = await measureWindow(async () => {});
       printWindow('watching,', watching);
-      console.log(`    in the window: ${applied.changes} object or Event changes applied, ${applied.relists} relists, ${positionsGone} of them after a 410 (leases of ${secs(settings.watchLeaseMs)})`);
+      console.log(
+        `    in the window: ${
+          applied.changes
+        } object or Event changes applied, ${
+          applied.relists
+        } relists, ${positionsGone} of them after a 410 (leases of ${secs(
+          settings.watchLeaseMs,
+        )})`,
+      );
       stop.abort();
       await leases;
     }
@@ -324,20 +516,42 @@ async function main() {
           await sleep(at - performance.now());
           const before = { at: performance.now(), cpu: cpuMs() };
           await syncer.syncAll('schedule');
-          rounds.push({ wallMs: performance.now() - before.at, cpuMs: cpuMs() - before.cpu });
+          rounds.push({
+            wallMs: performance.now() - before.at,
+            cpuMs: cpuMs() - before.cpu,
+          });
         }
       });
-      printWindow(`polling every ${(POLL_MS / 60_000).toFixed(1)} min,`, polling);
+      printWindow(
+        `polling every ${(POLL_MS / 60_000).toFixed(1)} min,`,
+        polling,
+      );
       const meanRound = {
         wallMs: rounds.reduce((sum, r) => sum + r.wallMs, 0) / rounds.length,
         cpuMs: rounds.reduce((sum, r) => sum + r.cpuMs, 0) / rounds.length,
       };
-      console.log(`    in the window: ${rounds.length} full syncs of every cluster, each ${secs(meanRound.wallMs)} and ${secs(meanRound.cpuMs)} CPU on average`);
+      console.log(
+        `    in the window: ${
+          rounds.length
+        } full syncs of every cluster, each ${secs(
+          meanRound.wallMs,
+        )} and ${secs(meanRound.cpuMs)} CPU on average`,
+      );
       if (watching) {
         // Watching still syncs every cluster in full every 30 minutes: its share of such a window, from the rounds.
         const safetyNetMs = (meanRound.cpuMs * polling.wallMs) / SAFETY_NET_MS;
         console.log(
-          `  comparison: polling used ${(polling.cpuMs / watching.cpuMs).toFixed(1)}x the CPU of watching (${secs(polling.cpuMs)} vs ${secs(watching.cpuMs)}); watching's full sync every ${SAFETY_NET_MS / 60_000} min, outside its window, adds about ${secs(safetyNetMs)} per window; RSS max ${mb(polling.rss[polling.rss.length - 1])} polling vs ${mb(watching.rss[watching.rss.length - 1])} watching`,
+          `  comparison: polling used ${(
+            polling.cpuMs / watching.cpuMs
+          ).toFixed(1)}x the CPU of watching (${secs(polling.cpuMs)} vs ${secs(
+            watching.cpuMs,
+          )}); watching's full sync every ${
+            SAFETY_NET_MS / 60_000
+          } min, outside its window, adds about ${secs(
+            safetyNetMs,
+          )} per window; RSS max ${mb(
+            polling.rss[polling.rss.length - 1],
+          )} polling vs ${mb(watching.rss[watching.rss.length - 1])} watching`,
         );
       }
     }

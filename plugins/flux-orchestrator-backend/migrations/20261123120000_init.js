@@ -7,15 +7,17 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('clusters', table => {
-    table.comment('Clusters from config, the API and the catalog, merged by name');
+    table.comment(
+      'Clusters from config, the API and the catalog, merged by name',
+    );
     table.string('name', 253).primary().notNullable();
     table.string('title').notNullable();
     table.text('description').nullable();
+    table.string('source', 16).notNullable().comment('config | api | catalog');
     table
-      .string('source', 16)
-      .notNullable()
-      .comment('config | api | catalog');
-    table.text('server').nullable().comment('API server URL; never credentials');
+      .text('server')
+      .nullable()
+      .comment('API server URL; never credentials');
     table
       .text('credentials')
       .nullable()

@@ -16,16 +16,28 @@ exports.up = async function up(knex) {
       .references('name')
       .inTable('clusters')
       .onDelete('CASCADE');
-    table.string('resource_id', 600).notNullable().comment('cluster:Kind:namespace:name');
+    table
+      .string('resource_id', 600)
+      .notNullable()
+      .comment('cluster:Kind:namespace:name');
     table.string('kind', 64).notNullable();
     table.string('namespace', 63).notNullable();
     table.string('name', 253).notNullable();
-    table.string('action', 16).notNullable().comment('reconcile | suspend | resume');
+    table
+      .string('action', 16)
+      .notNullable()
+      .comment('reconcile | suspend | resume');
     table.boolean('with_source').notNullable().defaultTo(false);
-    table.string('actor', 255).notNullable().comment('entity ref of the user or service');
+    table
+      .string('actor', 255)
+      .notNullable()
+      .comment('entity ref of the user or service');
     table.string('outcome', 16).notNullable().comment('succeeded | failed');
     table.text('error').nullable();
-    table.string('requested_at', 64).nullable().comment('the reconcile.fluxcd.io/requestedAt token written');
+    table
+      .string('requested_at', 64)
+      .nullable()
+      .comment('the reconcile.fluxcd.io/requestedAt token written');
     table.timestamp('at', { useTz: true }).notNullable();
     table.index(['resource_id', 'id'], 'action_history_resource_idx');
   });

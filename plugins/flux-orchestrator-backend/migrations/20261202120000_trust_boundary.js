@@ -10,12 +10,24 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('clusters', table => {
-    table.text('entity_ref').nullable().comment('catalog clusters: the Resource entity that defines the cluster');
+    table
+      .text('entity_ref')
+      .nullable()
+      .comment(
+        'catalog clusters: the Resource entity that defines the cluster',
+      );
   });
   await knex.schema.alterTable('flux_resources', table => {
-    table.text('redacted').nullable().comment('JSON: paths of the values removed before storing');
+    table
+      .text('redacted')
+      .nullable()
+      .comment('JSON: paths of the values removed before storing');
   });
-  await knex('flux_resources').update({ object: '{}', message: null, resource_version: '' });
+  await knex('flux_resources').update({
+    object: '{}',
+    message: null,
+    resource_version: '',
+  });
 };
 
 /**

@@ -5,7 +5,8 @@
  * column keeps every label for display.
  */
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 function labelRows(row) {
@@ -25,7 +26,12 @@ function labelRows(row) {
         LABEL_KEY.test(key) &&
         LABEL_VALUE.test(value),
     )
-    .map(([key, value]) => ({ resource_id: row.id, cluster: row.cluster, key, value }));
+    .map(([key, value]) => ({
+      resource_id: row.id,
+      cluster: row.cluster,
+      key,
+      value,
+    }));
 }
 
 /**
@@ -33,9 +39,14 @@ function labelRows(row) {
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('flux_resource_labels', table => {
-    table.comment('One row per label of a Flux object, so label selectors run in SQL');
+    table.comment(
+      'One row per label of a Flux object, so label selectors run in SQL',
+    );
     table.string('resource_id', 600).notNullable().comment('flux_resources.id');
-    table.string('cluster', 253).notNullable().comment('for deleting a cluster without a join');
+    table
+      .string('cluster', 253)
+      .notNullable()
+      .comment('for deleting a cluster without a join');
     table.string('key', 317).notNullable();
     table.string('value', 63).notNullable();
     table.primary(['resource_id', 'key']);

@@ -17,12 +17,20 @@ exports.up = async function up(knex) {
     table.primary(['cluster', 'kind']);
   });
   await knex.schema.alterTable('clusters', table => {
-    table.string('data_mode', 16).nullable().comment('live | reconnecting; null: polling');
-    table.timestamp('data_mode_since', { useTz: true }).nullable().comment('reconnecting: since when');
+    table
+      .string('data_mode', 16)
+      .nullable()
+      .comment('live | reconnecting; null: polling');
+    table
+      .timestamp('data_mode_since', { useTz: true })
+      .nullable()
+      .comment('reconnecting: since when');
     table
       .timestamp('data_mode_until', { useTz: true })
       .nullable()
-      .comment('the end of the lease of the replica that watches; past it the data is no longer live');
+      .comment(
+        'the end of the lease of the replica that watches; past it the data is no longer live',
+      );
   });
 };
 

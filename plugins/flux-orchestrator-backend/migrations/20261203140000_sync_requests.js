@@ -9,8 +9,14 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('clusters', table => {
-    table.timestamp('sync_requested_at', { useTz: true }).nullable().comment('a person asked for a sync; cleared by the run that serves it');
-    table.string('watched_by', 255).nullable().comment('the replica that holds the lease on the watches (host:pid)');
+    table
+      .timestamp('sync_requested_at', { useTz: true })
+      .nullable()
+      .comment('a person asked for a sync; cleared by the run that serves it');
+    table
+      .string('watched_by', 255)
+      .nullable()
+      .comment('the replica that holds the lease on the watches (host:pid)');
   });
 };
 

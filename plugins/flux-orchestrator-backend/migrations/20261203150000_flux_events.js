@@ -9,11 +9,19 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('flux_events', table => {
-    table.comment('Kubernetes Events about Flux objects, as the watches see them');
+    table.comment(
+      'Kubernetes Events about Flux objects, as the watches see them',
+    );
     table.string('cluster', 253).notNullable();
-    table.string('uid', 64).notNullable().comment('the Event object\'s uid');
-    table.string('kind', 64).notNullable().comment('the Flux kind of the object it is about');
-    table.string('resource_id', 600).notNullable().comment('flux_resources.id of that object (it may be gone)');
+    table.string('uid', 64).notNullable().comment("the Event object's uid");
+    table
+      .string('kind', 64)
+      .notNullable()
+      .comment('the Flux kind of the object it is about');
+    table
+      .string('resource_id', 600)
+      .notNullable()
+      .comment('flux_resources.id of that object (it may be gone)');
     table.string('type', 32).notNullable();
     table.string('reason', 255).notNullable();
     table.text('message').notNullable();

@@ -10,7 +10,8 @@ const SORTS = ['name', 'namespace', 'kind', 'cluster', 'last_reconcile_at'];
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('flux_resources', table => {
-    for (const column of SORTS) table.index([column, 'id'], `flux_resources_sort_${column}_idx`);
+    for (const column of SORTS)
+      table.index([column, 'id'], `flux_resources_sort_${column}_idx`);
   });
 };
 
@@ -19,6 +20,7 @@ exports.up = async function up(knex) {
  */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('flux_resources', table => {
-    for (const column of SORTS) table.dropIndex([column, 'id'], `flux_resources_sort_${column}_idx`);
+    for (const column of SORTS)
+      table.dropIndex([column, 'id'], `flux_resources_sort_${column}_idx`);
   });
 };

@@ -27,7 +27,9 @@ function postgresCountingTrigger(operation, deltas) {
          select ${KEY_LIST}, n from (${netChange}) changed where n <> 0 order by ${KEY_LIST}
        on conflict (${KEY_LIST}) do update set count = c.count + excluded.count;
        delete from flux_resource_counts c
-         where c.count = 0 and (${KEY.map(k => `c.${k}`).join(', ')}) in (select ${KEY_LIST} from (${deltas}) d);
+         where c.count = 0 and (${KEY.map(k => `c.${k}`).join(
+           ', ',
+         )}) in (select ${KEY_LIST} from (${deltas}) d);
        return null;
      end $$`,
     `create trigger ${name} after ${operation} on flux_resources ${transition}
@@ -54,11 +56,17 @@ function sqliteCount(row, n) {
 }
 
 const SQLITE_TRIGGERS = [
-  `create trigger flux_resource_counts_insert after insert on flux_resources begin ${sqliteCount('new', 1)} end`,
+  `create trigger flux_resource_counts_insert after insert on flux_resources begin ${sqliteCount(
+    'new',
+    1,
+  )} end`,
   `create trigger flux_resource_counts_update after update of ${KEY_LIST} on flux_resources
    when ${KEY.map(k => `old.${k} is not new.${k}`).join(' or ')}
    begin ${sqliteCount('old', -1)} ${sqliteCount('new', 1)} end`,
-  `create trigger flux_resource_counts_delete after delete on flux_resources begin ${sqliteCount('old', -1)} end`,
+  `create trigger flux_resource_counts_delete after delete on flux_resources begin ${sqliteCount(
+    'old',
+    -1,
+  )} end`,
 ];
 
 function isPostgres(knex) {
@@ -70,7 +78,9 @@ function isPostgres(knex) {
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('flux_resource_counts', table => {
-    table.comment('How many Flux objects there are per cluster, namespace, kind, status and suspension');
+    table.comment(
+      'How many Flux objects there are per cluster, namespace, kind, status and suspension',
+    );
     table.string('cluster', 253).notNullable();
     table.string('namespace', 63).notNullable();
     table.string('kind', 64).notNullable();
@@ -84,7 +94,10 @@ exports.up = async function up(knex) {
     `insert into flux_resource_counts (${KEY_LIST}, count)
      select ${KEY_LIST}, count(*) from flux_resources group by ${KEY_LIST}`,
   );
-  for (const statement of isPostgres(knex) ? POSTGRES_TRIGGERS : SQLITE_TRIGGERS) await knex.raw(statement);
+  for (const statement of isPostgres(knex)
+    ? POSTGRES_TRIGGERS
+    : SQLITE_TRIGGERS)
+    await knex.raw(statement);
 };
 
 /**

@@ -16,11 +16,15 @@ const SEARCHED = ['name', 'namespace', 'reason', 'message', 'revision'];
 const PENDING_LIST_KB = 256;
 
 async function hasTrigrams(knex) {
-  const { rows } = await knex.raw(`select 1 from pg_extension where extname = 'pg_trgm'`);
+  const { rows } = await knex.raw(
+    `select 1 from pg_extension where extname = 'pg_trgm'`,
+  );
   if (rows.length) return true;
   try {
     // A savepoint, so that a refusal leaves the migration's transaction usable.
-    await knex.transaction(trx => trx.raw('create extension if not exists pg_trgm'));
+    await knex.transaction(trx =>
+      trx.raw('create extension if not exists pg_trgm'),
+    );
     return true;
   } catch (error) {
     console.warn(
@@ -48,5 +52,6 @@ exports.up = async function up(knex) {
  */
 exports.down = async function down(knex) {
   if (knex.client.config.client !== 'pg') return;
-  for (const column of SEARCHED) await knex.raw(`drop index if exists flux_resources_text_${column}_idx`);
+  for (const column of SEARCHED)
+    await knex.raw(`drop index if exists flux_resources_text_${column}_idx`);
 };

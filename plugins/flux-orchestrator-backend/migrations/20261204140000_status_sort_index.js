@@ -4,14 +4,25 @@
  * the whole table again.
  */
 
-const SEVERITY = ['stalled', 'failing', 'progressing', 'unknown', 'suspended', 'ready'];
-const SEVERITY_SQL = `(case status ${SEVERITY.map((s, i) => `when '${s}' then ${i}`).join(' ')} else ${SEVERITY.length} end)`;
+const SEVERITY = [
+  'stalled',
+  'failing',
+  'progressing',
+  'unknown',
+  'suspended',
+  'ready',
+];
+const SEVERITY_SQL = `(case status ${SEVERITY.map(
+  (s, i) => `when '${s}' then ${i}`,
+).join(' ')} else ${SEVERITY.length} end)`;
 
 /**
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
-  await knex.raw(`create index flux_resources_sort_status_idx on flux_resources (${SEVERITY_SQL}, id)`);
+  await knex.raw(
+    `create index flux_resources_sort_status_idx on flux_resources (${SEVERITY_SQL}, id)`,
+  );
 };
 
 /**

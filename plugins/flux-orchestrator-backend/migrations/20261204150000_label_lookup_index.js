@@ -10,7 +10,10 @@
 exports.up = async function up(knex) {
   await knex.schema.alterTable('flux_resource_labels', table => {
     table.dropIndex(['key', 'value'], 'flux_resource_labels_key_value_idx');
-    table.index(['key', 'value', 'resource_id'], 'flux_resource_labels_lookup_idx');
+    table.index(
+      ['key', 'value', 'resource_id'],
+      'flux_resource_labels_lookup_idx',
+    );
   });
 };
 
@@ -19,7 +22,10 @@ exports.up = async function up(knex) {
  */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('flux_resource_labels', table => {
-    table.dropIndex(['key', 'value', 'resource_id'], 'flux_resource_labels_lookup_idx');
+    table.dropIndex(
+      ['key', 'value', 'resource_id'],
+      'flux_resource_labels_lookup_idx',
+    );
     table.index(['key', 'value'], 'flux_resource_labels_key_value_idx');
   });
 };

@@ -20,13 +20,29 @@ exports.up = async function up(knex) {
   });
   await knex.raw(
     `update flux_resource_labels set ${FACETS.map(
-      c => `${c} = (select r.${c} from flux_resources r where r.id = flux_resource_labels.resource_id)`,
+      c =>
+        `${c} = (select r.${c} from flux_resources r where r.id = flux_resource_labels.resource_id)`,
     ).join(', ')}`,
   );
   await knex.schema.alterTable('flux_resource_labels', table => {
-    table.dropIndex(['key', 'value', 'resource_id'], 'flux_resource_labels_lookup_idx');
+    table.dropIndex(
+      ['key', 'value', 'resource_id'],
+      'flux_resource_labels_lookup_idx',
+    );
     // Status before the rest: a status filter is a range of it. The id last: lookups need no table read.
-    table.index(['key', 'value', 'status', 'cluster', 'namespace', 'kind', 'suspended', 'resource_id'], 'flux_resource_labels_facets_idx');
+    table.index(
+      [
+        'key',
+        'value',
+        'status',
+        'cluster',
+        'namespace',
+        'kind',
+        'suspended',
+        'resource_id',
+      ],
+      'flux_resource_labels_facets_idx',
+    );
   });
 };
 
@@ -36,9 +52,14 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.alterTable('flux_resource_labels', table => {
     table.dropIndex([], 'flux_resource_labels_facets_idx');
-    table.index(['key', 'value', 'resource_id'], 'flux_resource_labels_lookup_idx');
+    table.index(
+      ['key', 'value', 'resource_id'],
+      'flux_resource_labels_lookup_idx',
+    );
   });
   for (const column of FACETS) {
-    await knex.schema.alterTable('flux_resource_labels', table => table.dropColumn(column));
+    await knex.schema.alterTable('flux_resource_labels', table =>
+      table.dropColumn(column),
+    );
   }
 };

@@ -12,7 +12,10 @@
 exports.up = async function up(knex) {
   await knex.schema.alterTable('flux_resources', table => {
     table.dropIndex(['namespace'], 'flux_resources_namespace_idx');
-    table.index(['namespace', 'status', 'name', 'id'], 'flux_resources_namespace_status_idx');
+    table.index(
+      ['namespace', 'status', 'name', 'id'],
+      'flux_resources_namespace_status_idx',
+    );
   });
 };
 
@@ -21,7 +24,10 @@ exports.up = async function up(knex) {
  */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('flux_resources', table => {
-    table.dropIndex(['namespace', 'status', 'name', 'id'], 'flux_resources_namespace_status_idx');
+    table.dropIndex(
+      ['namespace', 'status', 'name', 'id'],
+      'flux_resources_namespace_status_idx',
+    );
     table.index(['namespace'], 'flux_resources_namespace_idx');
   });
 };

@@ -5,7 +5,15 @@
  * 35 ms at 100,000 rows. Keep its columns those of SORT_KEY_COLUMNS in src/database/resourceOrder.ts.
  */
 
-const COLUMNS = ['id', 'name', 'namespace', 'kind', 'cluster', 'last_reconcile_at', 'status'];
+const COLUMNS = [
+  'id',
+  'name',
+  'namespace',
+  'kind',
+  'cluster',
+  'last_reconcile_at',
+  'status',
+];
 
 /**
  * @param {import('knex').Knex} knex

@@ -10,7 +10,10 @@ export {
   fluxResourcePermissionResourceRef,
   fluxResourcePermissionRules,
 } from './permissions/fluxResourceRules';
-export type { FluxResourceSubject, FluxResourceQuery } from './permissions/fluxResourceRules';
+export type {
+  FluxResourceSubject,
+  FluxResourceQuery,
+} from './permissions/fluxResourceRules';
 export {
   fluxClusterConditions,
   createFluxClusterConditionalDecision,

@@ -12,7 +12,11 @@ jest.setTimeout(180_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
-async function until<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -32,7 +36,9 @@ describe('live data from a real API server', () => {
   const changed: string[] = [];
 
   beforeAll(async () => {
-    fleet = await startFleet({ clusters: [{ name: 'live', generation: 'current' }] });
+    fleet = await startFleet({
+      clusters: [{ name: 'live', generation: 'current' }],
+    });
     const [cluster] = fleet.clusters;
     await seedFluxObjects(cluster.adminKubeconfig, 'current');
     k8s = await import('@kubernetes/client-node');
@@ -40,9 +46,16 @@ describe('live data from a real API server', () => {
     admin.loadFromString(cluster.adminKubeconfig);
 
     const knex = await databases.init('POSTGRES_15');
-    store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+    store = await DatabaseFluxStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
     const registry = await registryOfConfigClusters(store, [
-      { name: 'live', url: cluster.server, caData: cluster.caPem, serviceAccountToken: cluster.tokens.viewer },
+      {
+        name: 'live',
+        url: cluster.server,
+        caData: cluster.caPem,
+        serviceAccountToken: cluster.tokens.viewer,
+      },
     ]);
     const watcher = new ClusterWatcher({
       store,
@@ -51,9 +64,21 @@ describe('live data from a real API server', () => {
       onChange: (_cluster, ids) => changed.push(...(ids ?? ['*'])),
       backoff: { initialMs: 200, maxMs: 1000 },
     });
-    watching = watcher.watch('live', { signal: lease.signal, until: new Date(Date.now() + 170_000) });
-    await until(async () => (await store.getCluster('live'))?.health.feed.mode === 'live', 'the first lease to go live', 60_000);
-    await until(async () => Object.keys(await store.getWatchPositions('live')).length >= 26, 'every kind and its Events listed', 60_000);
+    watching = watcher.watch('live', {
+      signal: lease.signal,
+      until: new Date(Date.now() + 170_000),
+    });
+    await until(
+      async () => (await store.getCluster('live'))?.health.feed.mode === 'live',
+      'the first lease to go live',
+      60_000,
+    );
+    await until(
+      async () =>
+        Object.keys(await store.getWatchPositions('live')).length >= 26,
+      'every kind and its Events listed',
+      60_000,
+    );
   });
 
   afterAll(async () => {
@@ -63,8 +88,14 @@ describe('live data from a real API server', () => {
   });
 
   const custom = () => admin.makeApiClient(k8s.CustomObjectsApi);
-  const gitRepositories = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories', namespace: 'flux-system' };
-  const stored = (name: string) => store.getResource(`live:GitRepository:flux-system:${name}`, EVERYTHING);
+  const gitRepositories = {
+    group: 'source.toolkit.fluxcd.io',
+    version: 'v1',
+    plural: 'gitrepositories',
+    namespace: 'flux-system',
+  };
+  const stored = (name: string) =>
+    store.getResource(`live:GitRepository:flux-system:${name}`, EVERYTHING);
 
   it('lists every kind once, then stores what is created, changed and deleted within seconds', async () => {
     const seeded = (await store.selectResources(EVERYTHING, 1000)).length;
@@ -76,13 +107,24 @@ describe('live data from a real API server', () => {
       body: {
         apiVersion: 'source.toolkit.fluxcd.io/v1',
         kind: 'GitRepository',
-        metadata: { name: 'watched', namespace: 'flux-system', labels: { team: 'apps' } },
-        spec: { interval: '1m', url: 'https://git.example.com/watched.git', ref: { branch: 'main' } },
+        metadata: {
+          name: 'watched',
+          namespace: 'flux-system',
+          labels: { team: 'apps' },
+        },
+        spec: {
+          interval: '1m',
+          url: 'https://git.example.com/watched.git',
+          ref: { branch: 'main' },
+        },
       },
     });
     const created = await until(() => stored('watched'), 'the created object');
     const createdAfter = Date.now() - started;
-    expect(created).toMatchObject({ status: 'unknown', labels: { team: 'apps' } });
+    expect(created).toMatchObject({
+      status: 'unknown',
+      labels: { team: 'apps' },
+    });
 
     const changedAt = Date.now();
     await custom().patchNamespacedCustomObjectStatus(
@@ -93,14 +135,24 @@ describe('live data from a real API server', () => {
           status: {
             observedGeneration: 1,
             conditions: [
-              { type: 'Ready', status: 'False', reason: 'GitOperationFailed', message: 'authentication required', lastTransitionTime: new Date().toISOString(), observedGeneration: 1 },
+              {
+                type: 'Ready',
+                status: 'False',
+                reason: 'GitOperationFailed',
+                message: 'authentication required',
+                lastTransitionTime: new Date().toISOString(),
+                observedGeneration: 1,
+              },
             ],
           },
         },
       },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
-    await until(async () => (await stored('watched'))?.status === 'failing' && true, 'the changed status');
+    await until(
+      async () => (await stored('watched'))?.status === 'failing' && true,
+      'the changed status',
+    );
     const changedAfter = Date.now() - changedAt;
 
     // Its controller's Events arrive too, as the resource page shows them.
@@ -108,29 +160,46 @@ describe('live data from a real API server', () => {
       namespace: 'flux-system',
       body: {
         metadata: { name: 'watched.e2e', namespace: 'flux-system' },
-        involvedObject: { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', name: 'watched', namespace: 'flux-system' },
+        involvedObject: {
+          apiVersion: 'source.toolkit.fluxcd.io/v1',
+          kind: 'GitRepository',
+          name: 'watched',
+          namespace: 'flux-system',
+        },
         type: 'Warning',
         reason: 'GitOperationFailed',
-        message: "failed to checkout: unable to clone 'https://ci:token123@git.example.com/watched.git'",
+        message:
+          "failed to checkout: unable to clone 'https://ci:token123@git.example.com/watched.git'",
         count: 1,
         lastTimestamp: new Date(),
         source: { component: 'source-controller' },
       },
     });
     const events = await until(async () => {
-      const list = await store.listEvents('live:GitRepository:flux-system:watched', 10);
+      const list = await store.listEvents(
+        'live:GitRepository:flux-system:watched',
+        10,
+      );
       return list.length > 0 && list;
     }, 'the Event');
-    expect(events[0]).toMatchObject({ reason: 'GitOperationFailed', source: 'source-controller' });
+    expect(events[0]).toMatchObject({
+      reason: 'GitOperationFailed',
+      source: 'source-controller',
+    });
     expect(events[0].message).not.toContain('token123');
 
     const deletedAt = Date.now();
-    await custom().deleteNamespacedCustomObject({ ...gitRepositories, name: 'watched' });
+    await custom().deleteNamespacedCustomObject({
+      ...gitRepositories,
+      name: 'watched',
+    });
     await until(async () => !(await stored('watched')), 'the deletion');
     const deletedAfter = Date.now() - deletedAt;
 
     // Figures for the README, not assertions of speed: each must merely arrive within the wait above.
-    console.log(`watch latency on a real API server: created ${createdAfter} ms, changed ${changedAfter} ms, deleted ${deletedAfter} ms`);
+    console.log(
+      `watch latency on a real API server: created ${createdAfter} ms, changed ${changedAfter} ms, deleted ${deletedAfter} ms`,
+    );
     expect(created.uid).toMatch(/^[0-9a-f-]{36}$/);
     expect(changed).toEqual(expect.arrayContaining([created.uid]));
     expect((await store.selectResources(EVERYTHING, 1000)).length).toBe(seeded);
@@ -139,10 +208,16 @@ describe('live data from a real API server', () => {
   it('says the cluster is reconnecting, since when, when its API server goes away', async () => {
     const wentAway = Date.now();
     await fleet.clusters[0].stop();
-    const cluster = await until(async () => {
-      const c = await store.getCluster('live');
-      return c?.health.feed.mode === 'reconnecting' && c;
-    }, 'the reconnecting feed', 30_000);
-    expect(Date.parse(cluster.health.feed.since!)).toBeGreaterThanOrEqual(wentAway - 1000);
+    const cluster = await until(
+      async () => {
+        const c = await store.getCluster('live');
+        return c?.health.feed.mode === 'reconnecting' && c;
+      },
+      'the reconnecting feed',
+      30_000,
+    );
+    expect(Date.parse(cluster.health.feed.since!)).toBeGreaterThanOrEqual(
+      wentAway - 1000,
+    );
   });
 });

@@ -21,9 +21,15 @@ import { readConfigClusters } from './clusters/readConfigClusters';
 import { readClusterPolicy } from './clusters/readClusterPolicy';
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
 import { EntitySelections } from './permissions/EntitySelections';
-import { fluxClusterPermissionResourceRef, fluxClusterPermissionRules } from './permissions/fluxClusterRules';
+import {
+  fluxClusterPermissionResourceRef,
+  fluxClusterPermissionRules,
+} from './permissions/fluxClusterRules';
 import { FluxAuthorizer } from './permissions/FluxAuthorizer';
-import { fluxResourcePermissionResourceRef, fluxResourcePermissionRules } from './permissions/fluxResourceRules';
+import {
+  fluxResourcePermissionResourceRef,
+  fluxResourcePermissionRules,
+} from './permissions/fluxResourceRules';
 import { EVERYTHING } from './permissions/Scope';
 import { createRouter } from './router';
 import { AuthorizedClusters } from './service/AuthorizedClusters';
@@ -64,7 +70,9 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         const { config, logger, scheduler, signals } = deps;
         const settings = readSyncSettings(config);
         const { policy, network } = readClusterPolicy(config);
-        const store = await DatabaseFluxStore.create({ database: deps.database });
+        const store = await DatabaseFluxStore.create({
+          database: deps.database,
+        });
         const cipher = CredentialCipher.fromConfig(config, {
           ephemeralDatabase: store.isEphemeral(),
           onEphemeralKey: message => logger.warn(message),
@@ -76,13 +84,23 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           logger,
           policy,
           network,
-          catalog: CatalogClusterSource.fromConfig(config, { catalog: deps.catalog, auth: deps.auth, policy, network }),
+          catalog: CatalogClusterSource.fromConfig(config, {
+            catalog: deps.catalog,
+            auth: deps.auth,
+            policy,
+            network,
+          }),
         });
         await registry.refreshConfigClusters();
         // A run cannot outlive its cluster's deadline; one still "running" past it was cut off by a stop.
         const closeInterruptedRuns = async () => {
-          const closed = await store.closeInterruptedRuns(new Date(Date.now() - settings.clusterTimeoutMs - 60_000));
-          if (closed) logger.info(`Closed ${closed} sync run(s) that a stopped backend left running`);
+          const closed = await store.closeInterruptedRuns(
+            new Date(Date.now() - settings.clusterTimeoutMs - 60_000),
+          );
+          if (closed)
+            logger.info(
+              `Closed ${closed} sync run(s) that a stopped backend left running`,
+            );
         };
         await closeInterruptedRuns();
         const review = await registry.reviewStoredCredentials();
@@ -93,18 +111,34 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         }
         if (review.upgraded || review.refused) {
           logger.info(
-            `Re-validated the stored kubeconfigs of ${review.upgraded + review.refused} cluster(s): ${review.upgraded} rewritten as connections, ${review.refused} refused and marked unhealthy`,
+            `Re-validated the stored kubeconfigs of ${
+              review.upgraded + review.refused
+            } cluster(s): ${review.upgraded} rewritten as connections, ${
+              review.refused
+            } refused and marked unhealthy`,
           );
         }
         // Signals are best effort: a page that misses one still polls.
         const publish = (message: FluxSignal) =>
           signals
-            .publish({ recipients: { type: 'broadcast' }, channel: FLUX_SIGNAL_CHANNEL, message })
-            .catch(error => logger.debug(`Could not publish a signal: ${error}`));
+            .publish({
+              recipients: { type: 'broadcast' },
+              channel: FLUX_SIGNAL_CHANNEL,
+              message,
+            })
+            .catch(error =>
+              logger.debug(`Could not publish a signal: ${error}`),
+            );
         // Helm values are redacted unless config keeps them for a cluster whose readers may see them.
         const metrics = createFluxMetrics(deps.metrics, store);
-        const keepHelmValues = new Set(config.getOptionalStringArray('fluxOrchestrator.secrets.keepHelmReleaseValues') ?? []);
-        const redactionFor = (cluster: string) => ({ keepHelmValues: keepHelmValues.has(cluster) });
+        const keepHelmValues = new Set(
+          config.getOptionalStringArray(
+            'fluxOrchestrator.secrets.keepHelmReleaseValues',
+          ) ?? [],
+        );
+        const redactionFor = (cluster: string) => ({
+          keepHelmValues: keepHelmValues.has(cluster),
+        });
         const syncer = new ClusterSyncer({
           store,
           registry,
@@ -129,7 +163,9 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         });
         // The watcher asks the tasks for a sync when a cluster comes back; the tasks run the watcher's leases.
         let tasks: ClusterTasks | undefined = undefined;
-        const changes = new ChangeBatcher(1000, (_cluster, uids) => publish({ type: 'changed', uids }));
+        const changes = new ChangeBatcher(1000, (_cluster, uids) =>
+          publish({ type: 'changed', uids }),
+        );
         const watcher = new ClusterWatcher({
           store,
           registry,
@@ -140,9 +176,22 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           listTimeoutMs: settings.clusterTimeoutMs,
           // Back after being unreachable: its health and any change the watches could not see need a full sync.
           onReconnected: cluster =>
-            tasks?.syncSoon(cluster).catch(error => logger.warn(`Could not start a sync of cluster "${cluster}": ${error}`)),
+            tasks
+              ?.syncSoon(cluster)
+              .catch(error =>
+                logger.warn(
+                  `Could not start a sync of cluster "${cluster}": ${error}`,
+                ),
+              ),
         });
-        const clusterTasks = new ClusterTasks({ scheduler, registry, store, syncer, watcher, settings });
+        const clusterTasks = new ClusterTasks({
+          scheduler,
+          registry,
+          store,
+          syncer,
+          watcher,
+          settings,
+        });
         tasks = clusterTasks;
         const admin = new ClusterAdmin({
           store,
@@ -152,7 +201,11 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           connectionTimeoutMs: settings.connectionTimeoutMs,
         });
 
-        const entities = new EntitySelections({ catalog: deps.catalog, auth: deps.auth, logger });
+        const entities = new EntitySelections({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+        });
         deps.permissionsRegistry.addPermissions([fluxClusterCreatePermission]);
         // getResources serves decisions on single objects (the frontend asking about a button); lists and
         // counts never load objects to judge them, they run the decision as SQL (FluxAuthorizer).
@@ -162,7 +215,9 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           rules: Object.values(fluxResourcePermissionRules),
           getResources: async ids => {
             const found = await store.getResources(ids, EVERYTHING);
-            const subjects = new Map((await entities.subjectsOf(found)).map(s => [s.resource.id, s]));
+            const subjects = new Map(
+              (await entities.subjectsOf(found)).map(s => [s.resource.id, s]),
+            );
             return ids.map(id => subjects.get(id));
           },
         });
@@ -171,7 +226,11 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           permissions: fluxClusterPermissions,
           rules: Object.values(fluxClusterPermissionRules),
           getResources: async names => {
-            const found = new Map((await store.listClusters({ field: 'name', values: names })).map(c => [c.name, c]));
+            const found = new Map(
+              (await store.listClusters({ field: 'name', values: names })).map(
+                c => [c.name, c],
+              ),
+            );
             return names.map(name => found.get(name));
           },
         });
@@ -179,8 +238,12 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           permissions: deps.permissions,
           auth: deps.auth,
           entities,
-          resourceRules: deps.permissionsRegistry.getPermissionRuleset(fluxResourcePermissionResourceRef),
-          clusterRules: deps.permissionsRegistry.getPermissionRuleset(fluxClusterPermissionResourceRef),
+          resourceRules: deps.permissionsRegistry.getPermissionRuleset(
+            fluxResourcePermissionResourceRef,
+          ),
+          clusterRules: deps.permissionsRegistry.getPermissionRuleset(
+            fluxClusterPermissionResourceRef,
+          ),
         });
 
         // Cluster sources (the catalog, say) are read again every minute by one replica.
@@ -216,7 +279,12 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
               syncNow: name => clusterTasks.syncNow(name),
               onClusterAdded: () => clusterTasks.scheduleAll(),
             }),
-            resources: new AuthorizedResources({ store, actions, authorizer, catalog: deps.catalog }),
+            resources: new AuthorizedResources({
+              store,
+              actions,
+              authorizer,
+              catalog: deps.catalog,
+            }),
             httpAuth: deps.httpAuth,
           }),
         );

@@ -1,5 +1,10 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Fleet, fluxFleetObjects, seedFluxObjects, startFleet } from '@internal/kube-harness';
+import {
+  Fleet,
+  fluxFleetObjects,
+  seedFluxObjects,
+  startFleet,
+} from '@internal/kube-harness';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -36,12 +41,25 @@ describe('sync against real Kubernetes API servers', () => {
         mockServices.rootConfig.factory({
           data: {
             fluxOrchestrator: {
-              sync: { initialDelay: { hours: 1 }, clusterTimeout: { seconds: 10 } },
+              sync: {
+                initialDelay: { hours: 1 },
+                clusterTimeout: { seconds: 10 },
+              },
               kubeconfig: { allowPrivateNetworks: ['127.0.0.0/8'] },
               clusters: [
                 { name: 'dev', kubeconfig: { path: devKubeconfig } },
-                { name: 'legacy', url: legacy.server, caData: legacy.caPem, serviceAccountToken: legacy.tokens.operator },
-                { name: 'denied', url: dev.server, caData: dev.caPem, serviceAccountToken: dev.tokens.noRights },
+                {
+                  name: 'legacy',
+                  url: legacy.server,
+                  caData: legacy.caPem,
+                  serviceAccountToken: legacy.tokens.operator,
+                },
+                {
+                  name: 'denied',
+                  url: dev.server,
+                  caData: dev.caPem,
+                  serviceAccountToken: dev.tokens.noRights,
+                },
               ],
             },
           },
@@ -60,22 +78,53 @@ describe('sync against real Kubernetes API servers', () => {
 
   it('syncs every Flux kind of a current cluster with its states', async () => {
     const sync = await request(app).post(api('/clusters/dev/sync'));
-    expect(sync.body).toMatchObject({ status: 'succeeded', listed: seeded, inserted: seeded });
+    expect(sync.body).toMatchObject({
+      status: 'succeeded',
+      listed: seeded,
+      inserted: seeded,
+    });
     const health = await request(app).get(api('/clusters/dev/health'));
     expect(health.body).toMatchObject({
       status: 'healthy',
       kubernetesVersion: 'v1.36.3',
       fluxVersion: 'v2.9.5',
-      servedVersions: { Kustomization: 'v1', HelmRelease: 'v2', GitRepository: 'v1', OCIRepository: 'v1', Alert: 'v1beta3', Receiver: 'v1', ImagePolicy: 'v1' },
+      servedVersions: {
+        Kustomization: 'v1',
+        HelmRelease: 'v2',
+        GitRepository: 'v1',
+        OCIRepository: 'v1',
+        Alert: 'v1beta3',
+        Receiver: 'v1',
+        ImagePolicy: 'v1',
+      },
     });
-    const byName = async (id: string) => (await request(app).get(api(`/resources/${encodeURIComponent(id)}`))).body;
-    expect(await byName('dev:Kustomization:flux-system:tenants')).toMatchObject({ status: 'failing', reason: 'BuildFailed' });
-    expect(await byName('dev:Kustomization:flux-system:monitoring')).toMatchObject({ status: 'stalled' });
-    expect(await byName('dev:Kustomization:flux-system:apps')).toMatchObject({ status: 'progressing' });
-    expect(await byName('dev:Bucket:flux-system:artifacts')).toMatchObject({ status: 'suspended', suspended: true });
-    expect(await byName('dev:HelmRelease:apps:new-service')).toMatchObject({ status: 'unknown', ready: 'Unknown' });
-    expect(await byName('dev:HelmRelease:apps:podinfo')).toMatchObject({ status: 'ready', revision: '6.7.1' });
-    expect(await byName('dev:ImagePolicy:flux-system:podinfo')).toMatchObject({ revision: 'registry.example.com/apps/podinfo:6.7.1' });
+    const byName = async (id: string) =>
+      (await request(app).get(api(`/resources/${encodeURIComponent(id)}`)))
+        .body;
+    expect(await byName('dev:Kustomization:flux-system:tenants')).toMatchObject(
+      { status: 'failing', reason: 'BuildFailed' },
+    );
+    expect(
+      await byName('dev:Kustomization:flux-system:monitoring'),
+    ).toMatchObject({ status: 'stalled' });
+    expect(await byName('dev:Kustomization:flux-system:apps')).toMatchObject({
+      status: 'progressing',
+    });
+    expect(await byName('dev:Bucket:flux-system:artifacts')).toMatchObject({
+      status: 'suspended',
+      suspended: true,
+    });
+    expect(await byName('dev:HelmRelease:apps:new-service')).toMatchObject({
+      status: 'unknown',
+      ready: 'Unknown',
+    });
+    expect(await byName('dev:HelmRelease:apps:podinfo')).toMatchObject({
+      status: 'ready',
+      revision: '6.7.1',
+    });
+    expect(await byName('dev:ImagePolicy:flux-system:podinfo')).toMatchObject({
+      revision: 'registry.example.com/apps/podinfo:6.7.1',
+    });
     const kinds = await request(app).get(api('/summary'));
     expect(kinds.body.byKind.map((k: any) => k.kind)).toHaveLength(13);
   });
@@ -84,16 +133,34 @@ describe('sync against real Kubernetes API servers', () => {
     const sync = await request(app).post(api('/clusters/legacy/sync'));
     expect(sync.body).toMatchObject({ status: 'succeeded', listed: seeded });
     const health = await request(app).get(api('/clusters/legacy/health'));
-    expect(health.body.servedVersions).toMatchObject({ OCIRepository: 'v1beta2', ImagePolicy: 'v1beta2', Alert: 'v1beta3' });
-    const list = await request(app).get(api('/resources?cluster=legacy&kind=HelmRelease&sort=name'));
+    expect(health.body.servedVersions).toMatchObject({
+      OCIRepository: 'v1beta2',
+      ImagePolicy: 'v1beta2',
+      Alert: 'v1beta3',
+    });
+    const list = await request(app).get(
+      api('/resources?cluster=legacy&kind=HelmRelease&sort=name'),
+    );
     expect(list.body.items.map((r: any) => [r.name, r.status])).toEqual([
       ['new-service', 'unknown'],
       ['podinfo', 'ready'],
       ['redis', 'failing'],
     ]);
-    expect(list.body.items[1]).toMatchObject({ apiVersion: 'helm.toolkit.fluxcd.io/v2', revision: '6.7.1' });
-    const policy = await request(app).get(api(`/resources/${encodeURIComponent('legacy:ImagePolicy:flux-system:podinfo')}`));
-    expect(policy.body).toMatchObject({ apiVersion: 'image.toolkit.fluxcd.io/v1beta2', revision: 'registry.example.com/apps/podinfo:6.7.1' });
+    expect(list.body.items[1]).toMatchObject({
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      revision: '6.7.1',
+    });
+    const policy = await request(app).get(
+      api(
+        `/resources/${encodeURIComponent(
+          'legacy:ImagePolicy:flux-system:podinfo',
+        )}`,
+      ),
+    );
+    expect(policy.body).toMatchObject({
+      apiVersion: 'image.toolkit.fluxcd.io/v1beta2',
+      revision: 'registry.example.com/apps/podinfo:6.7.1',
+    });
   });
 
   it('reports a ServiceAccount without RBAC as a clear 403 on each Flux kind', async () => {
@@ -110,15 +177,38 @@ describe('sync against real Kubernetes API servers', () => {
     kc.loadFromString(fleet.clusters[0].adminKubeconfig);
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     await custom.deleteNamespacedCustomObject({
-      group: 'helm.toolkit.fluxcd.io', version: 'v2', namespace: 'apps', plural: 'helmreleases', name: 'redis',
+      group: 'helm.toolkit.fluxcd.io',
+      version: 'v2',
+      namespace: 'apps',
+      plural: 'helmreleases',
+      name: 'redis',
     });
     await custom.patchNamespacedCustomObject(
-      { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', namespace: 'flux-system', plural: 'kustomizations', name: 'tenants', body: { spec: { suspend: true } } },
+      {
+        group: 'kustomize.toolkit.fluxcd.io',
+        version: 'v1',
+        namespace: 'flux-system',
+        plural: 'kustomizations',
+        name: 'tenants',
+        body: { spec: { suspend: true } },
+      },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
     const resync = await request(app).post(api('/clusters/dev/sync'));
-    expect(resync.body).toMatchObject({ status: 'succeeded', inserted: 0, updated: 1, deleted: 1, unchanged: seeded - 2 });
-    const tenants = await request(app).get(api(`/resources/${encodeURIComponent('dev:Kustomization:flux-system:tenants')}`));
+    expect(resync.body).toMatchObject({
+      status: 'succeeded',
+      inserted: 0,
+      updated: 1,
+      deleted: 1,
+      unchanged: seeded - 2,
+    });
+    const tenants = await request(app).get(
+      api(
+        `/resources/${encodeURIComponent(
+          'dev:Kustomization:flux-system:tenants',
+        )}`,
+      ),
+    );
     expect(tenants.body.status).toBe('suspended');
   });
 
@@ -129,12 +219,17 @@ describe('sync against real Kubernetes API servers', () => {
       request(app).post(api('/clusters/legacy/sync')),
     ]);
     expect(dev.body.status).toBe('succeeded');
-    expect(legacy.body).toMatchObject({ status: 'failed', error: expect.stringMatching(/ECONNREFUSED 127\.0\.0\.1:\d+/) });
+    expect(legacy.body).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/ECONNREFUSED 127\.0\.0\.1:\d+/),
+    });
     // The last good state of the lost cluster is kept, marked as such by its health.
     const kept = await request(app).get(api('/resources?cluster=legacy'));
     expect(kept.body.total).toBe(seeded);
     const clusters = await request(app).get(api('/clusters'));
-    const health = Object.fromEntries(clusters.body.map((c: any) => [c.name, c.health.status]));
+    const health = Object.fromEntries(
+      clusters.body.map((c: any) => [c.name, c.health.status]),
+    );
     expect(health).toMatchObject({ dev: 'healthy', legacy: 'unhealthy' });
   });
 });

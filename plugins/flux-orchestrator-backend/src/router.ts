@@ -33,21 +33,31 @@ const limitQuerySchema = z
   .strict();
 
 const entityQuerySchema = z
-  .object({ entityRef: z.string({ message: 'is required, e.g. component:default/podinfo' }).min(1).max(500) })
+  .object({
+    entityRef: z
+      .string({ message: 'is required, e.g. component:default/podinfo' })
+      .min(1)
+      .max(500),
+  })
   .strict();
 
 /**
  * The routes: parse the input, call an authorized service with the caller's credentials, answer. Permission
  * checks, audit events and the rules of each change live in the services, so every caller gets them.
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { clusters, resources, httpAuth } = options;
   const router = Router();
   // The largest body is a kubeconfig; JSON escaping can grow it, hence the margin over its own limit.
   router.use(express.json({ limit: MAX_KUBECONFIG_LENGTH * 2 }));
 
   const credentialsOf = (req: Request) => httpAuth.credentials(req);
-  const callerOf = async (req: Request): Promise<Caller> => ({ credentials: await credentialsOf(req), request: req });
+  const callerOf = async (req: Request): Promise<Caller> => ({
+    credentials: await credentialsOf(req),
+    request: req,
+  });
 
   // Clusters
 
@@ -93,28 +103,48 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/clusters/:id/sync-runs', async (req, res) => {
     const credentials = await credentialsOf(req);
     const query = parseInput(limitQuerySchema, req.query, 'query');
-    res.json(await clusters.syncRuns(credentials, req.params.id, query.limit ?? 50));
+    res.json(
+      await clusters.syncRuns(credentials, req.params.id, query.limit ?? 50),
+    );
   });
 
   router.get('/clusters/:id/resources', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const query = parseInput(resourceQuerySchema.omit({ cluster: true }), req.query, 'query');
+    const query = parseInput(
+      resourceQuerySchema.omit({ cluster: true }),
+      req.query,
+      'query',
+    );
     const cluster = await clusters.require(credentials, req.params.id);
-    res.json(await resources.list(credentials, { ...query, cluster: [cluster.name] }));
+    res.json(
+      await resources.list(credentials, { ...query, cluster: [cluster.name] }),
+    );
   });
 
   // Flux objects
 
   router.get('/resources', async (req, res) => {
     const credentials = await credentialsOf(req);
-    res.json(await resources.list(credentials, parseInput(resourceQuerySchema, req.query, 'query')));
+    res.json(
+      await resources.list(
+        credentials,
+        parseInput(resourceQuerySchema, req.query, 'query'),
+      ),
+    );
   });
 
   for (const action of FLUX_ACTIONS) {
     router.post(`/resources/${action}`, async (req, res) => {
       const caller = await callerOf(req);
       const input = parseBody(actionRequestSchema, req.body);
-      res.json({ results: await resources.act(caller, action, input.ids, input.withSource ?? false) });
+      res.json({
+        results: await resources.act(
+          caller,
+          action,
+          input.ids,
+          input.withSource ?? false,
+        ),
+      });
     });
   }
 
@@ -127,17 +157,23 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/resources/:id/reconcile-status', async (req, res) => {
-    res.json(await resources.reconcileStatus(await credentialsOf(req), req.params.id));
+    res.json(
+      await resources.reconcileStatus(await credentialsOf(req), req.params.id),
+    );
   });
 
   router.get('/resources/:id/actions', async (req, res) => {
     const credentials = await credentialsOf(req);
     const query = parseInput(limitQuerySchema, req.query, 'query');
-    res.json(await resources.history(credentials, req.params.id, query.limit ?? 50));
+    res.json(
+      await resources.history(credentials, req.params.id, query.limit ?? 50),
+    );
   });
 
   router.get('/resources/:id/dependents', async (req, res) => {
-    res.json(await resources.dependents(await credentialsOf(req), req.params.id));
+    res.json(
+      await resources.dependents(await credentialsOf(req), req.params.id),
+    );
   });
 
   // Catalog entities

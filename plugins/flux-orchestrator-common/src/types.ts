@@ -193,7 +193,12 @@ export interface Page<T> {
 export type SyncTrigger = 'schedule' | 'manual' | 'action';
 
 /** `interrupted`: the backend that ran it stopped (a crash, a redeploy) before it finished. @public */
-export type SyncOutcome = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
+export type SyncOutcome =
+  | 'running'
+  | 'succeeded'
+  | 'partial'
+  | 'failed'
+  | 'interrupted';
 
 /** One sync of one cluster. @public */
 export interface SyncRun {
@@ -255,7 +260,13 @@ export interface KubeconfigContext {
 }
 
 /** @public */
-export const FLUX_ACTIONS = ['reconcile', 'suspend', 'resume', 'force', 'reset'] as const;
+export const FLUX_ACTIONS = [
+  'reconcile',
+  'suspend',
+  'resume',
+  'force',
+  'reset',
+] as const;
 
 /** @public */
 export type FluxAction = (typeof FLUX_ACTIONS)[number];

@@ -15,7 +15,12 @@ describe('the plugin on the new frontend system', () => {
     server.use(
       http.get(`${API}/clusters`, () => HttpResponse.json([cluster('dev')])),
       http.get(`${API}/resources`, () =>
-        HttpResponse.json({ items: [failingRedis('dev')], total: 1, limit: 50, offset: 0 }),
+        HttpResponse.json({
+          items: [failingRedis('dev')],
+          total: 1,
+          limit: 50,
+          offset: 0,
+        }),
       ),
     );
     const client = new FluxOrchestratorClient({
@@ -30,13 +35,23 @@ describe('the plugin on the new frontend system', () => {
         [permissionApiRef, mockApis.permission()],
       ],
     });
-    const row = await screen.findByTestId('resource-row', {}, { timeout: 10_000 });
+    const row = await screen.findByTestId(
+      'resource-row',
+      {},
+      { timeout: 10_000 },
+    );
     expect(within(row).getByRole('link', { name: 'redis' })).toHaveAttribute(
       'href',
       '/flux/resources/dev%3AHelmRelease%3Aapps%3Aredis',
     );
-    expect(within(row).getByRole('link', { name: 'dev' })).toHaveAttribute('href', '/flux/clusters/dev');
-    expect(screen.getByRole('tab', { name: 'Resources' })).toHaveAttribute('aria-selected', 'true');
+    expect(within(row).getByRole('link', { name: 'dev' })).toHaveAttribute(
+      'href',
+      '/flux/clusters/dev',
+    );
+    expect(screen.getByRole('tab', { name: 'Resources' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
     expect(screen.getByRole('heading', { name: 'Flux' })).toBeInTheDocument();
   }, 20_000);
 });

@@ -4,7 +4,10 @@ import {
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import { fluxOrchestratorApiRef } from './api/FluxOrchestratorApi';
 import { FluxOrchestratorClient } from './api/FluxOrchestratorClient';
@@ -44,7 +47,8 @@ const entityFluxContent = EntityContentBlueprint.make({
     path: 'flux',
     title: 'Flux',
     filter: isFluxEntity,
-    loader: () => import('./entity/EntityFluxContent').then(m => <m.EntityFluxContent />),
+    loader: () =>
+      import('./entity/EntityFluxContent').then(m => <m.EntityFluxContent />),
   },
 });
 
@@ -52,14 +56,20 @@ const entityFluxCard = EntityCardBlueprint.make({
   name: 'flux',
   params: {
     filter: isFluxEntity,
-    loader: () => import('./entity/EntityFluxCard').then(m => <m.EntityFluxCard />),
+    loader: () =>
+      import('./entity/EntityFluxCard').then(m => <m.EntityFluxCard />),
   },
 });
 
 /** The Flux Orchestrator plugin for the new frontend system. @public */
 export default createFrontendPlugin({
   pluginId: 'flux-orchestrator',
-  extensions: [fluxOrchestratorApi, fluxPage, entityFluxContent, entityFluxCard],
+  extensions: [
+    fluxOrchestratorApi,
+    fluxPage,
+    entityFluxContent,
+    entityFluxCard,
+  ],
   routes: {
     root: rootRouteRef,
     clusters: clustersRouteRef,

@@ -52,7 +52,10 @@ export const FluxOrchestratorPage = fluxOrchestratorPlugin.provide(
 export const EntityFluxContent = fluxOrchestratorPlugin.provide(
   createComponentExtension({
     name: 'EntityFluxContent',
-    component: { lazy: () => import('./entity/EntityFluxContent').then(m => m.EntityFluxContent) },
+    component: {
+      lazy: () =>
+        import('./entity/EntityFluxContent').then(m => m.EntityFluxContent),
+    },
   }),
 );
 
@@ -60,6 +63,8 @@ export const EntityFluxContent = fluxOrchestratorPlugin.provide(
 export const EntityFluxCard = fluxOrchestratorPlugin.provide(
   createComponentExtension({
     name: 'EntityFluxCard',
-    component: { lazy: () => import('./entity/EntityFluxCard').then(m => m.EntityFluxCard) },
+    component: {
+      lazy: () => import('./entity/EntityFluxCard').then(m => m.EntityFluxCard),
+    },
   }),
 );

@@ -81,8 +81,15 @@ export function useFluxLinks(): FluxLinks | undefined {
     resource = undefined;
   }
   /* eslint-enable react-hooks/rules-of-hooks */
-  if (!root || !clusters || !cluster || !resources || !resource) return undefined;
-  const [toRoot, toClusters, toCluster, toResources, toResource] = [root, clusters, cluster, resources, resource];
+  if (!root || !clusters || !cluster || !resources || !resource)
+    return undefined;
+  const [toRoot, toClusters, toCluster, toResources, toResource] = [
+    root,
+    clusters,
+    cluster,
+    resources,
+    resource,
+  ];
   return {
     overview: () => toRoot(),
     clusters: () => toClusters(),

@@ -9,8 +9,12 @@ const RECONCILED_LATE = 'staging:ImageRepository:flux-system:podinfo';
 const SUSPENDED = 'staging:Kustomization:flux-system:infra-controllers';
 
 /** Clicks Reconcile and records every distinct text of the reconcile state until it says handled. */
-async function reconcileStates(page: Page): Promise<{ seen: string[]; requestedAt: string }> {
-  const answered = page.waitForResponse(r => r.url().endsWith('/api/flux-orchestrator/resources/reconcile'));
+async function reconcileStates(
+  page: Page,
+): Promise<{ seen: string[]; requestedAt: string }> {
+  const answered = page.waitForResponse(r =>
+    r.url().endsWith('/api/flux-orchestrator/resources/reconcile'),
+  );
   await clickAction(page, 'Reconcile');
   const [result] = (await (await answered).json()).results;
   const state = page.getByTestId('reconcile-state');
@@ -27,11 +31,20 @@ async function reconcileStates(page: Page): Promise<{ seen: string[]; requestedA
 }
 
 test.describe('actions', () => {
-  test('reconcile: helm-controller handles the request, and the page says so', async ({ page, visit, fluxApi }) => {
+  test('reconcile: helm-controller handles the request, and the page says so', async ({
+    page,
+    visit,
+    fluxApi,
+  }) => {
     await visit(resourcePath(RECONCILED));
     const { seen, requestedAt } = await reconcileStates(page);
-    expect(seen[seen.length - 1], `states seen: ${JSON.stringify(seen)}`).toMatch(/handled/i);
-    const stored = await fluxApi.get<{ lastHandledReconcileAt?: string }>(`/resources/${encodeURIComponent(RECONCILED)}`);
+    expect(
+      seen[seen.length - 1],
+      `states seen: ${JSON.stringify(seen)}`,
+    ).toMatch(/handled/i);
+    const stored = await fluxApi.get<{ lastHandledReconcileAt?: string }>(
+      `/resources/${encodeURIComponent(RECONCILED)}`,
+    );
     expect(stored.lastHandledReconcileAt).toBe(requestedAt);
   });
 
@@ -42,26 +55,51 @@ test.describe('actions', () => {
   }) => {
     await visit(resourcePath(RECONCILED_LATE));
     const { seen } = await reconcileStates(page);
-    const requested = seen.findIndex(t => /requested/i.test(t) && !/handled/i.test(t));
+    const requested = seen.findIndex(
+      t => /requested/i.test(t) && !/handled/i.test(t),
+    );
     const handled = seen.findIndex(t => /handled/i.test(t));
-    expect(requested, `states seen: ${JSON.stringify(seen)}`).toBeGreaterThanOrEqual(0);
-    expect(handled, `states seen: ${JSON.stringify(seen)}`).toBeGreaterThan(requested);
+    expect(
+      requested,
+      `states seen: ${JSON.stringify(seen)}`,
+    ).toBeGreaterThanOrEqual(0);
+    expect(handled, `states seen: ${JSON.stringify(seen)}`).toBeGreaterThan(
+      requested,
+    );
     await capture('resource-reconciled');
   });
 
-  test('suspend shows the object suspended; resume brings it back', async ({ page, visit, fluxApi }) => {
+  test('suspend shows the object suspended; resume brings it back', async ({
+    page,
+    visit,
+    fluxApi,
+  }) => {
     await visit(resourcePath(SUSPENDED));
     const chip = page.getByTestId('status-chip').first();
     await expect(chip).toHaveText(/ready/i);
 
     await clickAction(page, 'Suspend');
     await expect(chip).toHaveText(/suspended/i, { timeout: 30_000 });
-    expect((await fluxApi.get<{ status: string }>(`/resources/${encodeURIComponent(SUSPENDED)}`)).status).toBe('suspended');
-    await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
+    expect(
+      (
+        await fluxApi.get<{ status: string }>(
+          `/resources/${encodeURIComponent(SUSPENDED)}`,
+        )
+      ).status,
+    ).toBe('suspended');
+    await expect(
+      page.getByRole('button', { name: 'Resume', exact: true }),
+    ).toBeVisible();
 
     // Resumed, kustomize-controller applies the overlay again and reports it Ready.
     await clickAction(page, 'Resume');
     await expect(chip).toHaveText(/ready/i, { timeout: 30_000 });
-    expect((await fluxApi.get<{ status: string }>(`/resources/${encodeURIComponent(SUSPENDED)}`)).status).toBe('ready');
+    expect(
+      (
+        await fluxApi.get<{ status: string }>(
+          `/resources/${encodeURIComponent(SUSPENDED)}`,
+        )
+      ).status,
+    ).toBe('ready');
   });
 });

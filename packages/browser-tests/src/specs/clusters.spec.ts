@@ -29,30 +29,62 @@ users:
 `;
 
 /** A kubeconfig that would send its token over plain HTTP. */
-const HTTP_KUBECONFIG = EXEC_KUBECONFIG.replace(server, 'http://203.0.113.10:8080').replace(
-  /user:\n\s+exec:[\s\S]*$/,
-  'user:\n      token: not-a-real-token\n',
-);
+const HTTP_KUBECONFIG = EXEC_KUBECONFIG.replace(
+  server,
+  'http://203.0.113.10:8080',
+).replace(/user:\n\s+exec:[\s\S]*$/, 'user:\n      token: not-a-real-token\n');
 
 test.describe('clusters', () => {
-  test('lists the demo clusters with their titles', async ({ page, visit, capture }) => {
+  test('lists the demo clusters with their titles', async ({
+    page,
+    visit,
+    capture,
+  }) => {
     await visit('/flux/clusters');
-    for (const title of ['Development', 'Staging', 'Production (Flux 2.4 APIs)']) {
-      await expect(page.getByText(title, { exact: true }).first()).toBeVisible();
+    for (const title of [
+      'Development',
+      'Staging',
+      'Production (Flux 2.4 APIs)',
+    ]) {
+      await expect(
+        page.getByText(title, { exact: true }).first(),
+      ).toBeVisible();
     }
     await capture('clusters');
   });
 
-  test('a cluster page names the cluster and its Kubernetes API server', async ({ page, visit, capture }) => {
+  test('a cluster page names the cluster and its Kubernetes API server', async ({
+    page,
+    visit,
+    capture,
+  }) => {
     await visit('/flux/clusters/dev');
-    await expect(page.getByText('Development', { exact: true }).first()).toBeVisible();
-    await expect(page.getByText(/Local demo cluster: kube-apiserver https:\/\/127\.0\.0\.1:\d+/).first()).toBeVisible();
+    await expect(
+      page.getByText('Development', { exact: true }).first(),
+    ).toBeVisible();
+    await expect(
+      page
+        .getByText(
+          /Local demo cluster: kube-apiserver https:\/\/127\.0\.0\.1:\d+/,
+        )
+        .first(),
+    ).toBeVisible();
     await capture('cluster-detail');
   });
 
   for (const { what, name, kubeconfig, error } of [
-    { what: 'runs an exec plugin', name: 'bad-exec', kubeconfig: EXEC_KUBECONFIG, error: /exec/i },
-    { what: 'talks plain http', name: 'bad-http', kubeconfig: HTTP_KUBECONFIG, error: /https/i },
+    {
+      what: 'runs an exec plugin',
+      name: 'bad-exec',
+      kubeconfig: EXEC_KUBECONFIG,
+      error: /exec/i,
+    },
+    {
+      what: 'talks plain http',
+      name: 'bad-http',
+      kubeconfig: HTTP_KUBECONFIG,
+      error: /https/i,
+    },
   ]) {
     test(`adding a cluster whose kubeconfig ${what} is refused at the Kubeconfig field`, async ({
       page,
@@ -71,8 +103,12 @@ test.describe('clusters', () => {
       // picker fill before clicking Add, and so does this test.
       await contextsRead;
       await page.getByRole('button', { name: 'Add', exact: true }).click();
-      await expect(page.locator('#cluster-kubeconfig-helper-text')).toHaveText(error);
-      const clusters = itemsOf(await fluxApi.get<Cluster[] | { items: Cluster[] }>('/clusters'));
+      await expect(page.locator('#cluster-kubeconfig-helper-text')).toHaveText(
+        error,
+      );
+      const clusters = itemsOf(
+        await fluxApi.get<Cluster[] | { items: Cluster[] }>('/clusters'),
+      );
       expect(clusters.map(c => c.name)).not.toContain(name);
       if (name === 'bad-exec') await capture('clusters-add-refused');
     });

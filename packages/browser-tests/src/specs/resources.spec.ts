@@ -15,13 +15,18 @@ test.describe('resources', () => {
     capture,
   }) => {
     await visit('/flux/resources?status=failing');
-    const failing = await fluxApi.get<ResourcePage>('/resources?status=failing&limit=500');
-    expect(failing.total, 'the demo fleet has failing objects').toBeGreaterThan(0);
+    const failing = await fluxApi.get<ResourcePage>(
+      '/resources?status=failing&limit=500',
+    );
+    expect(failing.total, 'the demo fleet has failing objects').toBeGreaterThan(
+      0,
+    );
     const rows = page.getByTestId('resource-row');
     await expect(rows).toHaveCount(failing.total);
     const chips = rows.getByTestId('status-chip');
     await expect(chips).toHaveCount(failing.total);
-    for (const chip of await chips.all()) await expect(chip).toHaveText(/failing/i);
+    for (const chip of await chips.all())
+      await expect(chip).toHaveText(/failing/i);
     await capture('resources-failing');
   });
 
@@ -46,18 +51,30 @@ test.describe('resources', () => {
     capture,
   }) => {
     // The install waits for a Deployment that never becomes ready here, and fails when its 15 s timeout ends.
-    const failed = async () => fluxApi.get<{ status: string; reason?: string; message?: string }>(`/resources/${encodeURIComponent(REDIS)}`);
-    await expect.poll(async () => (await failed()).reason, { timeout: 90_000 }).toBe('InstallFailed');
+    const failed = async () =>
+      fluxApi.get<{ status: string; reason?: string; message?: string }>(
+        `/resources/${encodeURIComponent(REDIS)}`,
+      );
+    await expect
+      .poll(async () => (await failed()).reason, { timeout: 90_000 })
+      .toBe('InstallFailed');
     const redis = await failed();
     expect(redis.message).toMatch(/redis/);
     await visit(resourcePath(REDIS));
-    await expect(page.getByTestId('resource-message')).toContainText(redis.message!);
+    await expect(page.getByTestId('resource-message')).toContainText(
+      redis.message!,
+    );
     expect(['failing', 'stalled']).toContain(redis.status);
-    await expect(page.getByTestId('status-chip').first()).toHaveText(new RegExp(redis.status, 'i'));
+    await expect(page.getByTestId('status-chip').first()).toHaveText(
+      new RegExp(redis.status, 'i'),
+    );
     await capture('resource-detail');
   });
 
-  test('the YAML of a HelmRelease shows its values redacted, and says so', async ({ page, visit }) => {
+  test('the YAML of a HelmRelease shows its values redacted, and says so', async ({
+    page,
+    visit,
+  }) => {
     await visit(resourcePath(REDIS));
     const notice = page.getByTestId('redacted-notice');
     await expect(notice).toContainText('spec.values');
@@ -65,6 +82,8 @@ test.describe('resources', () => {
     await expect(yaml).toContainText('[redacted by Flux Orchestrator]');
     // The top-level keys stay, so a reader sees what is configured; the password is nowhere on the page.
     await expect(yaml).toContainText('architecture');
-    await expect(page.locator('body')).not.toContainText('demo-redis-password-never-shown');
+    await expect(page.locator('body')).not.toContainText(
+      'demo-redis-password-never-shown',
+    );
   });
 });

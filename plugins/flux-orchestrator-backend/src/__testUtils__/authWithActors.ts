@@ -1,4 +1,8 @@
-import { AuthService, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 
 /**
@@ -21,7 +25,11 @@ export const authWithActors = createServiceFactory({
       async getPluginRequestToken(options) {
         if (auth.isPrincipal(options.onBehalfOf, 'user')) {
           const userEntityRef = options.onBehalfOf.principal.userEntityRef;
-          return { token: mockCredentials.user.token(userEntityRef, { actor: { subject: `plugin:${plugin.getId()}` } }) };
+          return {
+            token: mockCredentials.user.token(userEntityRef, {
+              actor: { subject: `plugin:${plugin.getId()}` },
+            }),
+          };
         }
         return auth.getPluginRequestToken(options);
       },

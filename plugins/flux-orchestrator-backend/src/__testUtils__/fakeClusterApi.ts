@@ -1,4 +1,7 @@
-import { FLUX_KINDS, FluxKind } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FLUX_KINDS,
+  FluxKind,
+} from '@internal/plugin-flux-orchestrator-common';
 import { delay, http, HttpResponse } from 'msw';
 import { KubernetesObject } from '../status/parseFluxObject';
 
@@ -20,18 +23,31 @@ function served(generation: FakeClusterOptions['generation']) {
   if (generation === 'none') return [];
   return FLUX_KINDS.map(def => ({
     def,
-    version: generation === 'legacy' ? def.versions[def.versions.length - 1] : def.versions[0],
+    version:
+      generation === 'legacy'
+        ? def.versions[def.versions.length - 1]
+        : def.versions[0],
   }));
 }
 
 function status(code: number, reason: string, message: string) {
   return HttpResponse.json(
-    { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code },
+    {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      message,
+      reason,
+      code,
+    },
     { status: code },
   );
 }
 
-export function fakeClusterApi(baseUrl: string, options: FakeClusterOptions = {}) {
+export function fakeClusterApi(
+  baseUrl: string,
+  options: FakeClusterOptions = {},
+) {
   const kinds = served(options.generation ?? 'current');
   const objects = options.objects ?? [];
   const guard = async () => {
@@ -55,7 +71,10 @@ export function fakeClusterApi(baseUrl: string, options: FakeClusterOptions = {}
 
   return [
     http.get(`${baseUrl}/version`, async () => {
-      return (await guard()) ?? HttpResponse.json({ major: '1', minor: '36', gitVersion: 'v1.36.3' });
+      return (
+        (await guard()) ??
+        HttpResponse.json({ major: '1', minor: '36', gitVersion: 'v1.36.3' })
+      );
     }),
     http.get(`${baseUrl}/apis`, async () => {
       const groups = new Map<string, Set<string>>();
@@ -70,8 +89,14 @@ export function fakeClusterApi(baseUrl: string, options: FakeClusterOptions = {}
           apiVersion: 'v1',
           groups: [...groups].map(([name, versions]) => ({
             name,
-            versions: [...versions].map(v => ({ groupVersion: `${name}/${v}`, version: v })),
-            preferredVersion: { groupVersion: `${name}/${[...versions][0]}`, version: [...versions][0] },
+            versions: [...versions].map(v => ({
+              groupVersion: `${name}/${v}`,
+              version: v,
+            })),
+            preferredVersion: {
+              groupVersion: `${name}/${[...versions][0]}`,
+              version: [...versions][0],
+            },
           })),
         })
       );
@@ -82,14 +107,32 @@ export function fakeClusterApi(baseUrl: string, options: FakeClusterOptions = {}
         apiVersion: 'v1',
         groupVersion: `${params.group}/${params.version}`,
         resources: kinds
-          .filter(k => k.def.group === params.group && k.version === params.version)
-          .map(k => ({ name: k.def.plural, singularName: '', namespaced: true, kind: k.def.kind, verbs: ['get', 'list', 'patch'] })),
+          .filter(
+            k => k.def.group === params.group && k.version === params.version,
+          )
+          .map(k => ({
+            name: k.def.plural,
+            singularName: '',
+            namespaced: true,
+            kind: k.def.kind,
+            verbs: ['get', 'list', 'patch'],
+          })),
       }),
     ),
     http.get(`${baseUrl}/apis/:group/:version/:plural`, async ({ params }) => {
-      const def = kinds.find(k => k.def.group === params.group && k.def.plural === params.plural)?.def;
-      if (!def) return status(404, 'NotFound', 'the server could not find the requested resource');
-      if (options.fault === 'forbidden' || options.forbiddenKinds?.includes(def.kind)) {
+      const def = kinds.find(
+        k => k.def.group === params.group && k.def.plural === params.plural,
+      )?.def;
+      if (!def)
+        return status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
+      if (
+        options.fault === 'forbidden' ||
+        options.forbiddenKinds?.includes(def.kind)
+      ) {
         return status(
           403,
           'Forbidden',
@@ -109,12 +152,20 @@ export function fakeClusterApi(baseUrl: string, options: FakeClusterOptions = {}
         kind: 'Namespace',
         metadata: {
           name: 'flux-system',
-          labels: options.fluxVersion ? { 'app.kubernetes.io/version': options.fluxVersion } : {},
+          labels: options.fluxVersion
+            ? { 'app.kubernetes.io/version': options.fluxVersion }
+            : {},
         },
       }),
     ),
-    http.get(`${baseUrl}/apis/apiextensions.k8s.io/v1/customresourcedefinitions/:name`, () =>
-      status(404, 'NotFound', 'customresourcedefinitions.apiextensions.k8s.io not found'),
+    http.get(
+      `${baseUrl}/apis/apiextensions.k8s.io/v1/customresourcedefinitions/:name`,
+      () =>
+        status(
+          404,
+          'NotFound',
+          'customresourcedefinitions.apiextensions.k8s.io not found',
+        ),
     ),
   ];
 }

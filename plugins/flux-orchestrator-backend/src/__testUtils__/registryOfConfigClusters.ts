@@ -15,8 +15,15 @@ export async function registryOfConfigClusters(
 ): Promise<ClusterRegistry> {
   const registry = new ClusterRegistry({
     store,
-    configClusters: readConfigClusters(new ConfigReader({ fluxOrchestrator: { clusters } }), policies.policy, policies.network),
-    cipher: CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: () => {} }),
+    configClusters: readConfigClusters(
+      new ConfigReader({ fluxOrchestrator: { clusters } }),
+      policies.policy,
+      policies.network,
+    ),
+    cipher: CredentialCipher.fromConfig(new ConfigReader({}), {
+      ephemeralDatabase: true,
+      onEphemeralKey: () => {},
+    }),
     logger: mockServices.logger.mock(),
     ...policies,
   });

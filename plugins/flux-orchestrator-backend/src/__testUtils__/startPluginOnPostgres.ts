@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { randomBytes } from 'crypto';
 import { fluxOrchestratorPlugin } from '../plugin';
 
@@ -11,9 +15,14 @@ type Knex = Awaited<ReturnType<TestDatabases['init']>>;
 export async function startPluginOnPostgres(
   databases: TestDatabases,
   settings: Record<string, unknown>,
-): Promise<{ server: Awaited<ReturnType<typeof startTestBackend>>['server']; knex: Knex }> {
+): Promise<{
+  server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  knex: Knex;
+}> {
   if (!process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-    throw new Error('BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must point at PostgreSQL (scripts/dev.sh sets it)');
+    throw new Error(
+      'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must point at PostgreSQL (scripts/dev.sh sets it)',
+    );
   }
   const knex = await databases.init('POSTGRES_15');
   const { server } = await startTestBackend({

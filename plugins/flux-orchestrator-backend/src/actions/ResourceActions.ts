@@ -15,7 +15,10 @@ import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';
 import { EVERYTHING } from '../permissions/Scope';
 import { describeClusterError } from '../kubernetes/describeClusterError';
-import { FluxClusterClient, ObjectTarget } from '../kubernetes/FluxClusterClient';
+import {
+  FluxClusterClient,
+  ObjectTarget,
+} from '../kubernetes/FluxClusterClient';
 import { toClusterCallError } from '../kubernetes/toClusterCallError';
 import { KubernetesObject, parseFluxObject } from '../status/parseFluxObject';
 import { RedactionOptions } from '../status/redactFluxObject';
@@ -29,11 +32,26 @@ export const REQUESTED_AT_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
  * in which the controller echoes the token once it has handled the request (helm-controller's force and reset:
  * https://fluxcd.io/flux/components/helm/helmreleases/#forcing-a-release).
  */
-const REQUESTS: Record<Exclude<FluxAction, 'suspend'>, { annotations: string[]; handledField: string }> = {
-  reconcile: { annotations: [REQUESTED_AT_ANNOTATION], handledField: 'lastHandledReconcileAt' },
-  resume: { annotations: [REQUESTED_AT_ANNOTATION], handledField: 'lastHandledReconcileAt' },
-  force: { annotations: [REQUESTED_AT_ANNOTATION, 'reconcile.fluxcd.io/forceAt'], handledField: 'lastHandledForceAt' },
-  reset: { annotations: [REQUESTED_AT_ANNOTATION, 'reconcile.fluxcd.io/resetAt'], handledField: 'lastHandledResetAt' },
+const REQUESTS: Record<
+  Exclude<FluxAction, 'suspend'>,
+  { annotations: string[]; handledField: string }
+> = {
+  reconcile: {
+    annotations: [REQUESTED_AT_ANNOTATION],
+    handledField: 'lastHandledReconcileAt',
+  },
+  resume: {
+    annotations: [REQUESTED_AT_ANNOTATION],
+    handledField: 'lastHandledReconcileAt',
+  },
+  force: {
+    annotations: [REQUESTED_AT_ANNOTATION, 'reconcile.fluxcd.io/forceAt'],
+    handledField: 'lastHandledForceAt',
+  },
+  reset: {
+    annotations: [REQUESTED_AT_ANNOTATION, 'reconcile.fluxcd.io/resetAt'],
+    handledField: 'lastHandledResetAt',
+  },
 };
 
 export interface ResourceActionsOptions {
@@ -69,14 +87,27 @@ interface ClusterHandle {
 /** Where an object is: its kind, the version the cluster serves it at, and its namespace and name. */
 function targetOf(
   servedVersions: Partial<Record<FluxKind, string>>,
-  resource: { kind: string; namespace: string; name: string; apiVersion?: string },
+  resource: {
+    kind: string;
+    namespace: string;
+    name: string;
+    apiVersion?: string;
+  },
 ): ObjectTarget {
   const definition = getFluxKind(resource.kind);
-  if (!definition) throw new NotFoundError(`"${resource.kind}" is not a Flux kind`);
+  if (!definition)
+    throw new NotFoundError(`"${resource.kind}" is not a Flux kind`);
   // The version the cluster serves now; the stored apiVersion when the cluster has not been synced since.
   const version =
-    servedVersions[definition.kind] ?? resource.apiVersion?.split('/')[1] ?? definition.versions[0];
-  return { definition, version, namespace: resource.namespace, name: resource.name };
+    servedVersions[definition.kind] ??
+    resource.apiVersion?.split('/')[1] ??
+    definition.versions[0];
+  return {
+    definition,
+    version,
+    namespace: resource.namespace,
+    name: resource.name,
+  };
 }
 
 function withoutObject(detail: FluxResourceDetail): FluxResource {
@@ -107,7 +138,13 @@ export class ResourceActions {
       return clusters.get(name)!;
     };
     const results = await mapWithConcurrency(resources, 5, resource =>
-      this.runOne(action, resource, withSource, openOnce(resource.cluster), context),
+      this.runOne(
+        action,
+        resource,
+        withSource,
+        openOnce(resource.cluster),
+        context,
+      ),
     );
     this.options.onActionsFinished?.(resources.map(r => r.uid).filter(Boolean));
     return results;
@@ -133,11 +170,22 @@ export class ResourceActions {
       eventId: 'resource-action',
       severityLevel: 'medium',
       request,
-      meta: { action, resourceId: resource.id, cluster: resource.cluster, withSource },
+      meta: {
+        action,
+        resourceId: resource.id,
+        cluster: resource.cluster,
+        withSource,
+      },
     });
     const signal = AbortSignal.timeout(timeoutMs);
-    const requestedAt = action === 'suspend' ? undefined : new Date().toISOString();
-    const result: ResourceActionResult = { id: resource.id, action, ok: false, requestedAt };
+    const requestedAt =
+      action === 'suspend' ? undefined : new Date().toISOString();
+    const result: ResourceActionResult = {
+      id: resource.id,
+      action,
+      ok: false,
+      requestedAt,
+    };
     try {
       const { client, servedVersions } = await cluster;
       const target = targetOf(servedVersions, resource);
@@ -148,27 +196,75 @@ export class ResourceActions {
           namespace: resource.sourceRef.namespace ?? resource.namespace,
           name: resource.sourceRef.name,
         });
-        await client.mergePatch(sourceTarget, { metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAt } } }, signal);
+        await client.mergePatch(
+          sourceTarget,
+          {
+            metadata: {
+              annotations: { [REQUESTED_AT_ANNOTATION]: requestedAt },
+            },
+          },
+          signal,
+        );
       }
       const tokenRequest = action === 'suspend' ? undefined : REQUESTS[action];
       const patch: Record<string, unknown> = {};
-      if (tokenRequest) patch.metadata = { annotations: Object.fromEntries(tokenRequest.annotations.map(a => [a, requestedAt])) };
-      if (action === 'suspend' || action === 'resume') patch.spec = { suspend: action === 'suspend' };
+      if (tokenRequest)
+        patch.metadata = {
+          annotations: Object.fromEntries(
+            tokenRequest.annotations.map(a => [a, requestedAt]),
+          ),
+        };
+      if (action === 'suspend' || action === 'resume')
+        patch.spec = { suspend: action === 'suspend' };
       const patched = await client.mergePatch(target, patch, signal);
-      const latest = tokenRequest ? await this.waitForHandled(client, target, tokenRequest.handledField, requestedAt!, patched, signal) : patched;
-      await store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, latest, this.options.redactionFor?.(resource.cluster)), new Date());
+      const latest = tokenRequest
+        ? await this.waitForHandled(
+            client,
+            target,
+            tokenRequest.handledField,
+            requestedAt!,
+            patched,
+            signal,
+          )
+        : patched;
+      await store.putResource(
+        resource.cluster,
+        resource.kind,
+        resource.namespace,
+        resource.name,
+        parseFluxObject(
+          target.definition,
+          latest,
+          this.options.redactionFor?.(resource.cluster),
+        ),
+        new Date(),
+      );
       const fresh = await store.getResource(resource.id, EVERYTHING);
       result.ok = true;
       result.resource = fresh ? withoutObject(fresh) : undefined;
-      if (tokenRequest) result.handled = latest.status?.[tokenRequest.handledField] === requestedAt;
-      await audit.success({ meta: { requestedAt: requestedAt ?? null, handled: result.handled ?? null } });
+      if (tokenRequest)
+        result.handled =
+          latest.status?.[tokenRequest.handledField] === requestedAt;
+      await audit.success({
+        meta: {
+          requestedAt: requestedAt ?? null,
+          handled: result.handled ?? null,
+        },
+      });
     } catch (error) {
       result.error = signal.aborted
         ? `the cluster did not answer within ${Math.round(timeoutMs / 1000)}s`
         : describeClusterError(error);
       if ((error as { code?: unknown }).code === 404) {
         // Gone from the cluster: the stored row would only mislead until the next sync.
-        await store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, undefined, new Date());
+        await store.putResource(
+          resource.cluster,
+          resource.kind,
+          resource.namespace,
+          resource.name,
+          undefined,
+          new Date(),
+        );
       }
       await audit.fail({ error: new Error(result.error) });
     }
@@ -203,7 +299,10 @@ export class ResourceActions {
   ): Promise<KubernetesObject> {
     let latest = patched;
     const deadline = Date.now() + this.options.handledWaitMs;
-    while (latest.status?.[handledField] !== requestedAt && Date.now() < deadline) {
+    while (
+      latest.status?.[handledField] !== requestedAt &&
+      Date.now() < deadline
+    ) {
       await new Promise(resolve => setTimeout(resolve, POLL_INTERVAL_MS));
       latest = await client.getObject(target, signal);
     }
@@ -211,11 +310,18 @@ export class ResourceActions {
   }
 
   /** Re-reads an object live, stores it, and says whether Flux has handled its newest reconcile request. */
-  async reconcileStatus(resource: FluxResourceDetail): Promise<ReconcileStatus> {
+  async reconcileStatus(
+    resource: FluxResourceDetail,
+  ): Promise<ReconcileStatus> {
     const live = await this.readLive(resource);
-    const fresh = (await this.options.store.getResource(resource.id, EVERYTHING))!;
+    const fresh = (await this.options.store.getResource(
+      resource.id,
+      EVERYTHING,
+    ))!;
     const requestedAt = live.metadata?.annotations?.[REQUESTED_AT_ANNOTATION];
-    const lastHandledReconcileAt = live.status?.lastHandledReconcileAt as string | undefined;
+    const lastHandledReconcileAt = live.status?.lastHandledReconcileAt as
+      | string
+      | undefined;
     return {
       id: resource.id,
       requestedAt,
@@ -225,17 +331,39 @@ export class ResourceActions {
     };
   }
 
-  private async readLive(resource: FluxResourceDetail): Promise<KubernetesObject> {
+  private async readLive(
+    resource: FluxResourceDetail,
+  ): Promise<KubernetesObject> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const { client, servedVersions } = await this.openCluster(resource.cluster);
+      const { client, servedVersions } = await this.openCluster(
+        resource.cluster,
+      );
       const target = targetOf(servedVersions, resource);
       const live = await client.getObject(target, signal);
-      await this.options.store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, parseFluxObject(target.definition, live, this.options.redactionFor?.(resource.cluster)), new Date());
+      await this.options.store.putResource(
+        resource.cluster,
+        resource.kind,
+        resource.namespace,
+        resource.name,
+        parseFluxObject(
+          target.definition,
+          live,
+          this.options.redactionFor?.(resource.cluster),
+        ),
+        new Date(),
+      );
       return live;
     } catch (error) {
       if ((error as { code?: unknown }).code === 404) {
-        await this.options.store.putResource(resource.cluster, resource.kind, resource.namespace, resource.name, undefined, new Date());
+        await this.options.store.putResource(
+          resource.cluster,
+          resource.kind,
+          resource.namespace,
+          resource.name,
+          undefined,
+          new Date(),
+        );
       }
       throw toClusterCallError(resource.cluster, error);
     }
@@ -245,8 +373,13 @@ export class ResourceActions {
   async events(resource: FluxResourceDetail): Promise<FluxEvent[]> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const { client, servedVersions } = await this.openCluster(resource.cluster);
-      return await client.listEvents(targetOf(servedVersions, resource), signal);
+      const { client, servedVersions } = await this.openCluster(
+        resource.cluster,
+      );
+      return await client.listEvents(
+        targetOf(servedVersions, resource),
+        signal,
+      );
     } catch (error) {
       throw toClusterCallError(resource.cluster, error);
     }

@@ -12,7 +12,11 @@ import { readClusterPolicy } from './readClusterPolicy';
 import { readConfigClusters } from './readConfigClusters';
 import { strictPolicy } from '../__testUtils__/clusterPolicies';
 
-function clusterEntity(name: string, annotations: Record<string, string>, namespace = 'default'): Entity {
+function clusterEntity(
+  name: string,
+  annotations: Record<string, string>,
+  namespace = 'default',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -22,7 +26,9 @@ function clusterEntity(name: string, annotations: Record<string, string>, namesp
 }
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-const server = { 'kubernetes.io/api-server': 'https://eu.k8s.example.com:6443' };
+const server = {
+  'kubernetes.io/api-server': 'https://eu.k8s.example.com:6443',
+};
 const tokens = new Map([['resource:default/eu', 'sa-token']]);
 const { policy, network } = strictPolicy;
 
@@ -34,13 +40,24 @@ beforeAll(async () => {
 describe('catalog clusters', () => {
   it('reads the Kubernetes plugin annotations, with the token from config by entity ref', () => {
     const cluster = toCatalogCluster(
-      clusterEntity('eu', { ...server, 'kubernetes.io/api-server-certificate-authority': caPem, 'kubernetes.io/skip-tls-verify': 'false' }),
+      clusterEntity('eu', {
+        ...server,
+        'kubernetes.io/api-server-certificate-authority': caPem,
+        'kubernetes.io/skip-tls-verify': 'false',
+      }),
       tokens,
       policy,
       network,
     );
     expect(cluster).toEqual({
-      record: { name: 'eu', title: 'Cluster eu', description: undefined, source: 'catalog', server: 'https://eu.k8s.example.com:6443', entityRef: 'resource:default/eu' },
+      record: {
+        name: 'eu',
+        title: 'Cluster eu',
+        description: undefined,
+        source: 'catalog',
+        server: 'https://eu.k8s.example.com:6443',
+        entityRef: 'resource:default/eu',
+      },
       connection: {
         server: 'https://eu.k8s.example.com:6443',
         caData: Buffer.from(caPem).toString('base64'),
@@ -51,30 +68,52 @@ describe('catalog clusters', () => {
   });
 
   it('gives an entity of the same name in another namespace no token', () => {
-    expect(toCatalogCluster(clusterEntity('eu', server, 'team-b'), tokens, policy, network)?.connection).toBe(
+    expect(
+      toCatalogCluster(
+        clusterEntity('eu', server, 'team-b'),
+        tokens,
+        policy,
+        network,
+      )?.connection,
+    ).toBe(
       'Catalog cluster "eu" (resource:team-b/eu): no credentials; add { entityRef: resource:team-b/eu, serviceAccountToken } to fluxOrchestrator.catalogClusters.credentials',
     );
   });
 
   it('obeys kubernetes.io/skip-tls-verify only where config allows it', () => {
-    const entity = clusterEntity('eu', { ...server, 'kubernetes.io/skip-tls-verify': 'true' });
-    expect(toCatalogCluster(entity, tokens, policy, network)?.connection).toMatch(/allowInsecure does not allow/);
+    const entity = clusterEntity('eu', {
+      ...server,
+      'kubernetes.io/skip-tls-verify': 'true',
+    });
+    expect(
+      toCatalogCluster(entity, tokens, policy, network)?.connection,
+    ).toMatch(/allowInsecure does not allow/);
     const lax = { ...STRICT_CLUSTER_POLICY, allowInsecure: true };
-    expect(toCatalogCluster(entity, tokens, lax, network)?.connection).toMatchObject({ skipTLSVerify: true });
+    expect(
+      toCatalogCluster(entity, tokens, lax, network)?.connection,
+    ).toMatchObject({ skipTLSVerify: true });
   });
 
   it('holds an entity to the network policy', () => {
-    const entity = clusterEntity('eu', { 'kubernetes.io/api-server': 'https://169.254.169.254' });
-    expect(toCatalogCluster(entity, tokens, policy, network)?.connection).toMatch(/169\.254\.169\.254 is a loopback, link-local, private/);
+    const entity = clusterEntity('eu', {
+      'kubernetes.io/api-server': 'https://169.254.169.254',
+    });
+    expect(
+      toCatalogCluster(entity, tokens, policy, network)?.connection,
+    ).toMatch(/169\.254\.169\.254 is a loopback, link-local, private/);
   });
 
   it('skips entities without an API server annotation', () => {
-    expect(toCatalogCluster(clusterEntity('eu', {}), tokens, policy, network)).toBeUndefined();
+    expect(
+      toCatalogCluster(clusterEntity('eu', {}), tokens, policy, network),
+    ).toBeUndefined();
   });
 
   it('adds catalog clusters, refuses two entities that claim one name, leaves a config cluster alone, and prunes vanished ones', async () => {
     const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseFluxStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+    const store = await DatabaseFluxStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
     const entities = [
       clusterEntity('eu', server),
       clusterEntity('us', server),
@@ -84,12 +123,24 @@ describe('catalog clusters', () => {
     ];
     const config = new ConfigReader({
       fluxOrchestrator: {
-        clusters: [{ name: 'dev', url: 'https://dev.example.com:6443', serviceAccountToken: 't' }],
+        clusters: [
+          {
+            name: 'dev',
+            url: 'https://dev.example.com:6443',
+            serviceAccountToken: 't',
+          },
+        ],
         catalogClusters: {
           enabled: true,
           credentials: [
-            { entityRef: 'resource:default/eu', serviceAccountToken: 'eu-token' },
-            { entityRef: 'resource:team-a/ap', serviceAccountToken: 'ap-token' },
+            {
+              entityRef: 'resource:default/eu',
+              serviceAccountToken: 'eu-token',
+            },
+            {
+              entityRef: 'resource:team-a/ap',
+              serviceAccountToken: 'ap-token',
+            },
           ],
         },
       },
@@ -99,8 +150,15 @@ describe('catalog clusters', () => {
       const configured = readClusterPolicy(config);
       return new ClusterRegistry({
         store,
-        configClusters: readConfigClusters(config, configured.policy, configured.network),
-        cipher: CredentialCipher.fromConfig(new ConfigReader({}), { ephemeralDatabase: true, onEphemeralKey: () => {} }),
+        configClusters: readConfigClusters(
+          config,
+          configured.policy,
+          configured.network,
+        ),
+        cipher: CredentialCipher.fromConfig(new ConfigReader({}), {
+          ephemeralDatabase: true,
+          onEphemeralKey: () => {},
+        }),
         logger,
         ...configured,
         catalog: CatalogClusterSource.fromConfig(config, {
@@ -112,29 +170,52 @@ describe('catalog clusters', () => {
     };
     const registry = build(entities);
     await registry.refresh();
-    expect((await store.listClusters()).map(c => [c.name, c.source, c.entityRef])).toEqual([
+    expect(
+      (await store.listClusters()).map(c => [c.name, c.source, c.entityRef]),
+    ).toEqual([
       ['ap', 'catalog', 'resource:team-a/ap, resource:team-b/ap'],
       ['dev', 'config', undefined],
       ['eu', 'catalog', 'resource:default/eu'],
       ['us', 'catalog', 'resource:default/us'],
     ]);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('Catalog entity for cluster "dev" is ignored'));
-    expect(await registry.getConnection('eu')).toMatchObject({ credentials: { type: 'token', token: 'eu-token' } });
-    await expect(registry.getConnection('us')).rejects.toThrow(/no credentials/);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('Catalog entity for cluster "dev" is ignored'),
+    );
+    expect(await registry.getConnection('eu')).toMatchObject({
+      credentials: { type: 'token', token: 'eu-token' },
+    });
+    await expect(registry.getConnection('us')).rejects.toThrow(
+      /no credentials/,
+    );
     await expect(registry.getConnection('ap')).rejects.toThrow(
       'Catalog cluster "ap" is claimed by resource:team-a/ap and resource:team-b/ap; neither is used until one is renamed',
     );
 
     await build([entities[0]]).refresh();
-    expect((await store.listClusters()).map(c => c.name)).toEqual(['dev', 'eu']);
+    expect((await store.listClusters()).map(c => c.name)).toEqual([
+      'dev',
+      'eu',
+    ]);
   });
 
   it('refuses credentials keyed by the bare cluster name, which any namespace could claim', () => {
     const config = new ConfigReader({
-      fluxOrchestrator: { catalogClusters: { enabled: true, credentials: [{ cluster: 'eu', serviceAccountToken: 't' }] } },
+      fluxOrchestrator: {
+        catalogClusters: {
+          enabled: true,
+          credentials: [{ cluster: 'eu', serviceAccountToken: 't' }],
+        },
+      },
     });
     expect(() =>
-      CatalogClusterSource.fromConfig(config, { catalog: catalogServiceMock(), auth: mockServices.auth(), policy, network }),
-    ).toThrow(/credentials\[0\]\.cluster: catalog credentials are matched by entityRef now/);
+      CatalogClusterSource.fromConfig(config, {
+        catalog: catalogServiceMock(),
+        auth: mockServices.auth(),
+        policy,
+        network,
+      }),
+    ).toThrow(
+      /credentials\[0\]\.cluster: catalog credentials are matched by entityRef now/,
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ClusterRecord } from '../database/FluxStore';
@@ -10,7 +14,8 @@ import { CLUSTER_NAME_PATTERN } from './readConfigClusters';
 
 // The annotations the Backstage Kubernetes plugin's catalog cluster locator reads.
 export const API_SERVER_ANNOTATION = 'kubernetes.io/api-server';
-export const API_SERVER_CA_ANNOTATION = 'kubernetes.io/api-server-certificate-authority';
+export const API_SERVER_CA_ANNOTATION =
+  'kubernetes.io/api-server-certificate-authority';
 export const SKIP_TLS_VERIFY_ANNOTATION = 'kubernetes.io/skip-tls-verify';
 
 export interface CatalogCluster {
@@ -34,11 +39,22 @@ function readCredentials(section: Config): Map<string, string> {
     }
     let ref: string;
     try {
-      ref = stringifyEntityRef(parseEntityRef(c.getString('entityRef'), { defaultKind: 'resource', defaultNamespace: 'default' }));
+      ref = stringifyEntityRef(
+        parseEntityRef(c.getString('entityRef'), {
+          defaultKind: 'resource',
+          defaultNamespace: 'default',
+        }),
+      );
     } catch (error) {
       throw new Error(`${where}.entityRef: ${(error as Error).message}`);
     }
-    tokens.set(ref, checkToken(c.getString('serviceAccountToken'), `${where}.serviceAccountToken`));
+    tokens.set(
+      ref,
+      checkToken(
+        c.getString('serviceAccountToken'),
+        `${where}.serviceAccountToken`,
+      ),
+    );
   });
   return tokens;
 }
@@ -51,11 +67,21 @@ function readCredentials(section: Config): Map<string, string> {
 export class CatalogClusterSource {
   static fromConfig(
     config: Config,
-    deps: { catalog: CatalogService; auth: AuthService; policy: ClusterPolicy; network: NetworkPolicy },
+    deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      policy: ClusterPolicy;
+      network: NetworkPolicy;
+    },
   ): CatalogClusterSource | undefined {
-    const section = config.getOptionalConfig('fluxOrchestrator.catalogClusters');
+    const section = config.getOptionalConfig(
+      'fluxOrchestrator.catalogClusters',
+    );
     if (!section?.getOptionalBoolean('enabled')) return undefined;
-    return new CatalogClusterSource({ ...deps, tokens: readCredentials(section) });
+    return new CatalogClusterSource({
+      ...deps,
+      tokens: readCredentials(section),
+    });
   }
 
   constructor(
@@ -85,13 +111,21 @@ export class CatalogClusterSource {
 /** Two entities that claim one cluster name: neither gets it, and the error names both. */
 function refuseNameClashes(clusters: CatalogCluster[]): CatalogCluster[] {
   const byName = new Map<string, CatalogCluster[]>();
-  for (const cluster of clusters) byName.set(cluster.record.name, [...(byName.get(cluster.record.name) ?? []), cluster]);
+  for (const cluster of clusters)
+    byName.set(cluster.record.name, [
+      ...(byName.get(cluster.record.name) ?? []),
+      cluster,
+    ]);
   return [...byName.values()].map(claims => {
     if (claims.length === 1) return claims[0];
     const refs = claims.map(c => c.record.entityRef).sort();
     return {
       record: { ...claims[0].record, entityRef: refs.join(', ') },
-      connection: `Catalog cluster "${claims[0].record.name}" is claimed by ${refs.join(' and ')}; neither is used until one is renamed`,
+      connection: `Catalog cluster "${
+        claims[0].record.name
+      }" is claimed by ${refs.join(
+        ' and ',
+      )}; neither is used until one is renamed`,
     };
   });
 }
@@ -115,21 +149,35 @@ export function toCatalogCluster(
     source: 'catalog',
     entityRef,
   };
-  const refuse = (why: string): CatalogCluster => ({ record, connection: `Catalog cluster "${name}" (${entityRef}): ${why}` });
+  const refuse = (why: string): CatalogCluster => ({
+    record,
+    connection: `Catalog cluster "${name}" (${entityRef}): ${why}`,
+  });
   let checked: string;
   try {
-    checked = checkServer(server, `annotation ${API_SERVER_ANNOTATION}`, policy, network);
+    checked = checkServer(
+      server,
+      `annotation ${API_SERVER_ANNOTATION}`,
+      policy,
+      network,
+    );
   } catch (error) {
     return refuse((error as Error).message);
   }
   record.server = checked;
   const token = tokens.get(entityRef);
   if (!token) {
-    return refuse(`no credentials; add { entityRef: ${entityRef}, serviceAccountToken } to fluxOrchestrator.catalogClusters.credentials`);
+    return refuse(
+      `no credentials; add { entityRef: ${entityRef}, serviceAccountToken } to fluxOrchestrator.catalogClusters.credentials`,
+    );
   }
   const ca = annotations[API_SERVER_CA_ANNOTATION];
-  const caData = ca === undefined ? undefined : toPemBase64(ca.trim(), 'CERTIFICATE');
-  if (ca !== undefined && !caData) return refuse(`annotation ${API_SERVER_CA_ANNOTATION} is not a PEM CA certificate (plain or base64)`);
+  const caData =
+    ca === undefined ? undefined : toPemBase64(ca.trim(), 'CERTIFICATE');
+  if (ca !== undefined && !caData)
+    return refuse(
+      `annotation ${API_SERVER_CA_ANNOTATION} is not a PEM CA certificate (plain or base64)`,
+    );
   const wantsSkip = annotations[SKIP_TLS_VERIFY_ANNOTATION] === 'true';
   if (wantsSkip && !policy.allowInsecure) {
     return refuse(
@@ -138,6 +186,11 @@ export function toCatalogCluster(
   }
   return {
     record,
-    connection: { server: checked, caData, skipTLSVerify: wantsSkip || undefined, credentials: { type: 'token', token } },
+    connection: {
+      server: checked,
+      caData,
+      skipTLSVerify: wantsSkip || undefined,
+      credentials: { type: 'token', token },
+    },
   };
 }

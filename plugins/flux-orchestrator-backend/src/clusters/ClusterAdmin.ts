@@ -1,5 +1,8 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { ClusterRegistration, ClusterUpdate } from '@internal/plugin-flux-orchestrator-common';
+import {
+  ClusterRegistration,
+  ClusterUpdate,
+} from '@internal/plugin-flux-orchestrator-common';
 import { FluxStore, StoredCluster } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';
 import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
@@ -35,11 +38,19 @@ export class ClusterAdmin {
     const existing = await store.getCluster(input.name);
     if (existing) {
       throw new ConflictError(
-        `name: a cluster named "${input.name}" is already defined in ${SOURCE_HOME[existing.source]}; choose another name`,
+        `name: a cluster named "${input.name}" is already defined in ${
+          SOURCE_HOME[existing.source]
+        }; choose another name`,
       );
     }
-    const parsed = parseKubeconfig(input.kubeconfig, input.context, policy, network);
-    if (!input.skipConnectionCheck) await this.checkConnection(parsed.connection);
+    const parsed = parseKubeconfig(
+      input.kubeconfig,
+      input.context,
+      policy,
+      network,
+    );
+    if (!input.skipConnectionCheck)
+      await this.checkConnection(parsed.connection);
     await store.insertCluster({
       name: input.name,
       title: input.title?.trim() || input.name,
@@ -62,8 +73,14 @@ export class ClusterAdmin {
       );
     }
     if (input.kubeconfig !== undefined) {
-      const parsed = parseKubeconfig(input.kubeconfig, input.context, policy, network);
-      if (!input.skipConnectionCheck) await this.checkConnection(parsed.connection);
+      const parsed = parseKubeconfig(
+        input.kubeconfig,
+        input.context,
+        policy,
+        network,
+      );
+      if (!input.skipConnectionCheck)
+        await this.checkConnection(parsed.connection);
       server = parsed.connection.server;
       credentials = registry.sealCredentials(name, parsed);
     }
@@ -85,7 +102,9 @@ export class ClusterAdmin {
     if (!cluster) throw new NotFoundError(`No cluster named "${name}"`);
     if (cluster.source !== 'api') {
       throw new ConflictError(
-        `Cluster "${name}" is defined in ${SOURCE_HOME[cluster.source]} and is read-only here; change it there`,
+        `Cluster "${name}" is defined in ${
+          SOURCE_HOME[cluster.source]
+        } and is read-only here; change it there`,
       );
     }
     return cluster;
@@ -95,11 +114,16 @@ export class ClusterAdmin {
   private async checkConnection(connection: ClusterConnection) {
     const signal = AbortSignal.timeout(this.options.connectionTimeoutMs);
     try {
-      const client = await FluxClusterClient.create(connection, this.options.network);
+      const client = await FluxClusterClient.create(
+        connection,
+        this.options.network,
+      );
       await client.getVersion(signal);
     } catch (error) {
       const cause = signal.aborted
-        ? `no answer within ${Math.round(this.options.connectionTimeoutMs / 1000)}s`
+        ? `no answer within ${Math.round(
+            this.options.connectionTimeoutMs / 1000,
+          )}s`
         : describeClusterError(error);
       throw new InputError(
         `kubeconfig: the cluster at ${connection.server} did not answer with these credentials (${cause}); fix the kubeconfig, or set skipConnectionCheck to register it anyway`,

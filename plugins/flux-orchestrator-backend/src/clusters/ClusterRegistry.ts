@@ -49,7 +49,10 @@ export class ClusterRegistry {
   private readonly configConnections: Map<string, ClusterConnection>;
   private catalogConnections = new Map<string, ClusterConnection | string>();
   /** Each cluster's client, with a digest of the connection it was made for (see getClient). */
-  private readonly clients = new Map<string, { fingerprint: string; client: Promise<FluxClusterClient> }>();
+  private readonly clients = new Map<
+    string,
+    { fingerprint: string; client: Promise<FluxClusterClient> }
+  >();
 
   constructor(private readonly options: ClusterRegistryOptions) {
     this.configConnections = new Map(
@@ -70,12 +73,19 @@ export class ClusterRegistry {
       const existing = await store.getCluster(record.name);
       if (existing && existing.source !== 'config') {
         logger.warn(
-          `Cluster "${record.name}" is defined in app-config and ${existing.source === 'api' ? 'was registered through the API' : 'in the catalog'}; the app-config definition wins`,
+          `Cluster "${record.name}" is defined in app-config and ${
+            existing.source === 'api'
+              ? 'was registered through the API'
+              : 'in the catalog'
+          }; the app-config definition wins`,
         );
       }
       await store.upsertCluster({ ...record, credentials: undefined });
     }
-    for (const name of await store.pruneClusters('config', configClusters.map(c => c.record.name))) {
+    for (const name of await store.pruneClusters(
+      'config',
+      configClusters.map(c => c.record.name),
+    )) {
       logger.info(`Removed cluster "${name}": it is no longer in app-config`);
     }
   }
@@ -89,7 +99,9 @@ export class ClusterRegistry {
       found = await catalog.read();
     } catch (error) {
       // Keep the catalog clusters known so far: a catalog hiccup must not delete their objects.
-      logger.warn(`Could not read kubernetes-cluster entities from the catalog: ${error}`);
+      logger.warn(
+        `Could not read kubernetes-cluster entities from the catalog: ${error}`,
+      );
       return;
     }
     const connections = new Map<string, ClusterConnection | string>();
@@ -97,7 +109,11 @@ export class ClusterRegistry {
       const existing = await store.getCluster(cluster.record.name);
       if (existing && existing.source !== 'catalog') {
         logger.warn(
-          `Catalog entity for cluster "${cluster.record.name}" is ignored: a cluster of that name is defined ${existing.source === 'config' ? 'in app-config' : 'through the API'}`,
+          `Catalog entity for cluster "${
+            cluster.record.name
+          }" is ignored: a cluster of that name is defined ${
+            existing.source === 'config' ? 'in app-config' : 'through the API'
+          }`,
         );
         continue;
       }
@@ -105,7 +121,9 @@ export class ClusterRegistry {
       connections.set(cluster.record.name, cluster.connection);
     }
     this.catalogConnections = connections;
-    for (const name of await store.pruneClusters('catalog', [...connections.keys()])) {
+    for (const name of await store.pruneClusters('catalog', [
+      ...connections.keys(),
+    ])) {
       logger.info(`Removed cluster "${name}": its catalog entity is gone`);
     }
   }
@@ -116,7 +134,11 @@ export class ClusterRegistry {
 
   /** Encrypts a registered cluster's allow-listed connection for the `credentials` column. */
   sealCredentials(cluster: string, parsed: ParsedKubeconfig): string {
-    const stored: StoredClusterCredentials = { format: 2, context: parsed.context, connection: parsed.connection };
+    const stored: StoredClusterCredentials = {
+      format: 2,
+      context: parsed.context,
+      connection: parsed.connection,
+    };
     return this.options.cipher.encrypt(JSON.stringify(stored), cluster);
   }
 
@@ -125,22 +147,40 @@ export class ClusterRegistry {
    * user's kubeconfig text: that text goes through the one kubeconfig parser (and is refused as it would be
    * today) — it is never handed to client-node.
    */
-  private openConnection(cluster: string, cipherText: string): ParsedKubeconfig & { legacy?: true } {
+  private openConnection(
+    cluster: string,
+    cipherText: string,
+  ): ParsedKubeconfig & { legacy?: true } {
     const { cipher, policy, network } = this.options;
-    const plain = JSON.parse(cipher.decrypt(cipherText, cluster)) as Partial<StoredClusterCredentials & LegacyCredentials>;
+    const plain = JSON.parse(cipher.decrypt(cipherText, cluster)) as Partial<
+      StoredClusterCredentials & LegacyCredentials
+    >;
     if (plain.format === undefined && typeof plain.kubeconfig === 'string') {
       try {
-        return { ...parseKubeconfig(plain.kubeconfig, plain.context, policy, network), legacy: true };
+        return {
+          ...parseKubeconfig(plain.kubeconfig, plain.context, policy, network),
+          legacy: true,
+        };
       } catch (error) {
         throw new InputError(
-          `The kubeconfig stored for cluster "${cluster}" before the allow-list was introduced is refused: ${(error as Error).message}. Give the cluster a kubeconfig again (edit it in the Clusters page)`,
+          `The kubeconfig stored for cluster "${cluster}" before the allow-list was introduced is refused: ${
+            (error as Error).message
+          }. Give the cluster a kubeconfig again (edit it in the Clusters page)`,
         );
       }
     }
     const parsed = storedClusterCredentialsSchema.safeParse(plain);
-    if (!parsed.success) throw new InputError(`The stored credentials of cluster "${cluster}" are not in a known format`);
+    if (!parsed.success)
+      throw new InputError(
+        `The stored credentials of cluster "${cluster}" are not in a known format`,
+      );
     // The policy may have tightened since the cluster was registered.
-    checkServer(parsed.data.connection.server, `cluster "${cluster}" server`, policy, network);
+    checkServer(
+      parsed.data.connection.server,
+      `cluster "${cluster}" server`,
+      policy,
+      network,
+    );
     return { context: parsed.data.context, connection: parsed.data.connection };
   }
 
@@ -151,13 +191,16 @@ export class ClusterRegistry {
     const stored = await this.options.store.getCluster(name);
     if (!stored) throw new NotFoundError(`No cluster named "${name}"`);
     if (stored.source === 'api') {
-      if (!stored.credentials) throw new NotFoundError(`Cluster "${name}" has no stored credentials`);
+      if (!stored.credentials)
+        throw new NotFoundError(`Cluster "${name}" has no stored credentials`);
       return this.openConnection(name, stored.credentials).connection;
     }
     const fromCatalog = this.catalogConnections.get(name);
     if (typeof fromCatalog === 'string') throw new NotFoundError(fromCatalog);
     if (fromCatalog) return fromCatalog;
-    throw new NotFoundError(`Cluster "${name}" (source ${stored.source}) has no connection details`);
+    throw new NotFoundError(
+      `Cluster "${name}" (source ${stored.source}) has no connection details`,
+    );
   }
 
   /**
@@ -175,13 +218,18 @@ export class ClusterRegistry {
       throw error;
     }
     // A digest of the whole connection, secrets included; it never leaves this process's memory.
-    const fingerprint = createHash('sha256').update(JSON.stringify(connection)).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(connection))
+      .digest('hex');
     const kept = this.clients.get(name);
     if (kept?.fingerprint === fingerprint) return kept.client;
     this.forgetClient(name);
     const client = FluxClusterClient.create(connection, this.options.network);
     this.clients.set(name, { fingerprint, client });
-    client.catch(() => this.clients.get(name)?.client === client && this.clients.delete(name));
+    client.catch(
+      () =>
+        this.clients.get(name)?.client === client && this.clients.delete(name),
+    );
     return client;
   }
 
@@ -189,7 +237,10 @@ export class ClusterRegistry {
     const kept = this.clients.get(name);
     if (!kept) return;
     this.clients.delete(name);
-    kept.client.then(client => client.close(), () => undefined);
+    kept.client.then(
+      client => client.close(),
+      () => undefined,
+    );
   }
 
   /**
@@ -204,10 +255,16 @@ export class ClusterRegistry {
     for (const cluster of await store.listClusters()) {
       if (cluster.source !== 'api' || !cluster.credentials) continue;
       try {
-        const { legacy, ...parsed } = this.openConnection(cluster.name, cluster.credentials);
-        const oldKey = cipher.keyIdOf(cluster.credentials) !== cipher.currentKeyId;
+        const { legacy, ...parsed } = this.openConnection(
+          cluster.name,
+          cluster.credentials,
+        );
+        const oldKey =
+          cipher.keyIdOf(cluster.credentials) !== cipher.currentKeyId;
         if (!legacy && !oldKey) continue;
-        await store.updateCluster(cluster.name, { credentials: this.sealCredentials(cluster.name, parsed) });
+        await store.updateCluster(cluster.name, {
+          credentials: this.sealCredentials(cluster.name, parsed),
+        });
         if (legacy) review.upgraded++;
         if (oldKey) review.rotated++;
       } catch (error) {

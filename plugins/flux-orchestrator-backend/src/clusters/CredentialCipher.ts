@@ -1,5 +1,10 @@
 import { Config } from '@backstage/config';
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+} from 'crypto';
 
 const FORMAT = 'v1';
 const ENV_KEY = 'FLUX_ORCHESTRATOR_ENCRYPTION_KEY';
@@ -22,7 +27,10 @@ function parseKey(value: string, where: string): Key {
     );
   }
   // The id names the key in every cipher text, so a wrong key is reported as such instead of failing GCM.
-  return { id: createHash('sha256').update(bytes).digest('hex').slice(0, 8), bytes };
+  return {
+    id: createHash('sha256').update(bytes).digest('hex').slice(0, 8),
+    bytes,
+  };
 }
 
 /**
@@ -39,14 +47,26 @@ export class CredentialCipher {
    */
   static fromConfig(
     config: Config,
-    options: { ephemeralDatabase: boolean; onEphemeralKey: (message: string) => void },
+    options: {
+      ephemeralDatabase: boolean;
+      onEphemeralKey: (message: string) => void;
+    },
   ): CredentialCipher {
-    const configured = config.getOptionalString('fluxOrchestrator.encryption.key') ?? process.env[ENV_KEY];
-    const previous = (config.getOptionalStringArray('fluxOrchestrator.encryption.previousKeys') ?? []).map(
-      (k, i) => parseKey(k, `fluxOrchestrator.encryption.previousKeys[${i}]`),
+    const configured =
+      config.getOptionalString('fluxOrchestrator.encryption.key') ??
+      process.env[ENV_KEY];
+    const previous = (
+      config.getOptionalStringArray(
+        'fluxOrchestrator.encryption.previousKeys',
+      ) ?? []
+    ).map((k, i) =>
+      parseKey(k, `fluxOrchestrator.encryption.previousKeys[${i}]`),
     );
     if (configured) {
-      return new CredentialCipher(parseKey(configured, 'fluxOrchestrator.encryption.key'), previous);
+      return new CredentialCipher(
+        parseKey(configured, 'fluxOrchestrator.encryption.key'),
+        previous,
+      );
     }
     if (!options.ephemeralDatabase) {
       throw new Error(
@@ -56,15 +76,15 @@ export class CredentialCipher {
     options.onEphemeralKey(
       `No fluxOrchestrator.encryption.key (or ${ENV_KEY}) is set: the in-memory database gets a key that lives as long as this process, like the database itself.`,
     );
-    return new CredentialCipher(parseKey(randomBytes(32).toString('base64'), 'generated key'), previous);
+    return new CredentialCipher(
+      parseKey(randomBytes(32).toString('base64'), 'generated key'),
+      previous,
+    );
   }
 
   private readonly keys: Map<string, Key>;
 
-  constructor(
-    private readonly current: Key,
-    previous: Key[] = [],
-  ) {
+  constructor(private readonly current: Key, previous: Key[] = []) {
     this.keys = new Map([...previous, current].map(k => [k.id, k]));
   }
 
@@ -77,8 +97,17 @@ export class CredentialCipher {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.current.bytes, iv);
     cipher.setAAD(Buffer.from(cluster, 'utf8'));
-    const data = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
-    return [FORMAT, this.current.id, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':');
+    const data = Buffer.concat([
+      cipher.update(plainText, 'utf8'),
+      cipher.final(),
+    ]);
+    return [
+      FORMAT,
+      this.current.id,
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      data.toString('base64'),
+    ].join(':');
   }
 
   /** The id of the key a cipher text was written with. */
@@ -89,7 +118,9 @@ export class CredentialCipher {
   decrypt(cipherText: string, cluster: string): string {
     const [format, keyId, iv, tag, data] = cipherText.split(':');
     if (format !== FORMAT || !keyId || !iv || !tag || data === undefined) {
-      throw new CredentialDecryptionError(`The stored credentials of cluster "${cluster}" are not in a known format`);
+      throw new CredentialDecryptionError(
+        `The stored credentials of cluster "${cluster}" are not in a known format`,
+      );
     }
     const key = this.keys.get(keyId);
     if (!key) {
@@ -98,10 +129,17 @@ export class CredentialCipher {
       );
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key.bytes, Buffer.from(iv, 'base64'));
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        key.bytes,
+        Buffer.from(iv, 'base64'),
+      );
       decipher.setAAD(Buffer.from(cluster, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(data, 'base64')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       throw new CredentialDecryptionError(
         `The stored credentials of cluster "${cluster}" do not decrypt with key ${keyId}: they were altered or belong to another cluster`,

@@ -65,7 +65,9 @@ for (const [net, prefix] of [
 function embeddedIpv4(address: string): string | undefined {
   const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(
+    address,
+  );
   if (!hex) return undefined;
   const high = parseInt(hex[1], 16);
   const low = parseInt(hex[2], 16);
@@ -73,7 +75,9 @@ function embeddedIpv4(address: string): string | undefined {
 }
 
 function patternToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^./:]*');
+  const escaped = pattern
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^./:]*');
   return new RegExp(`^${escaped}/?$`);
 }
 
@@ -87,7 +91,9 @@ export class NetworkPolicy {
   private readonly allowAll: boolean;
   private readonly servers: RegExp[];
 
-  constructor(policy: Pick<ClusterPolicy, 'allowPrivateNetworks' | 'allowedServers'>) {
+  constructor(
+    policy: Pick<ClusterPolicy, 'allowPrivateNetworks' | 'allowedServers'>,
+  ) {
     const { allowPrivateNetworks } = policy;
     this.allowAll = allowPrivateNetworks === true;
     this.servers = policy.allowedServers.map(patternToRegExp);
@@ -96,7 +102,12 @@ export class NetworkPolicy {
         const [net, bits] = cidr.split('/');
         const type = isIP(net);
         const prefix = Number(bits ?? (type === 6 ? 128 : 32));
-        if (!type || !Number.isInteger(prefix) || prefix < 0 || prefix > (type === 6 ? 128 : 32)) {
+        if (
+          !type ||
+          !Number.isInteger(prefix) ||
+          prefix < 0 ||
+          prefix > (type === 6 ? 128 : 32)
+        ) {
           throw new Error(
             `fluxOrchestrator.kubeconfig.allowPrivateNetworks[${index}]: "${cidr}" is not a CIDR range such as 10.0.0.0/8`,
           );
@@ -127,7 +138,8 @@ export class NetworkPolicy {
     const version = isIP(ip);
     if (!version) return `${address} is not an IP address`;
     const type = version === 6 ? 'ipv6' : 'ipv4';
-    if (!NON_PUBLIC.check(ip, type) || this.allowed.check(ip, type)) return undefined;
+    if (!NON_PUBLIC.check(ip, type) || this.allowed.check(ip, type))
+      return undefined;
     return `${address} is a loopback, link-local, private or otherwise non-public address; allow it with fluxOrchestrator.kubeconfig.allowPrivateNetworks`;
   }
 }
@@ -143,17 +155,26 @@ export function checkServer(
   policy: ClusterPolicy,
   network: NetworkPolicy,
 ): string {
-  if (typeof value !== 'string' || !value.trim()) throw new InputError(`${field}: is missing; give the https URL of the API server`);
+  if (typeof value !== 'string' || !value.trim())
+    throw new InputError(
+      `${field}: is missing; give the https URL of the API server`,
+    );
   let url: URL;
   try {
     url = new URL(value.trim());
   } catch {
-    throw new InputError(`${field}: is not a URL; give the https URL of the API server`);
+    throw new InputError(
+      `${field}: is not a URL; give the https URL of the API server`,
+    );
   }
   // Never echo credentials back, even in a refusal.
-  const shown = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  const shown = `${url.protocol}//${url.host}${
+    url.pathname === '/' ? '' : url.pathname
+  }`;
   if (url.username || url.password) {
-    throw new InputError(`${field}: carries credentials in the URL (${shown}); give them as a token or client certificate instead`);
+    throw new InputError(
+      `${field}: carries credentials in the URL (${shown}); give them as a token or client certificate instead`,
+    );
   }
   if (url.protocol === 'http:' && !policy.allowHttp) {
     throw new InputError(
@@ -164,15 +185,23 @@ export function checkServer(
     throw new InputError(`${field}: ${shown} must be an https URL`);
   }
   if (url.search || url.hash) {
-    throw new InputError(`${field}: ${shown} must not have a query or fragment`);
+    throw new InputError(
+      `${field}: ${shown} must not have a query or fragment`,
+    );
   }
-  const server = `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}`;
+  const server = `${url.protocol}//${url.host}${url.pathname.replace(
+    /\/$/,
+    '',
+  )}`;
   if (policy.allowedServers.length && !network.isNamedServer(server)) {
     throw new InputError(
-      `${field}: ${server} is not allowed (fluxOrchestrator.kubeconfig.allowedServers: ${policy.allowedServers.join(', ')})`,
+      `${field}: ${server} is not allowed (fluxOrchestrator.kubeconfig.allowedServers: ${policy.allowedServers.join(
+        ', ',
+      )})`,
     );
   }
   const refusal = network.literalRefusal(server, url.hostname);
-  if (refusal) throw new InputError(`${field}: ${server} is refused: ${refusal}`);
+  if (refusal)
+    throw new InputError(`${field}: ${server} is refused: ${refusal}`);
   return server;
 }

@@ -14,7 +14,8 @@ function where(node: Node, lineOf: (offset: number) => string): string {
 
 function lineCounter(text: string) {
   const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+    starts.push(i + 1);
   return (offset: number) => {
     let low = 0;
     let high = starts.length - 1;
@@ -46,35 +47,78 @@ export function parseYamlStrictly(text: string, field: string): unknown {
   if (doc.errors.length) {
     const first = doc.errors[0];
     const line = first.linePos?.[0];
-    fail(field, `is not valid YAML${line ? ` (line ${line.line}, column ${line.col})` : ''}: ${first.message.split('\n')[0]}`);
+    fail(
+      field,
+      `is not valid YAML${
+        line ? ` (line ${line.line}, column ${line.col})` : ''
+      }: ${first.message.split('\n')[0]}`,
+    );
   }
   const lineOf = lineCounter(text);
   let nodes = 0;
   const stack: unknown[] = doc.contents ? [doc.contents] : [];
   while (stack.length) {
     const node = stack.pop() as Node;
-    if (++nodes > MAX_NODES) fail(field, `has more than ${MAX_NODES} YAML nodes; export only the context you need`);
+    if (++nodes > MAX_NODES)
+      fail(
+        field,
+        `has more than ${MAX_NODES} YAML nodes; export only the context you need`,
+      );
     if (isAlias(node)) {
-      fail(field, `uses a YAML alias (*${node.source})${where(node, lineOf)}; a kubeconfig needs no anchors or aliases: write the values out`);
+      fail(
+        field,
+        `uses a YAML alias (*${node.source})${where(
+          node,
+          lineOf,
+        )}; a kubeconfig needs no anchors or aliases: write the values out`,
+      );
     }
     if (node.anchor) {
-      fail(field, `uses a YAML anchor (&${node.anchor})${where(node, lineOf)}; a kubeconfig needs no anchors or aliases: write the values out`);
+      fail(
+        field,
+        `uses a YAML anchor (&${node.anchor})${where(
+          node,
+          lineOf,
+        )}; a kubeconfig needs no anchors or aliases: write the values out`,
+      );
     }
     if (node.tag) {
-      fail(field, `uses the YAML tag ${node.tag}${where(node, lineOf)}; a kubeconfig needs no tags`);
+      fail(
+        field,
+        `uses the YAML tag ${node.tag}${where(
+          node,
+          lineOf,
+        )}; a kubeconfig needs no tags`,
+      );
     }
     if (isMap(node)) {
       const keys = new Set<string>();
       for (const pair of node.items) {
         const key = pair.key as Node | null;
         if (!isScalar(key) || typeof key.value !== 'string') {
-          fail(field, `has a key that is not a string${key ? where(key, lineOf) : ''}`);
+          fail(
+            field,
+            `has a key that is not a string${key ? where(key, lineOf) : ''}`,
+          );
         }
         if (key.anchor || key.tag) stack.push(key);
         if (key.value === '<<') {
-          fail(field, `uses a YAML merge key (<<)${where(key, lineOf)}; a kubeconfig needs no merge keys: write the values out`);
+          fail(
+            field,
+            `uses a YAML merge key (<<)${where(
+              key,
+              lineOf,
+            )}; a kubeconfig needs no merge keys: write the values out`,
+          );
         }
-        if (keys.has(key.value)) fail(field, `has the key "${key.value}" twice in one mapping${where(key, lineOf)}`);
+        if (keys.has(key.value))
+          fail(
+            field,
+            `has the key "${key.value}" twice in one mapping${where(
+              key,
+              lineOf,
+            )}`,
+          );
         keys.add(key.value);
         if (pair.value) stack.push(pair.value);
       }

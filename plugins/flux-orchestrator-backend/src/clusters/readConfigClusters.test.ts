@@ -7,8 +7,13 @@ import path from 'path';
 import { readClusterPolicy } from './readClusterPolicy';
 import { readConfigClusters } from './readConfigClusters';
 
-const read = (clusters: JsonObject[], kubeconfig: JsonObject = { allowPrivateNetworks: ['10.0.0.0/8'] }) => {
-  const config = new ConfigReader({ fluxOrchestrator: { clusters, kubeconfig } });
+const read = (
+  clusters: JsonObject[],
+  kubeconfig: JsonObject = { allowPrivateNetworks: ['10.0.0.0/8'] },
+) => {
+  const config = new ConfigReader({
+    fluxOrchestrator: { clusters, kubeconfig },
+  });
   const { policy, network } = readClusterPolicy(config);
   return readConfigClusters(config, policy, network);
 };
@@ -24,7 +29,13 @@ describe('readConfigClusters', () => {
     const caFile = path.join(dir, 'ca.pem');
     fs.writeFileSync(caFile, caPem);
     const [cluster] = read([
-      { name: 'prod', title: 'Production', url: 'https://10.0.0.1:6443', serviceAccountToken: 't0ken\n', caFile },
+      {
+        name: 'prod',
+        title: 'Production',
+        url: 'https://10.0.0.1:6443',
+        serviceAccountToken: 't0ken\n',
+        caFile,
+      },
     ]);
     expect(cluster.record).toEqual({
       name: 'prod',
@@ -53,23 +64,56 @@ users: [{name: aws, user: {exec: {apiVersion: client.authentication.k8s.io/v1bet
 contexts: [{name: staging, context: {cluster: eks, user: aws}}]
 `,
     );
-    expect(() => read([{ name: 'staging', kubeconfig: { path: file, context: 'staging' } }])).toThrow(
+    expect(() =>
+      read([
+        { name: 'staging', kubeconfig: { path: file, context: 'staging' } },
+      ]),
+    ).toThrow(
       /fluxOrchestrator\.clusters\[0\]\.kubeconfig: .*users\[0\]\.user\.exec is not accepted/,
     );
-    const [cluster] = read([{ name: 'staging', kubeconfig: { path: file, context: 'staging', allowExec: true } }]);
-    expect(cluster.connection.credentials).toMatchObject({ type: 'exec', exec: { command: 'aws' } });
+    const [cluster] = read([
+      {
+        name: 'staging',
+        kubeconfig: { path: file, context: 'staging', allowExec: true },
+      },
+    ]);
+    expect(cluster.connection.credentials).toMatchObject({
+      type: 'exec',
+      exec: { command: 'aws' },
+    });
   });
 
   it('holds config clusters to the same policy as registered ones', () => {
-    expect(() => read([{ name: 'dev', url: 'https://127.0.0.1:6443', serviceAccountToken: 't' }])).toThrow(
+    expect(() =>
+      read([
+        {
+          name: 'dev',
+          url: 'https://127.0.0.1:6443',
+          serviceAccountToken: 't',
+        },
+      ]),
+    ).toThrow(
       /fluxOrchestrator\.clusters\[0\]\.url: https:\/\/127\.0\.0\.1:6443 is refused: .*allowPrivateNetworks/,
     );
-    expect(() => read([{ name: 'dev', url: 'http://10.0.0.1', serviceAccountToken: 't' }])).toThrow(/uses http/);
-    expect(read([{ name: 'dev', url: 'https://10.0.0.1', serviceAccountToken: 't', skipTLSVerify: true }])[0].connection.skipTLSVerify).toBe(true);
+    expect(() =>
+      read([{ name: 'dev', url: 'http://10.0.0.1', serviceAccountToken: 't' }]),
+    ).toThrow(/uses http/);
+    expect(
+      read([
+        {
+          name: 'dev',
+          url: 'https://10.0.0.1',
+          serviceAccountToken: 't',
+          skipTLSVerify: true,
+        },
+      ])[0].connection.skipTLSVerify,
+    ).toBe(true);
   });
 
   it('names the entry and the field of each mistake', () => {
-    expect(() => read([{ name: 'Prod_1', url: 'https://x', serviceAccountToken: 't' }])).toThrow(
+    expect(() =>
+      read([{ name: 'Prod_1', url: 'https://x', serviceAccountToken: 't' }]),
+    ).toThrow(
       /fluxOrchestrator\.clusters\[0\]\.name: "Prod_1" must be lowercase letters, digits and dashes/,
     );
     expect(() => read([{ name: 'dev', url: 'https://x' }])).toThrow(
@@ -81,16 +125,29 @@ contexts: [{name: staging, context: {cluster: eks, user: aws}}]
         { name: 'dev', url: 'https://y', serviceAccountToken: 't' },
       ]),
     ).toThrow('fluxOrchestrator.clusters[1].name: "dev" is defined twice');
-    expect(() => read([{ name: 'dev', kubeconfig: { path: '/nonexistent/kubeconfig' } }])).toThrow(
+    expect(() =>
+      read([{ name: 'dev', kubeconfig: { path: '/nonexistent/kubeconfig' } }]),
+    ).toThrow(
       /fluxOrchestrator\.clusters\[0\]\.kubeconfig\.path: cannot read \/nonexistent\/kubeconfig/,
     );
-    expect(() => read([{ name: 'dev', url: 'https://x', serviceAccountToken: 't', caData: 'not a cert' }])).toThrow(
+    expect(() =>
+      read([
+        {
+          name: 'dev',
+          url: 'https://x',
+          serviceAccountToken: 't',
+          caData: 'not a cert',
+        },
+      ]),
+    ).toThrow(
       'fluxOrchestrator.clusters[0].caData: must be a PEM CA certificate (plain or base64)',
     );
   });
 
   it('refuses the global exec switch that let API kubeconfigs run programs', () => {
-    expect(() => read([], { allowExec: true })).toThrow(/fluxOrchestrator\.kubeconfig\.allowExec is no longer supported/);
+    expect(() => read([], { allowExec: true })).toThrow(
+      /fluxOrchestrator\.kubeconfig\.allowExec is no longer supported/,
+    );
   });
 
   it('is empty without clusters', () => {

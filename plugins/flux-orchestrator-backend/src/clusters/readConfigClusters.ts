@@ -22,7 +22,10 @@ function readFile(path: string, where: string): string {
   try {
     return fs.readFileSync(path, 'utf8');
   } catch (e) {
-    throw configError(where, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw configError(
+      where,
+      `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }
 
@@ -31,38 +34,64 @@ function readFile(path: string, where: string): string {
  * entry opt in, for itself, to what its operators need: `skipTLSVerify`, and an exec plugin in its
  * kubeconfig file (`kubeconfig.allowExec`).
  */
-function readConnection(c: Config, where: string, policy: ClusterPolicy, network: NetworkPolicy): ClusterConnection {
+function readConnection(
+  c: Config,
+  where: string,
+  policy: ClusterPolicy,
+  network: NetworkPolicy,
+): ClusterConnection {
   const skipTLSVerify = c.getOptionalBoolean('skipTLSVerify') ?? false;
   const kubeconfig = c.getOptionalConfig('kubeconfig');
   if (kubeconfig) {
     const path = kubeconfig.getString('path');
     const text = readFile(path, `${where}.kubeconfig.path`);
     try {
-      return parseKubeconfig(text, kubeconfig.getOptionalString('context'), policy, network, {
-        allowExec: kubeconfig.getOptionalBoolean('allowExec') ?? false,
-        allowInsecure: skipTLSVerify,
-      }).connection;
+      return parseKubeconfig(
+        text,
+        kubeconfig.getOptionalString('context'),
+        policy,
+        network,
+        {
+          allowExec: kubeconfig.getOptionalBoolean('allowExec') ?? false,
+          allowInsecure: skipTLSVerify,
+        },
+      ).connection;
     } catch (error) {
-      throw configError(`${where}.kubeconfig`, `${path}: ${(error as Error).message}`);
+      throw configError(
+        `${where}.kubeconfig`,
+        `${path}: ${(error as Error).message}`,
+      );
     }
   }
   const url = c.getOptionalString('url');
   const token = c.getOptionalString('serviceAccountToken');
   if (!url || !token) {
-    throw configError(where, 'give either url and serviceAccountToken, or kubeconfig.path (and optionally kubeconfig.context)');
+    throw configError(
+      where,
+      'give either url and serviceAccountToken, or kubeconfig.path (and optionally kubeconfig.context)',
+    );
   }
   const caFile = c.getOptionalString('caFile');
-  const ca = c.getOptionalString('caData') ?? (caFile ? readFile(caFile, `${where}.caFile`) : undefined);
-  const caData = ca === undefined ? undefined : toPemBase64(ca.trim(), 'CERTIFICATE');
+  const ca =
+    c.getOptionalString('caData') ??
+    (caFile ? readFile(caFile, `${where}.caFile`) : undefined);
+  const caData =
+    ca === undefined ? undefined : toPemBase64(ca.trim(), 'CERTIFICATE');
   if (ca !== undefined && !caData) {
-    throw configError(`${where}.${caFile ? 'caFile' : 'caData'}`, 'must be a PEM CA certificate (plain or base64)');
+    throw configError(
+      `${where}.${caFile ? 'caFile' : 'caData'}`,
+      'must be a PEM CA certificate (plain or base64)',
+    );
   }
   try {
     return {
       server: checkServer(url, `${where}.url`, policy, network),
       caData,
       skipTLSVerify: skipTLSVerify || undefined,
-      credentials: { type: 'token', token: checkToken(token, `${where}.serviceAccountToken`) },
+      credentials: {
+        type: 'token',
+        token: checkToken(token, `${where}.serviceAccountToken`),
+      },
     };
   } catch (error) {
     throw new Error((error as Error).message);
@@ -75,7 +104,8 @@ export function readConfigClusters(
   policy: ClusterPolicy,
   network: NetworkPolicy,
 ): ConfiguredCluster[] {
-  const entries = config.getOptionalConfigArray('fluxOrchestrator.clusters') ?? [];
+  const entries =
+    config.getOptionalConfigArray('fluxOrchestrator.clusters') ?? [];
   const seen = new Set<string>();
   return entries.map((c, index) => {
     const name = c.getString('name');
@@ -86,7 +116,8 @@ export function readConfigClusters(
         `"${name}" must be lowercase letters, digits and dashes (at most 63), starting and ending with a letter or digit`,
       );
     }
-    if (seen.has(name)) throw configError(`${where}.name`, `"${name}" is defined twice`);
+    if (seen.has(name))
+      throw configError(`${where}.name`, `"${name}" is defined twice`);
     seen.add(name);
     const connection = readConnection(c, where, policy, network);
     return {

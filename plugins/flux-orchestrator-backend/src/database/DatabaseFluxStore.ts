@@ -28,7 +28,12 @@ import { ParsedFluxObject } from '../status/parseFluxObject';
 import { toIsoTimestamp } from '../toIsoTimestamp';
 import { diffResources, isOlderVersion } from '../sync/diffResources';
 import { isKubernetesLabel } from '../entities/labelSelector';
-import { ClusterScope, EVERYTHING, mentionsLabels, ResourceScope } from '../permissions/Scope';
+import {
+  ClusterScope,
+  EVERYTHING,
+  mentionsLabels,
+  ResourceScope,
+} from '../permissions/Scope';
 import {
   ClusterChanges,
   ClusterRecord,
@@ -49,9 +54,20 @@ import {
   Row,
   syncRunFromRow,
 } from './rowMapping';
-import { decodeCursor, encodeCursor, orderRows, rangesAfter, SORT_KEY_COLUMNS } from './resourceOrder';
+import {
+  decodeCursor,
+  encodeCursor,
+  orderRows,
+  rangesAfter,
+  SORT_KEY_COLUMNS,
+} from './resourceOrder';
 import { whereTextContains } from './textSearch';
-import { labelRowsOf, ResourceTable, whereClusterScope, whereResourceScope } from './whereScope';
+import {
+  labelRowsOf,
+  ResourceTable,
+  whereClusterScope,
+  whereResourceScope,
+} from './whereScope';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-flux-orchestrator-backend',
@@ -81,10 +97,18 @@ const COUNT_LIMIT = 10_000;
  * tables a moment before this one tried to.
  */
 function isMigrationRace(error: unknown): boolean {
-  const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
+  const { name, code, message } = (error ?? {}) as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+  };
   if (name === 'MigrationLocked') return true;
   // 42P07 duplicate table, 42710 duplicate object (its row type), 23505 the unique index behind that.
-  return ['42P07', '42710', '23505'].includes(code as string) && typeof message === 'string' && message.includes('knex_migrations');
+  return (
+    ['42P07', '42710', '23505'].includes(code as string) &&
+    typeof message === 'string' &&
+    message.includes('knex_migrations')
+  );
 }
 
 function emptyCounts(): StatusCounts {
@@ -100,7 +124,8 @@ function addCount(counts: StatusCounts, status: FluxStatus, n: number) {
 
 function chunk<T>(items: T[], size: number): T[][] {
   const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size)
+    chunks.push(items.slice(i, i + size));
   return chunks;
 }
 
@@ -118,7 +143,8 @@ export class DatabaseFluxStore implements FluxStore {
           await client.migrate.latest({ directory: migrationsDir });
           break;
         } catch (error) {
-          if (!isMigrationRace(error) || attempt >= MIGRATION_LOCK_ATTEMPTS) throw error;
+          if (!isMigrationRace(error) || attempt >= MIGRATION_LOCK_ATTEMPTS)
+            throw error;
           await new Promise(resolve => setTimeout(resolve, 1000));
         }
       }
@@ -140,7 +166,10 @@ export class DatabaseFluxStore implements FluxStore {
   isEphemeral(): boolean {
     const { connection } = this.db.client.config as { connection?: unknown };
     if (!this.isSqlite()) return false;
-    const filename = typeof connection === 'string' ? connection : (connection as { filename?: string })?.filename;
+    const filename =
+      typeof connection === 'string'
+        ? connection
+        : (connection as { filename?: string })?.filename;
     return filename === ':memory:' || filename === undefined || filename === '';
   }
 
@@ -178,12 +207,18 @@ export class DatabaseFluxStore implements FluxStore {
 
   async insertCluster(record: ClusterRecord): Promise<void> {
     await this.db.transaction(async tx => {
-      const existing = await tx('clusters').where({ name: record.name }).first('source');
+      const existing = await tx('clusters')
+        .where({ name: record.name })
+        .first('source');
       if (existing) {
-        const where = { config: 'in app-config', api: 'through the API', catalog: 'in the catalog' }[
-          existing.source as ClusterSource
-        ];
-        throw new ConflictError(`A cluster named "${record.name}" is already defined ${where}`);
+        const where = {
+          config: 'in app-config',
+          api: 'through the API',
+          catalog: 'in the catalog',
+        }[existing.source as ClusterSource];
+        throw new ConflictError(
+          `A cluster named "${record.name}" is already defined ${where}`,
+        );
       }
       await tx('clusters').insert(this.clusterRow(record));
     });
@@ -192,19 +227,31 @@ export class DatabaseFluxStore implements FluxStore {
   async updateCluster(name: string, changes: ClusterChanges): Promise<boolean> {
     const update: Record<string, unknown> = { updated_at: new Date() };
     if (changes.title !== undefined) update.title = changes.title;
-    if (changes.description !== undefined) update.description = changes.description || null;
+    if (changes.description !== undefined)
+      update.description = changes.description || null;
     if (changes.server !== undefined) update.server = changes.server;
-    if (changes.credentials !== undefined) update.credentials = changes.credentials;
+    if (changes.credentials !== undefined)
+      update.credentials = changes.credentials;
     return (await this.db('clusters').where({ name }).update(update)) > 0;
   }
 
-  async getCluster(name: string, scope: ClusterScope = EVERYTHING): Promise<StoredCluster | undefined> {
-    const row = await whereClusterScope(this.db('clusters').where({ name }), scope).first();
+  async getCluster(
+    name: string,
+    scope: ClusterScope = EVERYTHING,
+  ): Promise<StoredCluster | undefined> {
+    const row = await whereClusterScope(
+      this.db('clusters').where({ name }),
+      scope,
+    ).first();
     return row ? clusterFromRow(row) : undefined;
   }
 
-  async listClusters(scope: ClusterScope = EVERYTHING): Promise<StoredCluster[]> {
-    const rows = await whereClusterScope(this.db('clusters'), scope).orderBy('name');
+  async listClusters(
+    scope: ClusterScope = EVERYTHING,
+  ): Promise<StoredCluster[]> {
+    const rows = await whereClusterScope(this.db('clusters'), scope).orderBy(
+      'name',
+    );
     return rows.map(clusterFromRow);
   }
 
@@ -213,7 +260,8 @@ export class DatabaseFluxStore implements FluxStore {
       // The cluster's row first: a sync or a watch writing the cluster's objects at the same moment then either
       // commits before this delete or waits for it and writes nothing (see lockCluster), instead of both waiting
       // on each other's rows (deadlock). SQLite serialises transactions anyway.
-      if (!this.isSqlite()) await tx('clusters').where({ name }).forUpdate().select('name');
+      if (!this.isSqlite())
+        await tx('clusters').where({ name }).forUpdate().select('name');
       // Explicit deletes: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys, per connection.
       await tx('flux_resource_labels').where({ cluster: name }).delete();
       await tx('watch_positions').where({ cluster: name }).delete();
@@ -226,7 +274,10 @@ export class DatabaseFluxStore implements FluxStore {
     });
   }
 
-  async pruneClusters(source: ClusterSource, keep: string[]): Promise<string[]> {
+  async pruneClusters(
+    source: ClusterSource,
+    keep: string[],
+  ): Promise<string[]> {
     const stale = await this.db('clusters')
       .where({ source })
       .whereNotIn('name', keep)
@@ -236,21 +287,31 @@ export class DatabaseFluxStore implements FluxStore {
   }
 
   async requestSync(name: string): Promise<void> {
-    await this.db('clusters').where({ name }).update({ sync_requested_at: new Date() });
+    await this.db('clusters')
+      .where({ name })
+      .update({ sync_requested_at: new Date() });
   }
 
   async takeSyncRequest(name: string): Promise<boolean> {
-    const taken = await this.db('clusters').where({ name }).whereNotNull('sync_requested_at').update({ sync_requested_at: null });
+    const taken = await this.db('clusters')
+      .where({ name })
+      .whereNotNull('sync_requested_at')
+      .update({ sync_requested_at: null });
     return taken > 0;
   }
 
   async markClusterUnhealthy(name: string, reason: string): Promise<void> {
-    await this.db('clusters')
-      .where({ name })
-      .update({ health_status: 'unhealthy', health_error: reason, health_checked_at: new Date() });
+    await this.db('clusters').where({ name }).update({
+      health_status: 'unhealthy',
+      health_error: reason,
+      health_checked_at: new Date(),
+    });
   }
 
-  async setClusterHealth(name: string, health: Omit<ClusterHealth, 'feed'>): Promise<void> {
+  async setClusterHealth(
+    name: string,
+    health: Omit<ClusterHealth, 'feed'>,
+  ): Promise<void> {
     await this.db('clusters')
       .where({ name })
       .update({
@@ -260,8 +321,12 @@ export class DatabaseFluxStore implements FluxStore {
         flux_installed: health.fluxInstalled,
         flux_version: health.fluxVersion ?? null,
         served_versions: JSON.stringify(health.servedVersions),
-        kind_errors: health.kindErrors ? JSON.stringify(health.kindErrors) : null,
-        health_checked_at: health.checkedAt ? new Date(health.checkedAt) : new Date(),
+        kind_errors: health.kindErrors
+          ? JSON.stringify(health.kindErrors)
+          : null,
+        health_checked_at: health.checkedAt
+          ? new Date(health.checkedAt)
+          : new Date(),
       });
   }
 
@@ -292,8 +357,11 @@ export class DatabaseFluxStore implements FluxStore {
       source_kind: obj.sourceRef?.kind ?? null,
       source_name: obj.sourceRef?.name ?? null,
       source_namespace: obj.sourceRef?.namespace ?? null,
-      last_reconcile_at: obj.lastReconcileAt ? new Date(obj.lastReconcileAt) : null,
-      last_handled_reconcile_at: obj.lastHandledReconcileAt?.slice(0, 255) ?? null,
+      last_reconcile_at: obj.lastReconcileAt
+        ? new Date(obj.lastReconcileAt)
+        : null,
+      last_handled_reconcile_at:
+        obj.lastHandledReconcileAt?.slice(0, 255) ?? null,
       generation: obj.generation ?? null,
       observed_generation: obj.observedGeneration ?? null,
       labels: JSON.stringify(obj.labels),
@@ -311,7 +379,10 @@ export class DatabaseFluxStore implements FluxStore {
    * on each other in a cycle. False when the cluster is gone (deleted meanwhile): nothing is to be written then.
    * SQLite runs one transaction at a time anyway.
    */
-  private async lockCluster(tx: Knex.Transaction, cluster: string): Promise<boolean> {
+  private async lockCluster(
+    tx: Knex.Transaction,
+    cluster: string,
+  ): Promise<boolean> {
     const query = tx('clusters').where({ name: cluster }).first('name');
     if (!this.isSqlite()) query.forNoKeyUpdate();
     return Boolean(await query);
@@ -330,7 +401,10 @@ export class DatabaseFluxStore implements FluxStore {
     cluster: string,
     objects: Array<{ id: string; object?: ParsedFluxObject }>,
   ) {
-    for (const ids of chunk(objects.map(o => o.id), WRITE_BATCH_SIZE)) {
+    for (const ids of chunk(
+      objects.map(o => o.id),
+      WRITE_BATCH_SIZE,
+    )) {
       await tx('flux_resource_labels').whereIn('resource_id', ids).delete();
     }
     const rows = objects.flatMap(({ id, object }) =>
@@ -361,7 +435,12 @@ export class DatabaseFluxStore implements FluxStore {
   ): Promise<ResourceWriteCounts> {
     // Only rows that changed are serialised: on an unchanged re-sync nothing is stringified or written.
     const incoming = objects.map(obj => ({
-      id: formatResourceId({ cluster, kind: obj.kind, namespace: obj.namespace, name: obj.name }),
+      id: formatResourceId({
+        cluster,
+        kind: obj.kind,
+        namespace: obj.namespace,
+        name: obj.name,
+      }),
       kind: obj.kind,
       resourceVersion: obj.resourceVersion,
       obj,
@@ -373,14 +452,23 @@ export class DatabaseFluxStore implements FluxStore {
       // Only the listed kinds' rows can change; the others are not even read.
       const stored = await tx('flux_resources')
         .where({ cluster })
-        .whereIn('kind', [...new Set([...listedKinds, ...objects.map(o => o.kind)])])
+        .whereIn('kind', [
+          ...new Set([...listedKinds, ...objects.map(o => o.kind)]),
+        ])
         .select('id', 'kind', 'resource_version as resourceVersion');
-      const diff = diffResources(stored, incoming, new Set(listedKinds), listVersions);
+      const diff = diffResources(
+        stored,
+        incoming,
+        new Set(listedKinds),
+        listVersions,
+      );
       for (const ids of chunk(diff.deleteIds, WRITE_BATCH_SIZE)) {
         await tx('flux_resources').whereIn('id', ids).delete();
       }
       const written = [...diff.inserts, ...diff.updates];
-      const writes = written.map(item => this.toRow(cluster, item.obj, syncedAt));
+      const writes = written.map(item =>
+        this.toRow(cluster, item.obj, syncedAt),
+      );
       for (const rows of chunk(writes, WRITE_BATCH_SIZE)) {
         await tx('flux_resources').insert(rows).onConflict('id').merge();
       }
@@ -388,7 +476,9 @@ export class DatabaseFluxStore implements FluxStore {
         ...diff.deleteIds.map(id => ({ id })),
         ...written.map(item => ({ id: item.id, object: item.obj })),
       ]);
-      await tx('clusters').where({ name: cluster }).update({ last_synced_at: syncedAt });
+      await tx('clusters')
+        .where({ name: cluster })
+        .update({ last_synced_at: syncedAt });
       return {
         inserted: diff.inserts.length,
         updated: diff.updates.length,
@@ -398,33 +488,60 @@ export class DatabaseFluxStore implements FluxStore {
     });
   }
 
-  async applyWatchChange(cluster: string, change: WatchChange, position: WatchPosition): Promise<boolean> {
+  async applyWatchChange(
+    cluster: string,
+    change: WatchChange,
+    position: WatchPosition,
+  ): Promise<boolean> {
     const target =
       change.type === 'upsert'
-        ? { kind: change.object.kind, namespace: change.object.namespace, name: change.object.name, resourceVersion: change.object.resourceVersion }
+        ? {
+            kind: change.object.kind,
+            namespace: change.object.namespace,
+            name: change.object.name,
+            resourceVersion: change.object.resourceVersion,
+          }
         : change;
     const id = formatResourceId({ cluster, ...target });
     return this.db.transaction(async tx => {
       if (!(await this.lockCluster(tx, cluster))) return false;
-      const stored = await tx('flux_resources').where({ id }).first('resource_version');
+      const stored = await tx('flux_resources')
+        .where({ id })
+        .first('resource_version');
       // Events of one kind arrive in order; a newer row can only come from another writer (a sync, an action).
-      const stale = stored && isOlderVersion(target.resourceVersion, stored.resource_version);
+      const stale =
+        stored &&
+        isOlderVersion(target.resourceVersion, stored.resource_version);
       if (!stale) {
         if (change.type === 'upsert') {
-          await tx('flux_resources').insert(this.toRow(cluster, change.object, new Date())).onConflict('id').merge();
+          await tx('flux_resources')
+            .insert(this.toRow(cluster, change.object, new Date()))
+            .onConflict('id')
+            .merge();
         } else {
           await tx('flux_resources').where({ id }).delete();
         }
-        await this.writeLabels(tx, cluster, [{ id, object: change.type === 'upsert' ? change.object : undefined }]);
+        await this.writeLabels(tx, cluster, [
+          { id, object: change.type === 'upsert' ? change.object : undefined },
+        ]);
       }
       await this.writePosition(tx, cluster, position);
       return !stale && (change.type === 'upsert' || Boolean(stored));
     });
   }
 
-  private async writePosition(db: Knex | Knex.Transaction, cluster: string, position: WatchPosition) {
+  private async writePosition(
+    db: Knex | Knex.Transaction,
+    cluster: string,
+    position: WatchPosition,
+  ) {
     await db('watch_positions')
-      .insert({ cluster, kind: position.kind, resource_version: position.resourceVersion, updated_at: new Date() })
+      .insert({
+        cluster,
+        kind: position.kind,
+        resource_version: position.resourceVersion,
+        updated_at: new Date(),
+      })
       .onConflict(['cluster', 'kind'])
       .merge(['resource_version', 'updated_at']);
   }
@@ -434,7 +551,12 @@ export class DatabaseFluxStore implements FluxStore {
       cluster,
       uid: event.uid,
       kind,
-      resource_id: formatResourceId({ cluster, kind, namespace: event.namespace, name: event.name }),
+      resource_id: formatResourceId({
+        cluster,
+        kind,
+        namespace: event.namespace,
+        name: event.name,
+      }),
       type: event.type.slice(0, 32),
       reason: event.reason.slice(0, 255),
       message: event.message,
@@ -445,18 +567,34 @@ export class DatabaseFluxStore implements FluxStore {
     };
   }
 
-  async replaceKindEvents(cluster: string, kind: string, events: KindEvent[]): Promise<void> {
+  async replaceKindEvents(
+    cluster: string,
+    kind: string,
+    events: KindEvent[],
+  ): Promise<void> {
     await this.db.transaction(async tx => {
       await tx('flux_events').where({ cluster, kind }).delete();
       const rows = events.map(event => this.eventRow(cluster, kind, event));
-      for (const batch of chunk(rows, WRITE_BATCH_SIZE)) await tx('flux_events').insert(batch).onConflict(['cluster', 'uid']).merge();
+      for (const batch of chunk(rows, WRITE_BATCH_SIZE))
+        await tx('flux_events')
+          .insert(batch)
+          .onConflict(['cluster', 'uid'])
+          .merge();
     });
   }
 
-  async applyEventChange(cluster: string, kind: string, change: EventChange, position: WatchPosition): Promise<void> {
+  async applyEventChange(
+    cluster: string,
+    kind: string,
+    change: EventChange,
+    position: WatchPosition,
+  ): Promise<void> {
     await this.db.transaction(async tx => {
       if (change.type === 'upsert') {
-        await tx('flux_events').insert(this.eventRow(cluster, kind, change.event)).onConflict(['cluster', 'uid']).merge();
+        await tx('flux_events')
+          .insert(this.eventRow(cluster, kind, change.event))
+          .onConflict(['cluster', 'uid'])
+          .merge();
       } else {
         await tx('flux_events').where({ cluster, uid: change.uid }).delete();
       }
@@ -467,7 +605,10 @@ export class DatabaseFluxStore implements FluxStore {
   async listEvents(resourceId: string, limit: number): Promise<FluxEvent[]> {
     const rows: Row[] = await this.db('flux_events')
       .where({ resource_id: resourceId })
-      .orderBy([{ column: 'last_seen', order: 'desc' }, { column: 'uid', order: 'asc' }])
+      .orderBy([
+        { column: 'last_seen', order: 'desc' },
+        { column: 'uid', order: 'asc' },
+      ])
       .limit(limit);
     return rows.map(row => ({
       type: row.type,
@@ -480,16 +621,29 @@ export class DatabaseFluxStore implements FluxStore {
     }));
   }
 
-  async getWatchPositions(cluster: string): Promise<Partial<Record<string, string>>> {
-    const rows = await this.db('watch_positions').where({ cluster }).select('kind', 'resource_version');
-    return Object.fromEntries(rows.map(row => [row.kind, row.resource_version]));
+  async getWatchPositions(
+    cluster: string,
+  ): Promise<Partial<Record<string, string>>> {
+    const rows = await this.db('watch_positions')
+      .where({ cluster })
+      .select('kind', 'resource_version');
+    return Object.fromEntries(
+      rows.map(row => [row.kind, row.resource_version]),
+    );
   }
 
-  async setWatchPosition(cluster: string, position: WatchPosition): Promise<void> {
+  async setWatchPosition(
+    cluster: string,
+    position: WatchPosition,
+  ): Promise<void> {
     await this.writePosition(this.db, cluster, position);
   }
 
-  async setClusterFeed(name: string, feed: ClusterFeed, until: Date): Promise<void> {
+  async setClusterFeed(
+    name: string,
+    feed: ClusterFeed,
+    until: Date,
+  ): Promise<void> {
     await this.db('clusters')
       .where({ name })
       .update({
@@ -512,7 +666,10 @@ export class DatabaseFluxStore implements FluxStore {
     await this.db.transaction(async tx => {
       if (!(await this.lockCluster(tx, cluster))) return;
       if (object) {
-        await tx('flux_resources').insert(this.toRow(cluster, object, syncedAt)).onConflict('id').merge();
+        await tx('flux_resources')
+          .insert(this.toRow(cluster, object, syncedAt))
+          .onConflict('id')
+          .merge();
       } else {
         await tx('flux_resources').where({ id }).delete();
       }
@@ -521,21 +678,37 @@ export class DatabaseFluxStore implements FluxStore {
   }
 
   /** The filters on facets the count rows know too (every one but the text). */
-  private applyFacets(query: Knex.QueryBuilder, filter: ResourceQuery, table: ResourceTable) {
-    if (filter.cluster?.length) query.whereIn(`${table}.cluster`, filter.cluster);
+  private applyFacets(
+    query: Knex.QueryBuilder,
+    filter: ResourceQuery,
+    table: ResourceTable,
+  ) {
+    if (filter.cluster?.length)
+      query.whereIn(`${table}.cluster`, filter.cluster);
     if (filter.kind?.length) query.whereIn(`${table}.kind`, filter.kind);
-    if (filter.namespace?.length) query.whereIn(`${table}.namespace`, filter.namespace);
+    if (filter.namespace?.length)
+      query.whereIn(`${table}.namespace`, filter.namespace);
     if (filter.status?.length) query.whereIn(`${table}.status`, filter.status);
-    if (filter.suspended !== undefined) query.where(`${table}.suspended`, filter.suspended);
+    if (filter.suspended !== undefined)
+      query.where(`${table}.suspended`, filter.suspended);
     return query;
   }
 
-  private applyFilters(query: Knex.QueryBuilder, filter: ResourceQuery, scope: ResourceScope) {
+  private applyFilters(
+    query: Knex.QueryBuilder,
+    filter: ResourceQuery,
+    scope: ResourceScope,
+  ) {
     // A scope that requires a label: its objects are the label rows that meet the scope and the facet filters,
     // a few index entries where the objects' own indexes would test every object against the label.
     const labelRows = labelRowsOf(this.db, scope);
     if (labelRows) {
-      query.whereIn('flux_resources.id', this.applyFacets(labelRows, filter, 'flux_resource_labels').select('resource_id'));
+      query.whereIn(
+        'flux_resources.id',
+        this.applyFacets(labelRows, filter, 'flux_resource_labels').select(
+          'resource_id',
+        ),
+      );
     } else {
       whereResourceScope(this.db, query, scope);
     }
@@ -546,28 +719,69 @@ export class DatabaseFluxStore implements FluxStore {
 
   /** The count rows of a scope; only for scopes without label requirements (see `mentionsLabels`). */
   private countRows(scope: ResourceScope) {
-    return whereResourceScope(this.db, this.db('flux_resource_counts'), scope, 'flux_resource_counts');
+    return whereResourceScope(
+      this.db,
+      this.db('flux_resource_counts'),
+      scope,
+      'flux_resource_counts',
+    );
   }
 
   private listColumns = [
-    'id', 'cluster', 'kind', 'api_version', 'namespace', 'name', 'uid', 'status', 'ready',
-    'reason', 'message', 'suspended', 'revision', 'attempted_revision', 'source_kind',
-    'source_name', 'source_namespace', 'last_reconcile_at', 'last_handled_reconcile_at',
-    'generation', 'observed_generation', 'labels', 'created_at', 'synced_at',
+    'id',
+    'cluster',
+    'kind',
+    'api_version',
+    'namespace',
+    'name',
+    'uid',
+    'status',
+    'ready',
+    'reason',
+    'message',
+    'suspended',
+    'revision',
+    'attempted_revision',
+    'source_kind',
+    'source_name',
+    'source_namespace',
+    'last_reconcile_at',
+    'last_handled_reconcile_at',
+    'generation',
+    'observed_generation',
+    'labels',
+    'created_at',
+    'synced_at',
   ];
 
-  async selectResources(scope: ResourceScope, limit: number): Promise<FluxResource[]> {
-    const rows = await whereResourceScope(this.db, this.db('flux_resources'), scope)
+  async selectResources(
+    scope: ResourceScope,
+    limit: number,
+  ): Promise<FluxResource[]> {
+    const rows = await whereResourceScope(
+      this.db,
+      this.db('flux_resources'),
+      scope,
+    )
       .select(this.listColumns)
       .orderBy(['cluster', 'kind', 'namespace', 'name'])
       .limit(limit);
     return rows.map(resourceFromRow);
   }
 
-  async listDependents(resourceId: string, scope: ResourceScope): Promise<FluxResource[]> {
-    const target = await this.db('flux_resources').where({ id: resourceId }).first('cluster', 'kind', 'namespace', 'name');
+  async listDependents(
+    resourceId: string,
+    scope: ResourceScope,
+  ): Promise<FluxResource[]> {
+    const target = await this.db('flux_resources')
+      .where({ id: resourceId })
+      .first('cluster', 'kind', 'namespace', 'name');
     if (!target) return [];
-    const rows = await whereResourceScope(this.db, this.db('flux_resources'), scope)
+    const rows = await whereResourceScope(
+      this.db,
+      this.db('flux_resources'),
+      scope,
+    )
       .where({ cluster: target.cluster, kind: target.kind })
       .whereRaw(`object like ?`, ['%"dependsOn"%'])
       .select([...this.listColumns, 'object']);
@@ -578,15 +792,20 @@ export class DatabaseFluxStore implements FluxStore {
           Array.isArray(dependsOn) &&
           dependsOn.some(
             (ref: { name?: string; namespace?: string }) =>
-              ref?.name === target.name && (ref.namespace ?? row.namespace) === target.namespace,
+              ref?.name === target.name &&
+              (ref.namespace ?? row.namespace) === target.namespace,
           )
         );
       })
       .map(resourceFromRow);
   }
 
-  async listResources(filter: ResourceQuery, scope: ResourceScope): Promise<Page<FluxResource>> {
-    if (filter.after && filter.before) throw new InputError('Give either after or before, not both');
+  async listResources(
+    filter: ResourceQuery,
+    scope: ResourceScope,
+  ): Promise<Page<FluxResource>> {
+    if (filter.after && filter.before)
+      throw new InputError('Give either after or before, not both');
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
     const offset = filter.offset ?? 0;
     const order = filter.order ?? 'asc';
@@ -601,16 +820,30 @@ export class DatabaseFluxStore implements FluxStore {
     // objects are all ready and the sort is by status). The keys come from an index that holds them beside the
     // id (migration 20261206120000), so the objects' rows are not read for it. With many matches, the walk
     // finds a page soon and is the better plan.
-    const fenced = Boolean(filter.text || labelRowsOf(this.db, scope)) && !count.totalIsLowerBound;
+    const fenced =
+      Boolean(filter.text || labelRowsOf(this.db, scope)) &&
+      !count.totalIsLowerBound;
     const keys = (): Knex.QueryBuilder =>
       fenced
-        ? this.db.from(base.clone().select(['flux_resources.id', ...SORT_KEY_COLUMNS]).limit(this.countLimit + 1).as('flux_resources'))
+        ? this.db.from(
+            base
+              .clone()
+              .select(['flux_resources.id', ...SORT_KEY_COLUMNS])
+              .limit(this.countLimit + 1)
+              .as('flux_resources'),
+          )
         : base.clone();
     // Only the page's rows are read whole, found by id once the sort has picked them: the rows before an
     // offset are counted off by id alone (the sort's index holds it; reading whole rows took 276 ms at offset
     // 90,000), and a fenced page sorts keys, not rows.
     const rowsOf = (pageIds: Knex.QueryBuilder, direction: 'asc' | 'desc') =>
-      orderRows(this.db('flux_resources').whereIn('id', pageIds).select(this.listColumns), sort, direction);
+      orderRows(
+        this.db('flux_resources')
+          .whereIn('id', pageIds)
+          .select(this.listColumns),
+        sort,
+        direction,
+      );
     const cursorText = filter.after ?? filter.before;
     // A page before a cursor is read backwards from it, then turned round.
     const reversed = order === 'asc' ? 'desc' : 'asc';
@@ -620,12 +853,20 @@ export class DatabaseFluxStore implements FluxStore {
     if (cursorText) {
       const cursor = decodeCursor(cursorText, sort, order);
       for (const range of rangesAfter(sort, direction, cursor)) {
-        const pageIds = orderRows(range(keys()).select('flux_resources.id'), sort, direction).limit(limit + 1 - rows.length);
+        const pageIds = orderRows(
+          range(keys()).select('flux_resources.id'),
+          sort,
+          direction,
+        ).limit(limit + 1 - rows.length);
         rows.push(...(await rowsOf(pageIds, direction)));
         if (rows.length > limit) break;
       }
     } else {
-      const pageIds = orderRows(keys().select('flux_resources.id'), sort, order).limit(limit + 1);
+      const pageIds = orderRows(
+        keys().select('flux_resources.id'),
+        sort,
+        order,
+      ).limit(limit + 1);
       rows = await rowsOf(offset > 0 ? pageIds.offset(offset) : pageIds, order);
     }
     // One row more than the page says whether another page follows in the direction read.
@@ -633,15 +874,23 @@ export class DatabaseFluxStore implements FluxStore {
     rows = rows.slice(0, limit);
     if (filter.before) rows.reverse();
     const hasNext = filter.before ? true : further;
-    const hasPrevious = filter.before ? further : Boolean(filter.after) || offset > 0;
+    const hasPrevious = filter.before
+      ? further
+      : Boolean(filter.after) || offset > 0;
 
     return {
       items: rows.map(resourceFromRow),
       ...count,
       limit,
       offset,
-      nextCursor: hasNext && rows.length ? encodeCursor(sort, order, rows[rows.length - 1]) : undefined,
-      previousCursor: hasPrevious && rows.length ? encodeCursor(sort, order, rows[0]) : undefined,
+      nextCursor:
+        hasNext && rows.length
+          ? encodeCursor(sort, order, rows[rows.length - 1])
+          : undefined,
+      previousCursor:
+        hasPrevious && rows.length
+          ? encodeCursor(sort, order, rows[0])
+          : undefined,
     };
   }
 
@@ -649,33 +898,64 @@ export class DatabaseFluxStore implements FluxStore {
    * How many objects match: from the count rows when they know every fact the filter and scope ask about;
    * otherwise counted, up to the count limit (from the label rows alone when the scope requires a label).
    */
-  private async countMatches(matching: Knex.QueryBuilder, filter: ResourceQuery, scope: ResourceScope) {
+  private async countMatches(
+    matching: Knex.QueryBuilder,
+    filter: ResourceQuery,
+    scope: ResourceScope,
+  ) {
     if (!filter.text && !mentionsLabels(scope)) {
-      const [{ total }] = await this.applyFacets(this.countRows(scope), filter, 'flux_resource_counts').sum({
+      const [{ total }] = await this.applyFacets(
+        this.countRows(scope),
+        filter,
+        'flux_resource_counts',
+      ).sum({
         total: 'count',
       });
       return { total: Number(total ?? 0), totalIsLowerBound: false };
     }
     const labelRows = filter.text ? undefined : labelRowsOf(this.db, scope);
     const firstMatches = labelRows
-      ? this.applyFacets(labelRows, filter, 'flux_resource_labels').select('resource_id').limit(this.countLimit + 1)
-      : matching.clone().select('flux_resources.id').limit(this.countLimit + 1);
-    const [row]: Row[] = await this.db.count({ count: '*' }).from(firstMatches.as('matches'));
+      ? this.applyFacets(labelRows, filter, 'flux_resource_labels')
+          .select('resource_id')
+          .limit(this.countLimit + 1)
+      : matching
+          .clone()
+          .select('flux_resources.id')
+          .limit(this.countLimit + 1);
+    const [row]: Row[] = await this.db
+      .count({ count: '*' })
+      .from(firstMatches.as('matches'));
     const counted = Number(row.count);
     return counted > this.countLimit
       ? { total: this.countLimit, totalIsLowerBound: true }
       : { total: counted, totalIsLowerBound: false };
   }
 
-  async getResource(id: string, scope: ResourceScope): Promise<FluxResourceDetail | undefined> {
-    const row = await whereResourceScope(this.db, this.db('flux_resources').where({ id }), scope).first();
+  async getResource(
+    id: string,
+    scope: ResourceScope,
+  ): Promise<FluxResourceDetail | undefined> {
+    const row = await whereResourceScope(
+      this.db,
+      this.db('flux_resources').where({ id }),
+      scope,
+    ).first();
     return row ? resourceDetailFromRow(row) : undefined;
   }
 
-  async getResources(ids: string[], scope: ResourceScope): Promise<FluxResourceDetail[]> {
+  async getResources(
+    ids: string[],
+    scope: ResourceScope,
+  ): Promise<FluxResourceDetail[]> {
     const rows = [];
     for (const batch of chunk([...new Set(ids)], WRITE_BATCH_SIZE)) {
-      rows.push(...(await whereResourceScope(this.db, this.db('flux_resources').whereIn('id', batch), scope)));
+      rows.push(
+        ...(await whereResourceScope(
+          this.db,
+          this.db('flux_resources').whereIn('id', batch),
+          scope,
+        )),
+      );
     }
     return rows.map(resourceDetailFromRow);
   }
@@ -685,11 +965,17 @@ export class DatabaseFluxStore implements FluxStore {
    * range, no object rows read), else the objects themselves.
    */
   private objectsOrLabelRows(scope: ResourceScope) {
-    return labelRowsOf(this.db, scope) ?? whereResourceScope(this.db, this.db('flux_resources'), scope);
+    return (
+      labelRowsOf(this.db, scope) ??
+      whereResourceScope(this.db, this.db('flux_resources'), scope)
+    );
   }
 
   /** Objects per cluster, kind and status: from the count rows, or grouped when the scope selects by label. */
-  private async countByClusterKindStatus(scope: ResourceScope, cluster?: string): Promise<Row[]> {
+  private async countByClusterKindStatus(
+    scope: ResourceScope,
+    cluster?: string,
+  ): Promise<Row[]> {
     if (!mentionsLabels(scope)) {
       const query = this.countRows(scope);
       if (cluster) query.where({ cluster });
@@ -700,10 +986,16 @@ export class DatabaseFluxStore implements FluxStore {
     }
     const query = this.objectsOrLabelRows(scope);
     if (cluster) query.where({ cluster });
-    return query.select('cluster', 'kind', 'status').count({ count: '*' }).groupBy('cluster', 'kind', 'status');
+    return query
+      .select('cluster', 'kind', 'status')
+      .count({ count: '*' })
+      .groupBy('cluster', 'kind', 'status');
   }
 
-  async countByCluster(scope: ResourceScope, cluster?: string): Promise<Record<string, StatusCounts>> {
+  async countByCluster(
+    scope: ResourceScope,
+    cluster?: string,
+  ): Promise<Record<string, StatusCounts>> {
     const result: Record<string, StatusCounts> = {};
     for (const row of await this.countByClusterKindStatus(scope, cluster)) {
       const counts = (result[row.cluster] ??= emptyCounts());
@@ -716,7 +1008,9 @@ export class DatabaseFluxStore implements FluxStore {
     const query = mentionsLabels(scope)
       ? this.objectsOrLabelRows(scope).count({ count: '*' })
       : this.countRows(scope).sum({ count: 'count' });
-    const rows: Row[] = await query.select('cluster', 'namespace', 'status').groupBy('cluster', 'namespace', 'status');
+    const rows: Row[] = await query
+      .select('cluster', 'namespace', 'status')
+      .groupBy('cluster', 'namespace', 'status');
     const counts = emptyCounts();
     const clusters = new Set<string>();
     const namespaces = new Set<string>();
@@ -727,10 +1021,17 @@ export class DatabaseFluxStore implements FluxStore {
       clusters.add(row.cluster);
       namespaces.add(row.namespace);
     }
-    return { counts, clusters: [...clusters].sort(), namespaces: [...namespaces].sort() };
+    return {
+      counts,
+      clusters: [...clusters].sort(),
+      namespaces: [...namespaces].sort(),
+    };
   }
 
-  async getSummary(scope: ResourceScope, clusterScope: ClusterScope): Promise<Summary> {
+  async getSummary(
+    scope: ResourceScope,
+    clusterScope: ClusterScope,
+  ): Promise<Summary> {
     const rows = await this.countByClusterKindStatus(scope);
     const totals = emptyCounts();
     const byKind = new Map<string, StatusCounts>();
@@ -741,11 +1042,15 @@ export class DatabaseFluxStore implements FluxStore {
       addCount(totals, status, n);
       if (!byKind.has(row.kind)) byKind.set(row.kind, emptyCounts());
       addCount(byKind.get(row.kind)!, status, n);
-      if (!byCluster.has(row.cluster)) byCluster.set(row.cluster, emptyCounts());
+      if (!byCluster.has(row.cluster))
+        byCluster.set(row.cluster, emptyCounts());
       addCount(byCluster.get(row.cluster)!, status, n);
     }
     const clusters = { healthy: 0, unhealthy: 0, unknown: 0, total: 0 };
-    const healthRows: Row[] = await whereClusterScope(this.db('clusters'), clusterScope)
+    const healthRows: Row[] = await whereClusterScope(
+      this.db('clusters'),
+      clusterScope,
+    )
       .select('health_status')
       .count({ count: '*' })
       .groupBy('health_status');
@@ -864,7 +1169,10 @@ export class DatabaseFluxStore implements FluxStore {
     return actionFromRow(row);
   }
 
-  async listActions(resourceId: string, limit: number): Promise<ActionRecord[]> {
+  async listActions(
+    resourceId: string,
+    limit: number,
+  ): Promise<ActionRecord[]> {
     const rows = await this.db('action_history')
       .where({ resource_id: resourceId })
       .orderBy('id', 'desc')

@@ -21,10 +21,18 @@ import { ParsedFluxObject } from '../status/parseFluxObject';
 /** One change a watch reported: an object added or modified, or one deleted. */
 export type WatchChange =
   | { type: 'upsert'; object: ParsedFluxObject }
-  | { type: 'delete'; kind: string; namespace: string; name: string; resourceVersion: string };
+  | {
+      type: 'delete';
+      kind: string;
+      namespace: string;
+      name: string;
+      resourceVersion: string;
+    };
 
 /** One change of an Event that a watch reported. */
-export type EventChange = { type: 'upsert'; event: KindEvent } | { type: 'delete'; uid: string };
+export type EventChange =
+  | { type: 'upsert'; event: KindEvent }
+  | { type: 'delete'; uid: string };
 
 /** The resourceVersion a kind's watch has applied up to. */
 export interface WatchPosition {
@@ -66,7 +74,9 @@ export interface SyncRunResult extends Partial<ResourceWriteCounts> {
 }
 
 /** The changeable fields of a registered cluster. */
-export type ClusterChanges = Partial<Pick<ClusterRecord, 'title' | 'description' | 'server' | 'credentials'>>;
+export type ClusterChanges = Partial<
+  Pick<ClusterRecord, 'title' | 'description' | 'server' | 'credentials'>
+>;
 
 /** An action to keep in an object's history. */
 export type NewActionRecord = Omit<ActionRecord, 'id'>;
@@ -79,14 +89,20 @@ export interface FluxStore {
   /** Changes a cluster; false when there is none. */
   updateCluster(name: string, changes: ClusterChanges): Promise<boolean>;
   /** A cluster; undefined when there is none or it is outside `scope` (default: every cluster). */
-  getCluster(name: string, scope?: ClusterScope): Promise<StoredCluster | undefined>;
+  getCluster(
+    name: string,
+    scope?: ClusterScope,
+  ): Promise<StoredCluster | undefined>;
   listClusters(scope?: ClusterScope): Promise<StoredCluster[]>;
   /** Removes a cluster with its Flux objects and sync history; false when there was none. */
   deleteCluster(name: string): Promise<boolean>;
   /** Removes the clusters of `source` whose names are not in `keep`; returns the removed names. */
   pruneClusters(source: ClusterSource, keep: string[]): Promise<string[]>;
   /** What a health check found; how the data arrives (`feed`) is set by the watcher, not by a check. */
-  setClusterHealth(name: string, health: Omit<ClusterHealth, 'feed'>): Promise<void>;
+  setClusterHealth(
+    name: string,
+    health: Omit<ClusterHealth, 'feed'>,
+  ): Promise<void>;
   /** Marks a cluster unhealthy with the reason, now; what the last check found otherwise stays. */
   markClusterUnhealthy(name: string, reason: string): Promise<void>;
   /** Notes that a person asked for a sync of the cluster. */
@@ -110,14 +126,27 @@ export interface FluxStore {
    * Applies one change a watch reported, with the position the watch has reached, in one transaction. A change
    * older than the stored row (by etcd revision) is skipped; answers whether anything was written.
    */
-  applyWatchChange(cluster: string, change: WatchChange, position: WatchPosition): Promise<boolean>;
+  applyWatchChange(
+    cluster: string,
+    change: WatchChange,
+    position: WatchPosition,
+  ): Promise<boolean>;
   /** Where each kind's watch of the cluster has got to (a resourceVersion per kind). */
   getWatchPositions(cluster: string): Promise<Partial<Record<string, string>>>;
   setWatchPosition(cluster: string, position: WatchPosition): Promise<void>;
   /** Makes the stored Events about objects of `kind` on the cluster exactly these (after a list). */
-  replaceKindEvents(cluster: string, kind: string, events: KindEvent[]): Promise<void>;
+  replaceKindEvents(
+    cluster: string,
+    kind: string,
+    events: KindEvent[],
+  ): Promise<void>;
   /** Applies one Event a watch reported (added or changed, or deleted by uid), with the watch's position. */
-  applyEventChange(cluster: string, kind: string, change: EventChange, position: WatchPosition): Promise<void>;
+  applyEventChange(
+    cluster: string,
+    kind: string,
+    change: EventChange,
+    position: WatchPosition,
+  ): Promise<void>;
   /** The newest stored Events about one object first. */
   listEvents(resourceId: string, limit: number): Promise<FluxEvent[]>;
   /** How the cluster's data arrives, until the end of the current lease. */
@@ -136,24 +165,54 @@ export interface FluxStore {
    * and the scope a WHERE clause. Internal callers that act for the plugin itself pass EVERYTHING.
    */
   /** One page of the objects in scope that match the query. */
-  listResources(query: ResourceQuery, scope: ResourceScope): Promise<Page<FluxResource>>;
+  listResources(
+    query: ResourceQuery,
+    scope: ResourceScope,
+  ): Promise<Page<FluxResource>>;
   /** The objects in scope, by cluster, kind, namespace and name, up to `limit`. */
   selectResources(scope: ResourceScope, limit: number): Promise<FluxResource[]>;
   /** The objects in scope of the same cluster and kind whose `spec.dependsOn` names this one. */
-  listDependents(resourceId: string, scope: ResourceScope): Promise<FluxResource[]>;
+  listDependents(
+    resourceId: string,
+    scope: ResourceScope,
+  ): Promise<FluxResource[]>;
   /** One object; undefined when there is none or it is outside `scope`. */
-  getResource(id: string, scope: ResourceScope): Promise<FluxResourceDetail | undefined>;
+  getResource(
+    id: string,
+    scope: ResourceScope,
+  ): Promise<FluxResourceDetail | undefined>;
   /** The objects of `ids` that exist and are in scope, in no particular order. */
-  getResources(ids: string[], scope: ResourceScope): Promise<FluxResourceDetail[]>;
+  getResources(
+    ids: string[],
+    scope: ResourceScope,
+  ): Promise<FluxResourceDetail[]>;
   /** Counts by status per cluster of the objects in scope; of one cluster when `cluster` is given. */
-  countByCluster(scope: ResourceScope, cluster?: string): Promise<Record<string, StatusCounts>>;
+  countByCluster(
+    scope: ResourceScope,
+    cluster?: string,
+  ): Promise<Record<string, StatusCounts>>;
   /** How many objects `scope` holds by status, and the clusters and namespaces they are in (sorted). */
-  describeScope(scope: ResourceScope): Promise<{ counts: StatusCounts; clusters: string[]; namespaces: string[] }>;
+  describeScope(scope: ResourceScope): Promise<{
+    counts: StatusCounts;
+    clusters: string[];
+    namespaces: string[];
+  }>;
   /** Object counts of `scope`, and the health of the clusters of `clusterScope`. */
-  getSummary(scope: ResourceScope, clusterScope: ClusterScope): Promise<Summary>;
+  getSummary(
+    scope: ResourceScope,
+    clusterScope: ClusterScope,
+  ): Promise<Summary>;
 
-  startSyncRun(cluster: string, trigger: SyncTrigger, startedAt: Date): Promise<SyncRun>;
-  finishSyncRun(id: number, result: SyncRunResult, finishedAt: Date): Promise<SyncRun>;
+  startSyncRun(
+    cluster: string,
+    trigger: SyncTrigger,
+    startedAt: Date,
+  ): Promise<SyncRun>;
+  finishSyncRun(
+    id: number,
+    result: SyncRunResult,
+    finishedAt: Date,
+  ): Promise<SyncRun>;
   listSyncRuns(cluster: string, limit: number): Promise<SyncRun[]>;
   /**
    * Closes, as interrupted, the runs still marked running that started before `startedBefore`: a run cannot

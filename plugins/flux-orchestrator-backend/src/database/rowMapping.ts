@@ -31,8 +31,16 @@ export type Row = Record<string, any>;
 /** Live or reconnecting only while the lease of the replica that watches lasts; after that, polling. */
 function feedFromRow(row: Row): ClusterFeed {
   const until = toIsoTimestamp(row.data_mode_until);
-  if ((row.data_mode === 'live' || row.data_mode === 'reconnecting') && until && Date.parse(until) > Date.now()) {
-    return { mode: row.data_mode, since: toIsoTimestamp(row.data_mode_since), watchedBy: row.watched_by ?? undefined };
+  if (
+    (row.data_mode === 'live' || row.data_mode === 'reconnecting') &&
+    until &&
+    Date.parse(until) > Date.now()
+  ) {
+    return {
+      mode: row.data_mode,
+      since: toIsoTimestamp(row.data_mode_since),
+      watchedBy: row.watched_by ?? undefined,
+    };
   }
   return { mode: 'polling' };
 }
@@ -98,7 +106,11 @@ export function resourceFromRow(row: Row): FluxResource {
 }
 
 export function resourceDetailFromRow(row: Row): FluxResourceDetail {
-  return { ...resourceFromRow(row), object: parseJson(row.object, {}), redacted: parseJson(row.redacted, []) };
+  return {
+    ...resourceFromRow(row),
+    object: parseJson(row.object, {}),
+    redacted: parseJson(row.redacted, []),
+  };
 }
 
 export function syncRunFromRow(row: Row): SyncRun {

@@ -17,6 +17,9 @@ const TRIGRAM = 3;
 export function whereTextContains(query: Knex.QueryBuilder, text: string) {
   const term = text.toLowerCase();
   const pattern = `%${term.replace(/[\\%_]/g, m => `\\${m}`)}%`;
-  const searched = [...term].length < TRIGRAM ? `(flux_resources.search_text || '')` : 'flux_resources.search_text';
+  const searched =
+    [...term].length < TRIGRAM
+      ? `(flux_resources.search_text || '')`
+      : 'flux_resources.search_text';
   return query.whereRaw(`${searched} like ? escape '\\'`, [pattern]);
 }

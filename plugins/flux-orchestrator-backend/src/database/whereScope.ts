@@ -1,25 +1,49 @@
 import { Knex } from 'knex';
 import { LabelRequirement } from '../entities/labelSelector';
-import { ClusterFact, ClusterScope, isEverything, isNothing, ResourceFact, ResourceScope, Scope, simplifyScope } from '../permissions/Scope';
+import {
+  ClusterFact,
+  ClusterScope,
+  isEverything,
+  isNothing,
+  ResourceFact,
+  ResourceScope,
+  Scope,
+  simplifyScope,
+} from '../permissions/Scope';
 
 /**
  * The tables that hold facts of Flux objects: the objects themselves, their counts (without labels), and their
  * label rows (one per label, with the object's facts beside it).
  */
-export type ResourceTable = 'flux_resources' | 'flux_resource_counts' | 'flux_resource_labels';
+export type ResourceTable =
+  | 'flux_resources'
+  | 'flux_resource_counts'
+  | 'flux_resource_labels';
 
-const ID_COLUMNS = { flux_resources: 'flux_resources.id', flux_resource_labels: 'flux_resource_labels.resource_id' };
+const ID_COLUMNS = {
+  flux_resources: 'flux_resources.id',
+  flux_resource_labels: 'flux_resource_labels.resource_id',
+};
 
-const CLUSTER_COLUMNS = { name: 'clusters.name', source: 'clusters.source' } as const;
+const CLUSTER_COLUMNS = {
+  name: 'clusters.name',
+  source: 'clusters.source',
+} as const;
 
 type AddFact<T> = (builder: Knex.QueryBuilder, fact: T) => void;
 
-function addScope<T>(builder: Knex.QueryBuilder, scope: Scope<T>, addFact: AddFact<T>) {
+function addScope<T>(
+  builder: Knex.QueryBuilder,
+  scope: Scope<T>,
+  addFact: AddFact<T>,
+) {
   const s = scope as { allOf?: Scope<T>[]; anyOf?: Scope<T>[]; not?: Scope<T> };
   if (s.allOf) {
-    for (const part of s.allOf) builder.where(inner => addScope(inner, part, addFact));
+    for (const part of s.allOf)
+      builder.where(inner => addScope(inner, part, addFact));
   } else if (s.anyOf) {
-    for (const part of s.anyOf) builder.orWhere(inner => addScope(inner, part, addFact));
+    for (const part of s.anyOf)
+      builder.orWhere(inner => addScope(inner, part, addFact));
   } else if (s.not) {
     const negated = s.not;
     builder.whereNot(inner => addScope(inner, negated, addFact));
@@ -29,7 +53,11 @@ function addScope<T>(builder: Knex.QueryBuilder, scope: Scope<T>, addFact: AddFa
 }
 
 /** Restricts `query` to a scope; nothing matches the empty scope, and everything the full one. */
-function whereScope<T extends ResourceFact | ClusterFact>(query: Knex.QueryBuilder, scope: Scope<T>, addFact: AddFact<T>) {
+function whereScope<T extends ResourceFact | ClusterFact>(
+  query: Knex.QueryBuilder,
+  scope: Scope<T>,
+  addFact: AddFact<T>,
+) {
   const simple = simplifyScope(scope);
   if (isEverything(simple)) return query;
   if (isNothing(simple)) return query.whereRaw('1 = 0');
@@ -40,9 +68,16 @@ function whereScope<T extends ResourceFact | ClusterFact>(query: Knex.QueryBuild
  * One label requirement as a subquery on the label rows, with Kubernetes' meaning: `!=` and `notin` also match
  * objects without the key.
  */
-function addLabelRequirement(db: Knex, builder: Knex.QueryBuilder, requirement: LabelRequirement, idColumn: string) {
+function addLabelRequirement(
+  db: Knex,
+  builder: Knex.QueryBuilder,
+  requirement: LabelRequirement,
+  idColumn: string,
+) {
   const withKey = (values?: string[]) => {
-    const rows = db('flux_resource_labels').select('resource_id').where('key', requirement.key);
+    const rows = db('flux_resource_labels')
+      .select('resource_id')
+      .where('key', requirement.key);
     return values ? rows.whereIn('value', values) : rows;
   };
   switch (requirement.operator) {
@@ -65,7 +100,9 @@ function addLabelRequirement(db: Knex, builder: Knex.QueryBuilder, requirement: 
       builder.whereNotIn(idColumn, withKey());
       break;
     default:
-      throw new Error(`Unknown label operator in ${JSON.stringify(requirement)}`);
+      throw new Error(
+        `Unknown label operator in ${JSON.stringify(requirement)}`,
+      );
   }
 }
 
@@ -86,7 +123,8 @@ export function whereResourceScope(
       builder.whereIn(`${table}.${fact.field}`, fact.values);
     } else if (table !== 'flux_resource_counts') {
       for (const requirement of fact.labels) {
-        if (requirement !== answered) addLabelRequirement(db, builder, requirement, ID_COLUMNS[table]);
+        if (requirement !== answered)
+          addLabelRequirement(db, builder, requirement, ID_COLUMNS[table]);
       }
     } else {
       throw new Error(`The table ${table} has no labels to select by`);
@@ -103,7 +141,13 @@ function requiredLabelOf(scope: ResourceScope): LabelRequirement | undefined {
     }
     return undefined;
   }
-  if ('labels' in scope) return scope.labels.find(r => r.operator === 'equals' || r.operator === 'in' || r.operator === 'exists');
+  if ('labels' in scope)
+    return scope.labels.find(
+      r =>
+        r.operator === 'equals' ||
+        r.operator === 'in' ||
+        r.operator === 'exists',
+    );
   return undefined;
 }
 
@@ -113,18 +157,29 @@ function requiredLabelOf(scope: ResourceScope): LabelRequirement | undefined {
  * kind, status and suspension, so counts and facet filters need no object rows. Undefined when the scope does
  * not require a label of every object (one label or another, or only the absence of one).
  */
-export function labelRowsOf(db: Knex, scope: ResourceScope): Knex.QueryBuilder | undefined {
+export function labelRowsOf(
+  db: Knex,
+  scope: ResourceScope,
+): Knex.QueryBuilder | undefined {
   const simple = simplifyScope(scope);
   const required = requiredLabelOf(simple);
   if (!required) return undefined;
-  const rows = db('flux_resource_labels').where('flux_resource_labels.key', required.key);
-  if (required.operator === 'equals') rows.where('flux_resource_labels.value', required.value);
-  if (required.operator === 'in') rows.whereIn('flux_resource_labels.value', required.values);
+  const rows = db('flux_resource_labels').where(
+    'flux_resource_labels.key',
+    required.key,
+  );
+  if (required.operator === 'equals')
+    rows.where('flux_resource_labels.value', required.value);
+  if (required.operator === 'in')
+    rows.whereIn('flux_resource_labels.value', required.values);
   return whereResourceScope(db, rows, simple, 'flux_resource_labels', required);
 }
 
 /** Restricts a query on `clusters` to the clusters of a scope. */
-export function whereClusterScope(query: Knex.QueryBuilder, scope: ClusterScope) {
+export function whereClusterScope(
+  query: Knex.QueryBuilder,
+  scope: ClusterScope,
+) {
   return whereScope<ClusterFact>(query, scope, (builder, fact) => {
     builder.whereIn(CLUSTER_COLUMNS[fact.field], fact.values);
   });

@@ -1,4 +1,7 @@
-import { EntityFluxSelector, FLUX_ENTITY_ANNOTATIONS } from '@internal/plugin-flux-orchestrator-common';
+import {
+  EntityFluxSelector,
+  FLUX_ENTITY_ANNOTATIONS,
+} from '@internal/plugin-flux-orchestrator-common';
 import { LabelRequirement, parseLabelSelector } from './labelSelector';
 
 /**
@@ -6,10 +9,18 @@ import { LabelRequirement, parseLabelSelector } from './labelSelector';
  * selector wins over `kubernetes-id` (which means `backstage.io/kubernetes-id=<id>`); a namespace alone
  * selects every object of that namespace.
  */
-export function toLabelRequirements(selector: EntityFluxSelector): LabelRequirement[] {
+export function toLabelRequirements(
+  selector: EntityFluxSelector,
+): LabelRequirement[] {
   if (selector.labelSelector) return parseLabelSelector(selector.labelSelector);
   if (selector.kubernetesId) {
-    return [{ key: FLUX_ENTITY_ANNOTATIONS.kubernetesId, operator: 'equals', value: selector.kubernetesId }];
+    return [
+      {
+        key: FLUX_ENTITY_ANNOTATIONS.kubernetesId,
+        operator: 'equals',
+        value: selector.kubernetesId,
+      },
+    ];
   }
   return [];
 }

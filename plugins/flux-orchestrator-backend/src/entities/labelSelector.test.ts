@@ -1,6 +1,10 @@
 import { matchesLabels, parseLabelSelector } from './labelSelector';
 
-const podinfo = { 'app.kubernetes.io/name': 'podinfo', 'app.kubernetes.io/part-of': 'fleet', tier: 'frontend' };
+const podinfo = {
+  'app.kubernetes.io/name': 'podinfo',
+  'app.kubernetes.io/part-of': 'fleet',
+  tier: 'frontend',
+};
 
 describe('label selectors', () => {
   it.each([

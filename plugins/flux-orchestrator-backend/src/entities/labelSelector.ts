@@ -7,7 +7,8 @@ export type LabelRequirement =
   | { key: string; operator: 'exists' | 'doesNotExist' };
 
 // Label keys: optional DNS prefix, then a name; values: up to 63 of [A-Za-z0-9-_.]. Kubernetes' own grammar.
-const KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const KEY =
+  /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 /** Splits on commas that are not inside a `(…)` value set. */
@@ -30,13 +31,18 @@ function splitTerms(selector: string): string[] {
 }
 
 function checkKey(key: string, selector: string): string {
-  if (!KEY.test(key)) throw new InputError(`label selector "${selector}": "${key}" is not a valid label key`);
+  if (!KEY.test(key))
+    throw new InputError(
+      `label selector "${selector}": "${key}" is not a valid label key`,
+    );
   return key;
 }
 
 function checkValue(value: string, selector: string): string {
   if (!VALUE.test(value) || value.length > 63) {
-    throw new InputError(`label selector "${selector}": "${value}" is not a valid label value`);
+    throw new InputError(
+      `label selector "${selector}": "${value}" is not a valid label value`,
+    );
   }
   return value;
 }
@@ -50,7 +56,11 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
     const set = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(term);
     if (set) {
       const values = set[3].split(',').map(v => checkValue(v.trim(), selector));
-      return { key: checkKey(set[1], selector), operator: set[2] === 'in' ? 'in' : 'notIn', values };
+      return {
+        key: checkKey(set[1], selector),
+        operator: set[2] === 'in' ? 'in' : 'notIn',
+        values,
+      };
     }
     const comparison = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
     if (comparison) {
@@ -60,11 +70,16 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
         value: checkValue(comparison[3], selector),
       };
     }
-    if (term.startsWith('!')) return { key: checkKey(term.slice(1).trim(), selector), operator: 'doesNotExist' };
+    if (term.startsWith('!'))
+      return {
+        key: checkKey(term.slice(1).trim(), selector),
+        operator: 'doesNotExist',
+      };
     if (KEY.test(term)) return { key: term, operator: 'exists' };
     throw new InputError(`label selector "${selector}": cannot read "${term}"`);
   });
-  if (!requirements.length) throw new InputError(`label selector "${selector}" is empty`);
+  if (!requirements.length)
+    throw new InputError(`label selector "${selector}" is empty`);
   return requirements;
 }
 
@@ -72,13 +87,25 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
  * Whether Kubernetes itself would accept this label: a key of at most 253 + 1 + 63 characters in its grammar and
  * a value of at most 63. Only such labels are stored as rows; an API server never returns others.
  */
-export function isKubernetesLabel(key: string, value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > 63 || !KEY.test(key) || !VALUE.test(value)) return false;
+export function isKubernetesLabel(
+  key: string,
+  value: unknown,
+): value is string {
+  if (
+    typeof value !== 'string' ||
+    value.length > 63 ||
+    !KEY.test(key) ||
+    !VALUE.test(value)
+  )
+    return false;
   const slash = key.indexOf('/');
   return slash <= 253 && key.length - slash - 1 <= 63;
 }
 
-export function matchesLabels(requirements: LabelRequirement[], labels: Record<string, string>): boolean {
+export function matchesLabels(
+  requirements: LabelRequirement[],
+  labels: Record<string, string>,
+): boolean {
   return requirements.every(r => {
     const has = Object.prototype.hasOwnProperty.call(labels, r.key);
     switch (r.operator) {

@@ -47,27 +47,41 @@ export interface StoredClusterCredentials {
   connection: ClusterConnection;
 }
 
-const base64 = z.string().min(1).max(200_000).regex(/^[A-Za-z0-9+/=\s]+$/);
+const base64 = z
+  .string()
+  .min(1)
+  .max(200_000)
+  .regex(/^[A-Za-z0-9+/=\s]+$/);
 
 /** The stored form, checked again when decrypted: an API cluster can never hold an exec plugin. */
-export const storedClusterCredentialsSchema: z.ZodType<StoredClusterCredentials> = z
-  .object({
-    format: z.literal(2),
-    context: z.string().min(1).max(253),
-    connection: z
-      .object({
-        server: z.string().url().max(2048),
-        caData: base64.optional(),
-        tlsServerName: z.string().max(253).optional(),
-        skipTLSVerify: z.boolean().optional(),
-        namespace: z.string().max(63).optional(),
-        credentials: z.discriminatedUnion('type', [
-          z.object({ type: z.literal('token'), token: z.string().min(1).max(16_384) }).strict(),
-          z
-            .object({ type: z.literal('clientCertificate'), certData: base64, keyData: base64 })
-            .strict(),
-        ]),
-      })
-      .strict(),
-  })
-  .strict() as z.ZodType<StoredClusterCredentials>;
+export const storedClusterCredentialsSchema: z.ZodType<StoredClusterCredentials> =
+  z
+    .object({
+      format: z.literal(2),
+      context: z.string().min(1).max(253),
+      connection: z
+        .object({
+          server: z.string().url().max(2048),
+          caData: base64.optional(),
+          tlsServerName: z.string().max(253).optional(),
+          skipTLSVerify: z.boolean().optional(),
+          namespace: z.string().max(63).optional(),
+          credentials: z.discriminatedUnion('type', [
+            z
+              .object({
+                type: z.literal('token'),
+                token: z.string().min(1).max(16_384),
+              })
+              .strict(),
+            z
+              .object({
+                type: z.literal('clientCertificate'),
+                certData: base64,
+                keyData: base64,
+              })
+              .strict(),
+          ]),
+        })
+        .strict(),
+    })
+    .strict() as z.ZodType<StoredClusterCredentials>;

@@ -1,4 +1,8 @@
-import type { Configuration, CoreV1Event, SecurityAuthentication } from '@kubernetes/client-node';
+import type {
+  Configuration,
+  CoreV1Event,
+  SecurityAuthentication,
+} from '@kubernetes/client-node';
 import { scrubString } from '../status/redactFluxObject';
 import {
   FLUX_KINDS,
@@ -9,7 +13,10 @@ import {
 import { KubernetesObject } from '../status/parseFluxObject';
 import { NetworkPolicy } from '../clusters/clusterPolicy';
 import { ClusterConnection } from './ClusterConnection';
-import { ClusterTransportError, createClusterTransport } from './clusterTransport';
+import {
+  ClusterTransportError,
+  createClusterTransport,
+} from './clusterTransport';
 import { createAuthentication } from './createAuthentication';
 import { toIsoTimestamp } from '../toIsoTimestamp';
 import { ClientNode, loadClientNode } from './loadClientNode';
@@ -32,7 +39,10 @@ export class FluxClusterClient {
    * The one way to a client: a cluster's allow-listed connection, whatever source it came from. client-node's
    * generated APIs run on our transport (see createClusterTransport); no KubeConfig is loaded from text.
    */
-  static async create(connection: ClusterConnection, network: NetworkPolicy): Promise<FluxClusterClient> {
+  static async create(
+    connection: ClusterConnection,
+    network: NetworkPolicy,
+  ): Promise<FluxClusterClient> {
     const k8s = await loadClientNode();
     const authentication = await createAuthentication(k8s, connection);
     const transport = createClusterTransport(k8s, connection, network);
@@ -41,7 +51,11 @@ export class FluxClusterClient {
       authMethods: { default: authentication },
       httpApi: transport,
     });
-    return new FluxClusterClient(configuration, k8s, { server: connection.server, authentication, transport });
+    return new FluxClusterClient(configuration, k8s, {
+      server: connection.server,
+      authentication,
+      transport,
+    });
   }
 
   private constructor(
@@ -72,7 +86,8 @@ export class FluxClusterClient {
         {
           pre: (context: any) => {
             if (signal) context.setSignal(signal);
-            if (contentType) context.setHeaderParam('Content-Type', contentType);
+            if (contentType)
+              context.setHeaderParam('Content-Type', contentType);
             return new Observable(Promise.resolve(context));
           },
           post: (context: any) => new Observable(Promise.resolve(context)),
@@ -88,10 +103,18 @@ export class FluxClusterClient {
    */
   async getVersion(signal?: AbortSignal): Promise<string> {
     const api = this.api(this.k8s.VersionApi);
-    const info = (await api.getCode(this.options(signal) as any)) as unknown as Record<string, unknown>;
+    const info = (await api.getCode(
+      this.options(signal) as any,
+    )) as unknown as Record<string, unknown>;
     const gitVersion = info?.gitVersion;
-    if (typeof gitVersion !== 'string' || !/^v?\d+\.\d+/.test(gitVersion) || typeof info.major !== 'string') {
-      throw new ClusterTransportError('the server answered /version without a Kubernetes version; it is not a Kubernetes API server');
+    if (
+      typeof gitVersion !== 'string' ||
+      !/^v?\d+\.\d+/.test(gitVersion) ||
+      typeof info.major !== 'string'
+    ) {
+      throw new ClusterTransportError(
+        'the server answered /version without a Kubernetes version; it is not a Kubernetes API server',
+      );
     }
     return gitVersion;
   }
@@ -109,11 +132,16 @@ export class FluxClusterClient {
     const wanted = new Set(FLUX_KINDS.map(k => k.group));
     const groupVersions = groupList.groups
       .filter(g => wanted.has(g.name))
-      .flatMap(g => g.versions.map(v => ({ group: g.name, version: v.version })));
+      .flatMap(g =>
+        g.versions.map(v => ({ group: g.name, version: v.version })),
+      );
     const custom = this.api(this.k8s.CustomObjectsApi);
     const resources = await Promise.all(
       groupVersions.map(async gv => {
-        const list = await custom.getAPIResources(gv, this.options(signal) as any);
+        const list = await custom.getAPIResources(
+          gv,
+          this.options(signal) as any,
+        );
         return { ...gv, plurals: new Set(list.resources.map(r => r.name)) };
       }),
     );
@@ -121,7 +149,10 @@ export class FluxClusterClient {
     for (const def of FLUX_KINDS) {
       const version = def.versions.find(v =>
         resources.some(
-          r => r.group === def.group && r.version === v && r.plurals.has(def.plural),
+          r =>
+            r.group === def.group &&
+            r.version === v &&
+            r.plurals.has(def.plural),
         ),
       );
       if (version) served[def.kind] = version;
@@ -152,7 +183,14 @@ export class FluxClusterClient {
           _continue: continueToken,
         },
         this.options(signal) as any,
-      )) as { items?: KubernetesObject[]; metadata?: { _continue?: string; continue?: string; resourceVersion?: string } };
+      )) as {
+        items?: KubernetesObject[];
+        metadata?: {
+          _continue?: string;
+          continue?: string;
+          resourceVersion?: string;
+        };
+      };
       if (!Array.isArray(page?.items)) {
         throw new SyntaxError(
           `list ${def.plural}.${def.group}/${version} returned no items array`,
@@ -160,11 +198,16 @@ export class FluxClusterClient {
       }
       for (const item of page.items) {
         // Custom resource lists carry apiVersion and kind per item; the defaults cover a server that omits them.
-        items.push({ apiVersion: `${def.group}/${version}`, kind: def.kind, ...item });
+        items.push({
+          apiVersion: `${def.group}/${version}`,
+          kind: def.kind,
+          ...item,
+        });
       }
       continueToken = page.metadata?.continue ?? page.metadata?._continue;
       // Every page of a paged list is served from the snapshot of the first; each carries its version.
-      if (typeof page.metadata?.resourceVersion === 'string') resourceVersion = page.metadata.resourceVersion;
+      if (typeof page.metadata?.resourceVersion === 'string')
+        resourceVersion = page.metadata.resourceVersion;
     } while (continueToken);
     return { items, resourceVersion };
   }
@@ -179,25 +222,38 @@ export class FluxClusterClient {
     version: string,
     resourceVersion: string,
     onEvent: (event: WatchEvent) => Promise<void>,
-    options: { signal?: AbortSignal; timeoutSeconds?: number; onOpen?: () => void } = {},
+    options: {
+      signal?: AbortSignal;
+      timeoutSeconds?: number;
+      onOpen?: () => void;
+    } = {},
   ): Promise<void> {
-    await this.watchPath(`/apis/${def.group}/${version}/${def.plural}`, {}, resourceVersion, raw =>
-      onEvent(toWatchEvent(raw, def, version)),
-    options);
+    await this.watchPath(
+      `/apis/${def.group}/${version}/${def.plural}`,
+      {},
+      resourceVersion,
+      raw => onEvent(toWatchEvent(raw, def, version)),
+      options,
+    );
   }
 
   /**
    * The Kubernetes Events about objects of one Flux kind, in all namespaces, with the list's resourceVersion.
    * Messages are scrubbed of inline credentials, as everything that reaches a reader or the database is.
    */
-  async listKindEvents(def: FluxKindDefinition, signal?: AbortSignal): Promise<{ items: KindEvent[]; resourceVersion: string }> {
+  async listKindEvents(
+    def: FluxKindDefinition,
+    signal?: AbortSignal,
+  ): Promise<{ items: KindEvent[]; resourceVersion: string }> {
     const core = this.api(this.k8s.CoreV1Api);
     const list = await core.listEventForAllNamespaces(
       { fieldSelector: `involvedObject.kind=${def.kind}`, limit: 1000 },
       this.options(signal) as any,
     );
     return {
-      items: list.items.map(event => toKindEvent(event, def)).filter((e): e is KindEvent => e !== undefined),
+      items: list.items
+        .map(event => toKindEvent(event, def))
+        .filter((e): e is KindEvent => e !== undefined),
       resourceVersion: list.metadata?.resourceVersion ?? '',
     };
   }
@@ -206,20 +262,54 @@ export class FluxClusterClient {
   async watchKindEvents(
     def: FluxKindDefinition,
     resourceVersion: string,
-    onEvent: (event: { type: string; event?: KindEvent; resourceVersion?: string; code?: number; message?: string }) => Promise<void>,
-    options: { signal?: AbortSignal; timeoutSeconds?: number; onOpen?: () => void } = {},
+    onEvent: (event: {
+      type: string;
+      event?: KindEvent;
+      resourceVersion?: string;
+      code?: number;
+      message?: string;
+    }) => Promise<void>,
+    options: {
+      signal?: AbortSignal;
+      timeoutSeconds?: number;
+      onOpen?: () => void;
+    } = {},
   ): Promise<void> {
-    await this.watchPath('/api/v1/events', { fieldSelector: `involvedObject.kind=${def.kind}` }, resourceVersion, raw => {
-      const { type, object } = (raw ?? {}) as { type?: unknown; object?: Record<string, any> };
-      if (typeof type !== 'string' || !object || typeof object !== 'object') {
-        throw new ClusterTransportError('the watch stream held an event that is not a Kubernetes watch event');
-      }
-      if (type === 'ERROR') {
-        return onEvent({ type, code: typeof object.code === 'number' ? object.code : undefined, message: typeof object.message === 'string' ? object.message : undefined });
-      }
-      const version = typeof object.metadata?.resourceVersion === 'string' ? object.metadata.resourceVersion : undefined;
-      return onEvent({ type, event: type === 'BOOKMARK' ? undefined : toKindEvent(object as any, def), resourceVersion: version });
-    }, options);
+    await this.watchPath(
+      '/api/v1/events',
+      { fieldSelector: `involvedObject.kind=${def.kind}` },
+      resourceVersion,
+      raw => {
+        const { type, object } = (raw ?? {}) as {
+          type?: unknown;
+          object?: Record<string, any>;
+        };
+        if (typeof type !== 'string' || !object || typeof object !== 'object') {
+          throw new ClusterTransportError(
+            'the watch stream held an event that is not a Kubernetes watch event',
+          );
+        }
+        if (type === 'ERROR') {
+          return onEvent({
+            type,
+            code: typeof object.code === 'number' ? object.code : undefined,
+            message:
+              typeof object.message === 'string' ? object.message : undefined,
+          });
+        }
+        const version =
+          typeof object.metadata?.resourceVersion === 'string'
+            ? object.metadata.resourceVersion
+            : undefined;
+        return onEvent({
+          type,
+          event:
+            type === 'BOOKMARK' ? undefined : toKindEvent(object as any, def),
+          resourceVersion: version,
+        });
+      },
+      options,
+    );
   }
 
   private async watchPath(
@@ -227,16 +317,27 @@ export class FluxClusterClient {
     query: Record<string, string>,
     resourceVersion: string,
     onEvent: (raw: unknown) => Promise<void>,
-    options: { signal?: AbortSignal; timeoutSeconds?: number; onOpen?: () => void },
+    options: {
+      signal?: AbortSignal;
+      timeoutSeconds?: number;
+      onOpen?: () => void;
+    },
   ) {
     const { server, authentication, transport } = this.streaming;
     const url = new URL(`${server.replace(/\/+$/, '')}${path}`);
-    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(query))
+      url.searchParams.set(key, value);
     url.searchParams.set('watch', 'true');
     url.searchParams.set('allowWatchBookmarks', 'true');
     url.searchParams.set('resourceVersion', resourceVersion);
-    url.searchParams.set('timeoutSeconds', String(options.timeoutSeconds ?? 300));
-    const context = new this.k8s.RequestContext(url.toString(), this.k8s.HttpMethod.GET);
+    url.searchParams.set(
+      'timeoutSeconds',
+      String(options.timeoutSeconds ?? 300),
+    );
+    const context = new this.k8s.RequestContext(
+      url.toString(),
+      this.k8s.HttpMethod.GET,
+    );
     context.setHeaderParam('Accept', 'application/json');
     if (options.signal) context.setSignal(options.signal);
     await authentication.applySecurityAuthentication(context);
@@ -250,7 +351,10 @@ export class FluxClusterClient {
   async getFluxVersion(signal?: AbortSignal): Promise<string | undefined> {
     const core = this.api(this.k8s.CoreV1Api);
     try {
-      const ns = await core.readNamespace({ name: 'flux-system' }, this.options(signal) as any);
+      const ns = await core.readNamespace(
+        { name: 'flux-system' },
+        this.options(signal) as any,
+      );
       const version = ns.metadata?.labels?.['app.kubernetes.io/version'];
       if (version) return version;
     } catch (error) {
@@ -270,13 +374,26 @@ export class FluxClusterClient {
   }
 
   /** One object, as the cluster has it now. */
-  async getObject(target: ObjectTarget, signal?: AbortSignal): Promise<KubernetesObject> {
+  async getObject(
+    target: ObjectTarget,
+    signal?: AbortSignal,
+  ): Promise<KubernetesObject> {
     const api = this.api(this.k8s.CustomObjectsApi);
     const obj = (await api.getNamespacedCustomObject(
-      { group: target.definition.group, version: target.version, namespace: target.namespace, plural: target.definition.plural, name: target.name },
+      {
+        group: target.definition.group,
+        version: target.version,
+        namespace: target.namespace,
+        plural: target.definition.plural,
+        name: target.name,
+      },
       this.options(signal) as any,
     )) as KubernetesObject;
-    return { apiVersion: `${target.definition.group}/${target.version}`, kind: target.definition.kind, ...obj };
+    return {
+      apiVersion: `${target.definition.group}/${target.version}`,
+      kind: target.definition.kind,
+      ...obj,
+    };
   }
 
   /**
@@ -301,11 +418,18 @@ export class FluxClusterClient {
       },
       this.options(signal, this.k8s.PatchStrategy.MergePatch) as any,
     )) as KubernetesObject;
-    return { apiVersion: `${target.definition.group}/${target.version}`, kind: target.definition.kind, ...obj };
+    return {
+      apiVersion: `${target.definition.group}/${target.version}`,
+      kind: target.definition.kind,
+      ...obj,
+    };
   }
 
   /** The core/v1 Events whose involvedObject is this object, newest first. */
-  async listEvents(target: ObjectTarget, signal?: AbortSignal): Promise<FluxEvent[]> {
+  async listEvents(
+    target: ObjectTarget,
+    signal?: AbortSignal,
+  ): Promise<FluxEvent[]> {
     const core = this.api(this.k8s.CoreV1Api);
     const list = await core.listNamespacedEvent(
       {
@@ -322,24 +446,56 @@ export class FluxClusterClient {
 
 /** One event of a watch, checked for its shape: https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes */
 export type WatchEvent =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: KubernetesObject }
+  | {
+      type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+      object: KubernetesObject;
+    }
   | { type: 'ERROR'; object: { code?: number; message?: string } };
 
-const WATCH_EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+const WATCH_EVENT_TYPES = new Set([
+  'ADDED',
+  'MODIFIED',
+  'DELETED',
+  'BOOKMARK',
+  'ERROR',
+]);
 
-function toWatchEvent(raw: unknown, def: FluxKindDefinition, version: string): WatchEvent {
+function toWatchEvent(
+  raw: unknown,
+  def: FluxKindDefinition,
+  version: string,
+): WatchEvent {
   const event = raw as { type?: unknown; object?: unknown };
-  if (!event || typeof event.type !== 'string' || !WATCH_EVENT_TYPES.has(event.type) || !event.object || typeof event.object !== 'object') {
-    throw new ClusterTransportError('the watch stream held an event that is not a Kubernetes watch event');
+  if (
+    !event ||
+    typeof event.type !== 'string' ||
+    !WATCH_EVENT_TYPES.has(event.type) ||
+    !event.object ||
+    typeof event.object !== 'object'
+  ) {
+    throw new ClusterTransportError(
+      'the watch stream held an event that is not a Kubernetes watch event',
+    );
   }
   if (event.type === 'ERROR') {
     const status = event.object as { code?: unknown; message?: unknown };
-    return { type: 'ERROR', object: { code: typeof status.code === 'number' ? status.code : undefined, message: typeof status.message === 'string' ? status.message : undefined } };
+    return {
+      type: 'ERROR',
+      object: {
+        code: typeof status.code === 'number' ? status.code : undefined,
+        message:
+          typeof status.message === 'string' ? status.message : undefined,
+      },
+    };
   }
   // As in lists, each object carries apiVersion and kind; the defaults cover a server that omits them.
   return {
     type: event.type as 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK',
-    object: { apiVersion: `${def.group}/${version}`, kind: def.kind, ...(event.object as KubernetesObject) },
+    object: {
+      apiVersion: `${def.group}/${version}`,
+      kind: def.kind,
+      ...(event.object as KubernetesObject),
+    },
   };
 }
 
@@ -351,7 +507,12 @@ function toFluxEvent(event: CoreV1Event): FluxEvent {
     message: scrubString(event.message ?? ''),
     count: event.count ?? event.series?.count ?? 1,
     firstSeen: toIsoTimestamp(event.firstTimestamp ?? event.eventTime),
-    lastSeen: toIsoTimestamp(event.lastTimestamp ?? event.series?.lastObservedTime ?? event.eventTime ?? event.firstTimestamp),
+    lastSeen: toIsoTimestamp(
+      event.lastTimestamp ??
+        event.series?.lastObservedTime ??
+        event.eventTime ??
+        event.firstTimestamp,
+    ),
     source: event.source?.component ?? event.reportingComponent ?? undefined,
   };
 }
@@ -369,10 +530,20 @@ export interface KindEvent extends FluxEvent {
  * The Event as a KindEvent when it is about an object of `def`'s kind in `def`'s API group (another project's
  * kind may share the name, Crossplane's Provider for one); undefined otherwise.
  */
-function toKindEvent(event: CoreV1Event, def: FluxKindDefinition): KindEvent | undefined {
+function toKindEvent(
+  event: CoreV1Event,
+  def: FluxKindDefinition,
+): KindEvent | undefined {
   const involved = event.involvedObject;
   const group = involved?.apiVersion?.split('/')[0];
-  if (!involved || involved.kind !== def.kind || group !== def.group || !involved.name || !event.metadata?.uid) return undefined;
+  if (
+    !involved ||
+    involved.kind !== def.kind ||
+    group !== def.group ||
+    !involved.name ||
+    !event.metadata?.uid
+  )
+    return undefined;
   return {
     ...toFluxEvent(event),
     uid: event.metadata.uid,

@@ -16,10 +16,7 @@ export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
  */
 export class ClusterTransportError extends Error {
   name = 'ClusterTransportError';
-  constructor(
-    message: string,
-    readonly code?: number,
-  ) {
+  constructor(message: string, readonly code?: number) {
     super(message);
   }
 }
@@ -32,7 +29,9 @@ function parseEvent(line: string): unknown {
   try {
     return JSON.parse(line);
   } catch {
-    throw new ClusterTransportError('the watch stream held a line that is not JSON');
+    throw new ClusterTransportError(
+      'the watch stream held a line that is not JSON',
+    );
   }
 }
 
@@ -42,10 +41,7 @@ function parseEvent(line: string): unknown {
  */
 export class WatchRefusedError extends Error {
   name = 'WatchRefusedError';
-  constructor(
-    readonly code: number,
-    readonly body: string,
-  ) {
+  constructor(readonly code: number, readonly body: string) {
     super(`the watch was answered with ${code}`);
   }
 }
@@ -73,13 +69,23 @@ export function createClusterTransport(
   const lookup = (
     hostname: string,
     options: dns.LookupOptions,
-    callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+    callback: (
+      error: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void,
   ) => {
     dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       for (const { address } of addresses) {
         const refusal = network.refusal(connection.server, address);
-        if (refusal) return callback(new ClusterTransportError(`${hostname} resolves to ${refusal}`) as any, []);
+        if (refusal)
+          return callback(
+            new ClusterTransportError(
+              `${hostname} resolves to ${refusal}`,
+            ) as any,
+            [],
+          );
       }
       if (options.all) return callback(null, addresses);
       return callback(null, addresses[0].address, addresses[0].family);
@@ -89,25 +95,44 @@ export function createClusterTransport(
   const agentOptions = {
     keepAlive: true,
     lookup: lookup as any,
-    ca: connection.caData ? Buffer.from(connection.caData, 'base64') : undefined,
+    ca: connection.caData
+      ? Buffer.from(connection.caData, 'base64')
+      : undefined,
     servername: connection.tlsServerName,
     rejectUnauthorized: !connection.skipTLSVerify,
-    cert: credentials.type === 'clientCertificate' ? Buffer.from(credentials.certData, 'base64') : undefined,
-    key: credentials.type === 'clientCertificate' ? Buffer.from(credentials.keyData, 'base64') : undefined,
+    cert:
+      credentials.type === 'clientCertificate'
+        ? Buffer.from(credentials.certData, 'base64')
+        : undefined,
+    key:
+      credentials.type === 'clientCertificate'
+        ? Buffer.from(credentials.keyData, 'base64')
+        : undefined,
   };
-  const agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  const agent = isHttps
+    ? new https.Agent(agentOptions)
+    : new http.Agent(agentOptions);
 
   /**
    * Opens a request to the cluster's origin and answers with its response once the headers are in; a redirect
    * is refused, never followed.
    */
-  function open(request: RequestContext): Promise<{ req: http.ClientRequest; res: http.IncomingMessage }> {
+  function open(
+    request: RequestContext,
+  ): Promise<{ req: http.ClientRequest; res: http.IncomingMessage }> {
     const url = new URL(request.getUrl());
     if (url.origin !== origin) {
-      return Promise.reject(new ClusterTransportError(`refused a request to ${url.origin}, which is not the cluster's server`));
+      return Promise.reject(
+        new ClusterTransportError(
+          `refused a request to ${url.origin}, which is not the cluster's server`,
+        ),
+      );
     }
     const refusal = network.literalRefusal(connection.server, url.hostname);
-    if (refusal) return Promise.reject(new ClusterTransportError(`${url.host}: ${refusal}`));
+    if (refusal)
+      return Promise.reject(
+        new ClusterTransportError(`${url.host}: ${refusal}`),
+      );
 
     return new Promise((resolve, reject) => {
       const req = (isHttps ? https : http).request(
@@ -122,7 +147,12 @@ export function createClusterTransport(
           const status = res.statusCode ?? 0;
           if (status >= 300 && status < 400) {
             res.resume();
-            reject(new ClusterTransportError(`the server answered ${status} with a redirect, which is not followed`, status));
+            reject(
+              new ClusterTransportError(
+                `the server answered ${status} with a redirect, which is not followed`,
+                status,
+              ),
+            );
             return;
           }
           resolve({ req, res });
@@ -155,7 +185,13 @@ export function createClusterTransport(
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > MAX_RESPONSE_BYTES) {
-          req.destroy(new ClusterTransportError(`the server's answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`));
+          req.destroy(
+            new ClusterTransportError(
+              `the server's answer is larger than ${
+                MAX_RESPONSE_BYTES / 1024 / 1024
+              } MB`,
+            ),
+          );
           return;
         }
         chunks.push(chunk);
@@ -196,7 +232,10 @@ export function createClusterTransport(
         if (size > 64 * 1024) break;
       }
       req.destroy();
-      throw new WatchRefusedError(status, Buffer.concat(chunks).toString('utf8'));
+      throw new WatchRefusedError(
+        status,
+        Buffer.concat(chunks).toString('utf8'),
+      );
     }
     requireJson(res);
     onOpen?.();
@@ -212,7 +251,9 @@ export function createClusterTransport(
           newline = pending.indexOf('\n');
         }
         if (pending.length > MAX_EVENT_BYTES) {
-          throw new ClusterTransportError(`a watch event is larger than ${MAX_EVENT_BYTES / 1024 / 1024} MB`);
+          throw new ClusterTransportError(
+            `a watch event is larger than ${MAX_EVENT_BYTES / 1024 / 1024} MB`,
+          );
         }
       }
     } finally {

@@ -1,4 +1,7 @@
-import type { RequestContext, SecurityAuthentication } from '@kubernetes/client-node';
+import type {
+  RequestContext,
+  SecurityAuthentication,
+} from '@kubernetes/client-node';
 import { ClusterConnection } from './ClusterConnection';
 import { ClientNode } from './loadClientNode';
 
@@ -16,16 +19,24 @@ export async function createAuthentication(
     const header = `Bearer ${credentials.token}`;
     return {
       getName: () => 'flux-orchestrator token',
-      applySecurityAuthentication: (context: RequestContext) => context.setHeaderParam('Authorization', header),
+      applySecurityAuthentication: (context: RequestContext) =>
+        context.setHeaderParam('Authorization', header),
     };
   }
   if (credentials.type === 'clientCertificate') {
-    return { getName: () => 'flux-orchestrator client certificate', applySecurityAuthentication: () => {} };
+    return {
+      getName: () => 'flux-orchestrator client certificate',
+      applySecurityAuthentication: () => {},
+    };
   }
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'cluster', server: connection.server, skipTLSVerify: false }],
-    users: [{ name: 'user', exec: { ...credentials.exec, interactiveMode: 'Never' } }],
+    clusters: [
+      { name: 'cluster', server: connection.server, skipTLSVerify: false },
+    ],
+    users: [
+      { name: 'user', exec: { ...credentials.exec, interactiveMode: 'Never' } },
+    ],
     contexts: [{ name: 'context', cluster: 'cluster', user: 'user' }],
     currentContext: 'context',
   });
@@ -33,7 +44,9 @@ export async function createAuthentication(
     getName: () => 'flux-orchestrator exec plugin',
     applySecurityAuthentication: async (context: RequestContext) => {
       const options = await kc.applyToFetchOptions({});
-      const header = (options.headers as Headers | undefined)?.get('Authorization');
+      const header = (options.headers as Headers | undefined)?.get(
+        'Authorization',
+      );
       if (header) context.setHeaderParam('Authorization', header);
     },
   };

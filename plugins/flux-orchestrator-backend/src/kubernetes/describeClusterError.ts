@@ -35,12 +35,17 @@ const NETWORK_CODES =
   /^(E(CONNREFUSED|CONNRESET|CONNABORTED|HOSTUNREACH|NETUNREACH|NETDOWN|TIMEDOUT|PIPE|NOTFOUND|AI_AGAIN|PROTO|ADDRNOTAVAIL)|ERR_TLS_\w+|ERR_SSL_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+|HOSTNAME_MISMATCH|ERR_STREAM_PREMATURE_CLOSE|UND_ERR_\w+)$/;
 
 const TLS_EXPLANATION: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server presents a self-signed certificate that the CA data does not trust',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate chain ends in a CA that the CA data does not hold',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is not signed by a CA in the CA data',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the server certificate is not signed by a CA in the CA data',
+  DEPTH_ZERO_SELF_SIGNED_CERT:
+    'the server presents a self-signed certificate that the CA data does not trust',
+  SELF_SIGNED_CERT_IN_CHAIN:
+    'the server certificate chain ends in a CA that the CA data does not hold',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the server certificate is not signed by a CA in the CA data',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'the server certificate is not signed by a CA in the CA data',
   CERT_HAS_EXPIRED: 'the server certificate has expired',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate is not valid for this host name (set tls-server-name?)',
+  ERR_TLS_CERT_ALTNAME_INVALID:
+    'the server certificate is not valid for this host name (set tls-server-name?)',
 };
 
 /** Credentials in URLs (`https://user:token@host`) anywhere in a text we pass on. */
@@ -59,21 +64,37 @@ function statusMessage(body: unknown): string | undefined {
     }
   }
   const status = value as { kind?: unknown; message?: unknown } | undefined;
-  if (status?.kind !== 'Status' || typeof status.message !== 'string') return undefined;
-  const message = withoutUrlCredentials(status.message.replace(/[\r\n]+/g, ' '));
-  return message.length > MAX_STATUS_MESSAGE ? `${message.slice(0, MAX_STATUS_MESSAGE)}…` : message;
+  if (status?.kind !== 'Status' || typeof status.message !== 'string')
+    return undefined;
+  const message = withoutUrlCredentials(
+    status.message.replace(/[\r\n]+/g, ' '),
+  );
+  return message.length > MAX_STATUS_MESSAGE
+    ? `${message.slice(0, MAX_STATUS_MESSAGE)}…`
+    : message;
 }
 
 function networkFailure(err: Record<string, unknown>): string | undefined {
   const code = typeof err.code === 'string' ? err.code : undefined;
   if (!code || !NETWORK_CODES.test(code)) return undefined;
-  const syscall = typeof err.syscall === 'string' && /^[a-z]+$/.test(err.syscall) ? `${err.syscall} ` : '';
-  const address = typeof err.address === 'string' && /^[0-9a-f.:]+$/i.test(err.address) ? err.address : undefined;
+  const syscall =
+    typeof err.syscall === 'string' && /^[a-z]+$/.test(err.syscall)
+      ? `${err.syscall} `
+      : '';
+  const address =
+    typeof err.address === 'string' && /^[0-9a-f.:]+$/i.test(err.address)
+      ? err.address
+      : undefined;
   const port = typeof err.port === 'number' ? `:${err.port}` : '';
-  const host = typeof err.hostname === 'string' && /^[\w.-]+$/.test(err.hostname) ? err.hostname : undefined;
+  const host =
+    typeof err.hostname === 'string' && /^[\w.-]+$/.test(err.hostname)
+      ? err.hostname
+      : undefined;
   let peer = host ? ` ${host}` : '';
   if (address) peer = ` ${address}${port}`;
-  return `${syscall}${code}${peer}${TLS_EXPLANATION[code] ? ` (${TLS_EXPLANATION[code]})` : ''}`;
+  return `${syscall}${code}${peer}${
+    TLS_EXPLANATION[code] ? ` (${TLS_EXPLANATION[code]})` : ''
+  }`;
 }
 
 /**
@@ -84,12 +105,20 @@ function networkFailure(err: Record<string, unknown>): string | undefined {
  * no bodies except a Kubernetes Status message, capped. Anything it does not recognise is named by its type only.
  */
 export function describeClusterError(error: unknown): string {
-  const err = (error && typeof error === 'object' ? error : {}) as Record<string, unknown>;
+  const err = (error && typeof error === 'object' ? error : {}) as Record<
+    string,
+    unknown
+  >;
   const name = typeof err.name === 'string' ? err.name : 'Error';
-  if (name === 'AbortError' || err.type === 'aborted' || name === 'TimeoutError') {
+  if (
+    name === 'AbortError' ||
+    err.type === 'aborted' ||
+    name === 'TimeoutError'
+  ) {
     return 'request aborted: the cluster did not answer in time';
   }
-  if (OWN_ERRORS.has(name) && typeof err.message === 'string') return withoutUrlCredentials(err.message);
+  if (OWN_ERRORS.has(name) && typeof err.message === 'string')
+    return withoutUrlCredentials(err.message);
   if (typeof err.code === 'number') {
     const head = `${err.code} ${STATUS_TEXT[err.code] ?? 'error'}`;
     const detail = statusMessage(err.body);
@@ -99,7 +128,9 @@ export function describeClusterError(error: unknown): string {
     // The parser's message quotes the answer: never passed on.
     return 'invalid response from the API server: its answer is not valid JSON';
   }
-  const network = networkFailure(err) ?? networkFailure((err.cause ?? {}) as Record<string, unknown>);
+  const network =
+    networkFailure(err) ??
+    networkFailure((err.cause ?? {}) as Record<string, unknown>);
   if (network) return network;
   return `the request failed (${/^\w{1,40}$/.test(name) ? name : 'Error'})`;
 }

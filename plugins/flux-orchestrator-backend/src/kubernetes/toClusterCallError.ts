@@ -1,4 +1,8 @@
-import { NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { describeClusterError } from './describeClusterError';
 
 /**
@@ -8,7 +12,9 @@ import { describeClusterError } from './describeClusterError';
  */
 export function toClusterCallError(cluster: string, error: unknown): Error {
   const code = (error as { code?: unknown })?.code;
-  const message = `Cluster "${cluster}" answered: ${describeClusterError(error)}`;
+  const message = `Cluster "${cluster}" answered: ${describeClusterError(
+    error,
+  )}`;
   if (code === 403) return new NotAllowedError(message);
   if (code === 404) return new NotFoundError(message);
   return new ServiceUnavailableError(message);

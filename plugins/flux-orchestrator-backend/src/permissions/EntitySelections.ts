@@ -2,7 +2,11 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { EntityFluxSelector, FLUX_ENTITY_ANNOTATIONS, readEntitySelector } from '@internal/plugin-flux-orchestrator-common';
+import {
+  EntityFluxSelector,
+  FLUX_ENTITY_ANNOTATIONS,
+  readEntitySelector,
+} from '@internal/plugin-flux-orchestrator-common';
 import { toLabelRequirements } from '../entities/entitySelector';
 import { matchesLabels } from '../entities/labelSelector';
 import { normalizeEntityRef } from './normalizeEntityRef';
@@ -12,7 +16,13 @@ import { NOTHING, ResourceScope } from './Scope';
 /** Entities a rule may draw on at most; a policy over more entities than this is cut there, with a warning. */
 const MAX_ENTITIES = 5000;
 
-const FIELDS = ['kind', 'metadata.namespace', 'metadata.name', 'metadata.annotations', 'relations'];
+const FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.annotations',
+  'relations',
+];
 
 /**
  * The objects an entity's Flux tab shows, as a scope: its label selector (or kubernetes-id) and, when given, its
@@ -20,7 +30,8 @@ const FIELDS = ['kind', 'metadata.namespace', 'metadata.name', 'metadata.annotat
  */
 export function selectionOf(selector: EntityFluxSelector): ResourceScope {
   const facts: ResourceScope[] = [{ labels: toLabelRequirements(selector) }];
-  if (selector.namespace) facts.push({ field: 'namespace', values: [selector.namespace] });
+  if (selector.namespace)
+    facts.push({ field: 'namespace', values: [selector.namespace] });
   return { allOf: facts };
 }
 
@@ -45,16 +56,32 @@ interface SelectingEntity {
  */
 export class EntitySelections {
   constructor(
-    private readonly options: { catalog: CatalogService; auth: AuthService; logger: LoggerService },
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
   ) {}
 
-  private async entities(request: { filter?: ReturnType<typeof annotatedEntities>; entityRefs?: string[] }) {
+  private async entities(request: {
+    filter?: ReturnType<typeof annotatedEntities>;
+    entityRefs?: string[];
+  }) {
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const { catalog } = this.options;
     const items: (Entity | null | undefined)[] = request.entityRefs
-      ? (await catalog.getEntitiesByRefs({ entityRefs: request.entityRefs, fields: FIELDS }, { credentials })).items
-      : (await catalog.getEntities({ filter: request.filter, fields: FIELDS, limit: MAX_ENTITIES + 1 }, { credentials }))
-          .items;
+      ? (
+          await catalog.getEntitiesByRefs(
+            { entityRefs: request.entityRefs, fields: FIELDS },
+            { credentials },
+          )
+        ).items
+      : (
+          await catalog.getEntities(
+            { filter: request.filter, fields: FIELDS, limit: MAX_ENTITIES + 1 },
+            { credentials },
+          )
+        ).items;
     if (items.length > MAX_ENTITIES) {
       this.options.logger.warn(
         `A Flux permission rule matched more than ${MAX_ENTITIES} catalog entities; only the first ${MAX_ENTITIES} are used`,
@@ -62,11 +89,14 @@ export class EntitySelections {
     }
     const selecting: SelectingEntity[] = [];
     for (const entity of items.slice(0, MAX_ENTITIES)) {
-      const selector = entity && readEntitySelector(entity.metadata.annotations);
+      const selector =
+        entity && readEntitySelector(entity.metadata.annotations);
       if (!entity || !selector) continue;
       selecting.push({
         entityRef: normalizeEntityRef(stringifyEntityRef(entity)),
-        owners: (entity.relations ?? []).filter(r => r.type === 'ownedBy').map(r => normalizeEntityRef(r.targetRef)),
+        owners: (entity.relations ?? [])
+          .filter(r => r.type === 'ownedBy')
+          .map(r => normalizeEntityRef(r.targetRef)),
         selector,
       });
     }
@@ -95,18 +125,31 @@ export class EntitySelections {
   /** The objects selected by entities that one of the claims owns. */
   async ofOwners(claims: string[]): Promise<ResourceScope> {
     if (!claims.length) return NOTHING;
-    return this.union(await this.entities({ filter: annotatedEntities({ 'relations.ownedBy': claims }) }));
+    return this.union(
+      await this.entities({
+        filter: annotatedEntities({ 'relations.ownedBy': claims }),
+      }),
+    );
   }
 
   /** Each object with the entities that select it, for deciding on loaded objects one by one. */
-  async subjectsOf(resources: FluxResourceSubject['resource'][]): Promise<FluxResourceSubject[]> {
+  async subjectsOf(
+    resources: FluxResourceSubject['resource'][],
+  ): Promise<FluxResourceSubject[]> {
     if (!resources.length) return [];
     const entities = await this.entities({ filter: annotatedEntities() });
     const matchers = entities.flatMap(entity => {
       try {
         const requirements = toLabelRequirements(entity.selector);
         const namespace = entity.selector.namespace;
-        return [{ entity, matches: (r: FluxResourceSubject['resource']) => (!namespace || r.namespace === namespace) && matchesLabels(requirements, r.labels) }];
+        return [
+          {
+            entity,
+            matches: (r: FluxResourceSubject['resource']) =>
+              (!namespace || r.namespace === namespace) &&
+              matchesLabels(requirements, r.labels),
+          },
+        ];
       } catch {
         return [];
       }
@@ -115,7 +158,10 @@ export class EntitySelections {
       resource,
       entities: matchers
         .filter(m => m.matches(resource))
-        .map(({ entity }) => ({ entityRef: entity.entityRef, owners: entity.owners })),
+        .map(({ entity }) => ({
+          entityRef: entity.entityRef,
+          owners: entity.owners,
+        })),
     }));
   }
 }

@@ -1,4 +1,8 @@
-import { AuthService, BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
@@ -8,27 +12,53 @@ import {
   PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { createConditionTransformer, PermissionRuleset } from '@backstage/plugin-permission-node';
-import { FLUX_CLUSTER_RESOURCE_TYPE, FLUX_RESOURCE_RESOURCE_TYPE } from '@internal/plugin-flux-orchestrator-common';
+import {
+  createConditionTransformer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import {
+  FLUX_CLUSTER_RESOURCE_TYPE,
+  FLUX_RESOURCE_RESOURCE_TYPE,
+} from '@internal/plugin-flux-orchestrator-common';
 import { EntitySelections } from './EntitySelections';
 import { FluxClusterSubject } from './fluxClusterRules';
 import { FluxResourceQuery, FluxResourceSubject } from './fluxResourceRules';
-import { ClusterFact, ClusterScope, EVERYTHING, NOTHING, ResourceFact, ResourceScope, Scope, simplifyScope } from './Scope';
+import {
+  ClusterFact,
+  ClusterScope,
+  EVERYTHING,
+  NOTHING,
+  ResourceFact,
+  ResourceScope,
+  Scope,
+  simplifyScope,
+} from './Scope';
 
-type FluxResourcePermission = ResourcePermission<typeof FLUX_RESOURCE_RESOURCE_TYPE>;
-type FluxClusterPermission = ResourcePermission<typeof FLUX_CLUSTER_RESOURCE_TYPE>;
+type FluxResourcePermission = ResourcePermission<
+  typeof FLUX_RESOURCE_RESOURCE_TYPE
+>;
+type FluxClusterPermission = ResourcePermission<
+  typeof FLUX_CLUSTER_RESOURCE_TYPE
+>;
 
 /** What a denial does: refuse the request (403), or count as seeing nothing (a secondary part of a page). */
 export type WhenDenied = 'refuse' | 'nothing';
 
-export function describePermission(permission: { name: string; attributes: { action?: string } }) {
+export function describePermission(permission: {
+  name: string;
+  attributes: { action?: string };
+}) {
   return `${permission.name} (${permission.attributes.action ?? 'use'})`;
 }
 
 /** The 403 of a request that none of `permissions` lets through. */
-export function permissionDenied(...permissions: Array<{ name: string; attributes: { action?: string } }>) {
+export function permissionDenied(
+  ...permissions: Array<{ name: string; attributes: { action?: string } }>
+) {
   return new NotAllowedError(
-    `Not allowed: ${permissions.map(describePermission).join(' or ')} was denied by the permission policy`,
+    `Not allowed: ${permissions
+      .map(describePermission)
+      .join(' or ')} was denied by the permission policy`,
   );
 }
 
@@ -67,7 +97,10 @@ export class FluxAuthorizer {
   }
 
   /** Whether the policy allows any of the plain permissions. */
-  async allowsAny(credentials: BackstageCredentials, ...anyOf: BasicPermission[]): Promise<boolean> {
+  async allowsAny(
+    credentials: BackstageCredentials,
+    ...anyOf: BasicPermission[]
+  ): Promise<boolean> {
     const decisions = await this.options.permissions.authorize(
       anyOf.map(permission => ({ permission })),
       { credentials },
@@ -76,8 +109,12 @@ export class FluxAuthorizer {
   }
 
   /** Passes when the policy allows any of the plain permissions. */
-  async requireAny(credentials: BackstageCredentials, ...anyOf: BasicPermission[]) {
-    if (!(await this.allowsAny(credentials, ...anyOf))) throw permissionDenied(...anyOf);
+  async requireAny(
+    credentials: BackstageCredentials,
+    ...anyOf: BasicPermission[]
+  ) {
+    if (!(await this.allowsAny(credentials, ...anyOf)))
+      throw permissionDenied(...anyOf);
   }
 
   /** The Flux objects the credentials may use `permission` on. */
@@ -86,7 +123,10 @@ export class FluxAuthorizer {
     permission: FluxResourcePermission,
     whenDenied: WhenDenied = 'refuse',
   ): Promise<ResourceScope> {
-    const [decision] = await this.options.permissions.authorizeConditional([{ permission }], { credentials });
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
     return this.toResourceScope(decision, permission, whenDenied);
   }
 
@@ -96,7 +136,10 @@ export class FluxAuthorizer {
     permission: FluxClusterPermission,
     whenDenied: WhenDenied = 'refuse',
   ): Promise<ClusterScope> {
-    const [decision] = await this.options.permissions.authorizeConditional([{ permission }], { credentials });
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
     return this.toClusterScope(decision, permission, whenDenied);
   }
 
@@ -109,24 +152,53 @@ export class FluxAuthorizer {
     clusters: { permission: FluxClusterPermission; whenDenied: WhenDenied },
     resources: { permission: FluxResourcePermission; whenDenied: WhenDenied },
   ): Promise<[ClusterScope, ResourceScope]> {
-    const [forClusters, forResources] = await this.options.permissions.authorizeConditional(
-      [{ permission: clusters.permission }, { permission: resources.permission }],
-      { credentials },
-    );
+    const [forClusters, forResources] =
+      await this.options.permissions.authorizeConditional(
+        [
+          { permission: clusters.permission },
+          { permission: resources.permission },
+        ],
+        { credentials },
+      );
     return Promise.all([
-      this.toClusterScope(forClusters, clusters.permission, clusters.whenDenied),
-      this.toResourceScope(forResources, resources.permission, resources.whenDenied),
+      this.toClusterScope(
+        forClusters,
+        clusters.permission,
+        clusters.whenDenied,
+      ),
+      this.toResourceScope(
+        forResources,
+        resources.permission,
+        resources.whenDenied,
+      ),
     ]);
   }
 
-  private toResourceScope(decision: PolicyDecision, permission: FluxResourcePermission, whenDenied: WhenDenied) {
-    return this.toScope<ResourceFact>(decision, permission, whenDenied, async conditions =>
-      this.resolveEntities(this.toResourceQuery(conditions)),
+  private toResourceScope(
+    decision: PolicyDecision,
+    permission: FluxResourcePermission,
+    whenDenied: WhenDenied,
+  ) {
+    return this.toScope<ResourceFact>(
+      decision,
+      permission,
+      whenDenied,
+      async conditions =>
+        this.resolveEntities(this.toResourceQuery(conditions)),
     );
   }
 
-  private toClusterScope(decision: PolicyDecision, permission: FluxClusterPermission, whenDenied: WhenDenied) {
-    return this.toScope<ClusterFact>(decision, permission, whenDenied, async conditions => this.toClusterQuery(conditions) as ClusterScope);
+  private toClusterScope(
+    decision: PolicyDecision,
+    permission: FluxClusterPermission,
+    whenDenied: WhenDenied,
+  ) {
+    return this.toScope<ClusterFact>(
+      decision,
+      permission,
+      whenDenied,
+      async conditions => this.toClusterQuery(conditions) as ClusterScope,
+    );
   }
 
   /** The policy's decision as a scope: everything, nothing (or a 403), or its conditions made facts. */
@@ -134,21 +206,33 @@ export class FluxAuthorizer {
     decision: PolicyDecision,
     permission: ResourcePermission,
     whenDenied: WhenDenied,
-    fromConditions: (conditions: PermissionCriteria<PermissionCondition>) => Promise<Scope<T>>,
+    fromConditions: (
+      conditions: PermissionCriteria<PermissionCondition>,
+    ) => Promise<Scope<T>>,
   ): Promise<Scope<T>> {
-    if (decision.result === AuthorizeResult.CONDITIONAL) return simplifyScope(await fromConditions(decision.conditions));
+    if (decision.result === AuthorizeResult.CONDITIONAL)
+      return simplifyScope(await fromConditions(decision.conditions));
     if (decision.result === AuthorizeResult.ALLOW) return EVERYTHING;
     if (whenDenied === 'refuse') throw permissionDenied(permission);
     return NOTHING;
   }
 
   /** Answers the entity facts of a decision through the catalog, leaving facts the database knows. */
-  private async resolveEntities(criteria: PermissionCriteria<FluxResourceQuery> | Scope<FluxResourceQuery>): Promise<ResourceScope> {
+  private async resolveEntities(
+    criteria: PermissionCriteria<FluxResourceQuery> | Scope<FluxResourceQuery>,
+  ): Promise<ResourceScope> {
     const node = criteria as Scope<FluxResourceQuery>;
-    if ('allOf' in node) return { allOf: await Promise.all(node.allOf.map(c => this.resolveEntities(c))) };
-    if ('anyOf' in node) return { anyOf: await Promise.all(node.anyOf.map(c => this.resolveEntities(c))) };
+    if ('allOf' in node)
+      return {
+        allOf: await Promise.all(node.allOf.map(c => this.resolveEntities(c))),
+      };
+    if ('anyOf' in node)
+      return {
+        anyOf: await Promise.all(node.anyOf.map(c => this.resolveEntities(c))),
+      };
     if ('not' in node) return { not: await this.resolveEntities(node.not) };
-    if ('entityRefs' in node) return this.options.entities.ofEntities(node.entityRefs);
+    if ('entityRefs' in node)
+      return this.options.entities.ofEntities(node.entityRefs);
     if ('ownedBy' in node) return this.options.entities.ofOwners(node.ownedBy);
     return node;
   }

@@ -4,7 +4,11 @@ import { LabelRequirement } from '../entities/labelSelector';
  * A boolean formula over facts the database holds: what a permission decision allows, in a form the store turns
  * into a WHERE clause. `{ allOf: [] }` is everything and `{ anyOf: [] }` is nothing.
  */
-export type Scope<TLeaf> = { allOf: Scope<TLeaf>[] } | { anyOf: Scope<TLeaf>[] } | { not: Scope<TLeaf> } | TLeaf;
+export type Scope<TLeaf> =
+  | { allOf: Scope<TLeaf>[] }
+  | { anyOf: Scope<TLeaf>[] }
+  | { not: Scope<TLeaf> }
+  | TLeaf;
 
 /** A fact of a Flux object: its cluster, namespace or kind is one of `values`, or its labels meet every requirement. */
 export type ResourceFact =
@@ -21,11 +25,15 @@ export const EVERYTHING = { allOf: [] };
 export const NOTHING = { anyOf: [] };
 
 export function isEverything(scope: Scope<object>): boolean {
-  return 'allOf' in scope && Array.isArray(scope.allOf) && scope.allOf.length === 0;
+  return (
+    'allOf' in scope && Array.isArray(scope.allOf) && scope.allOf.length === 0
+  );
 }
 
 export function isNothing(scope: Scope<object>): boolean {
-  return 'anyOf' in scope && Array.isArray(scope.anyOf) && scope.anyOf.length === 0;
+  return (
+    'anyOf' in scope && Array.isArray(scope.anyOf) && scope.anyOf.length === 0
+  );
 }
 
 type Fact = ResourceFact | ClusterFact;
@@ -41,12 +49,16 @@ export function intersect<T extends Fact>(...scopes: Scope<T>[]): Scope<T> {
  */
 export function simplifyScope<T extends Fact>(scope: Scope<T>): Scope<T> {
   if ('allOf' in scope) {
-    const parts = scope.allOf.map(simplifyScope).filter(part => !isEverything(part));
+    const parts = scope.allOf
+      .map(simplifyScope)
+      .filter(part => !isEverything(part));
     if (parts.some(isNothing)) return NOTHING;
     return parts.length === 1 ? parts[0] : { allOf: parts };
   }
   if ('anyOf' in scope) {
-    const parts = scope.anyOf.map(simplifyScope).filter(part => !isNothing(part));
+    const parts = scope.anyOf
+      .map(simplifyScope)
+      .filter(part => !isNothing(part));
     if (parts.some(isEverything)) return EVERYTHING;
     return parts.length === 1 ? parts[0] : { anyOf: parts };
   }

@@ -1,5 +1,13 @@
-import { createConditionExports, createPermissionResourceRef, createPermissionRule } from '@backstage/plugin-permission-node';
-import { CLUSTER_SOURCES, ClusterSource, FLUX_CLUSTER_RESOURCE_TYPE } from '@internal/plugin-flux-orchestrator-common';
+import {
+  createConditionExports,
+  createPermissionResourceRef,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
+import {
+  CLUSTER_SOURCES,
+  ClusterSource,
+  FLUX_CLUSTER_RESOURCE_TYPE,
+} from '@internal/plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { ClusterFact } from './Scope';
 
@@ -10,7 +18,10 @@ export interface FluxClusterSubject {
 }
 
 /** @public */
-export const fluxClusterPermissionResourceRef = createPermissionResourceRef<FluxClusterSubject, ClusterFact>().with({
+export const fluxClusterPermissionResourceRef = createPermissionResourceRef<
+  FluxClusterSubject,
+  ClusterFact
+>().with({
   pluginId: 'flux-orchestrator',
   resourceType: FLUX_CLUSTER_RESOURCE_TYPE,
 });
@@ -19,17 +30,25 @@ const isCluster = createPermissionRule({
   name: 'IS_CLUSTER',
   description: 'Allow the given clusters',
   resourceRef: fluxClusterPermissionResourceRef,
-  paramsSchema: z.object({ clusters: z.array(z.string()).describe('Names of clusters, as registered') }),
+  paramsSchema: z.object({
+    clusters: z.array(z.string()).describe('Names of clusters, as registered'),
+  }),
   apply: (cluster, { clusters }) => clusters.includes(cluster.name),
   toQuery: ({ clusters }) => ({ field: 'name', values: clusters }),
 });
 
 const isClusterSource = createPermissionRule({
   name: 'IS_CLUSTER_SOURCE',
-  description: 'Allow clusters defined in the given places: config (app-config), api (registered by users), catalog',
+  description:
+    'Allow clusters defined in the given places: config (app-config), api (registered by users), catalog',
   resourceRef: fluxClusterPermissionResourceRef,
-  paramsSchema: z.object({ sources: z.array(z.enum(CLUSTER_SOURCES)).describe('config, api or catalog') }),
-  apply: (cluster, { sources }) => (sources as string[]).includes(cluster.source),
+  paramsSchema: z.object({
+    sources: z
+      .array(z.enum(CLUSTER_SOURCES))
+      .describe('config, api or catalog'),
+  }),
+  apply: (cluster, { sources }) =>
+    (sources as string[]).includes(cluster.source),
   toQuery: ({ sources }) => ({ field: 'source', values: sources }),
 });
 
@@ -42,8 +61,10 @@ export const fluxClusterPermissionRules = { isCluster, isClusterSource };
  *
  * @public
  */
-export const { conditions: fluxClusterConditions, createConditionalDecision: createFluxClusterConditionalDecision } =
-  createConditionExports({
-    resourceRef: fluxClusterPermissionResourceRef,
-    rules: fluxClusterPermissionRules,
-  });
+export const {
+  conditions: fluxClusterConditions,
+  createConditionalDecision: createFluxClusterConditionalDecision,
+} = createConditionExports({
+  resourceRef: fluxClusterPermissionResourceRef,
+  rules: fluxClusterPermissionRules,
+});

@@ -1,5 +1,13 @@
-import { createConditionExports, createPermissionResourceRef, createPermissionRule } from '@backstage/plugin-permission-node';
-import { FLUX_KIND_NAMES, FLUX_RESOURCE_RESOURCE_TYPE, FluxResource } from '@internal/plugin-flux-orchestrator-common';
+import {
+  createConditionExports,
+  createPermissionResourceRef,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
+import {
+  FLUX_KIND_NAMES,
+  FLUX_RESOURCE_RESOURCE_TYPE,
+  FluxResource,
+} from '@internal/plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { ResourceFact } from './Scope';
 import { normalizeEntityRef } from './normalizeEntityRef';
@@ -11,7 +19,10 @@ import { normalizeEntityRef } from './normalizeEntityRef';
  * @public
  */
 export interface FluxResourceSubject {
-  resource: Pick<FluxResource, 'id' | 'cluster' | 'namespace' | 'kind' | 'labels'>;
+  resource: Pick<
+    FluxResource,
+    'id' | 'cluster' | 'namespace' | 'kind' | 'labels'
+  >;
   /** The entities whose Kubernetes annotations select this object, as lower-case refs. */
   entities: Array<{ entityRef: string; owners: string[] }>;
 }
@@ -22,19 +33,27 @@ export interface FluxResourceSubject {
  *
  * @public
  */
-export type FluxResourceQuery = ResourceFact | { entityRefs: string[] } | { ownedBy: string[] };
+export type FluxResourceQuery =
+  | ResourceFact
+  | { entityRefs: string[] }
+  | { ownedBy: string[] };
 
 /** @public */
 export const fluxResourcePermissionResourceRef = createPermissionResourceRef<
   FluxResourceSubject,
   FluxResourceQuery
->().with({ pluginId: 'flux-orchestrator', resourceType: FLUX_RESOURCE_RESOURCE_TYPE });
+>().with({
+  pluginId: 'flux-orchestrator',
+  resourceType: FLUX_RESOURCE_RESOURCE_TYPE,
+});
 
 const isInCluster = createPermissionRule({
   name: 'IS_IN_CLUSTER',
   description: 'Allow Flux objects of the given clusters',
   resourceRef: fluxResourcePermissionResourceRef,
-  paramsSchema: z.object({ clusters: z.array(z.string()).describe('Names of clusters, as registered') }),
+  paramsSchema: z.object({
+    clusters: z.array(z.string()).describe('Names of clusters, as registered'),
+  }),
   apply: ({ resource }, { clusters }) => clusters.includes(resource.cluster),
   toQuery: ({ clusters }) => ({ field: 'cluster', values: clusters }),
 });
@@ -43,8 +62,11 @@ const isInNamespace = createPermissionRule({
   name: 'IS_IN_NAMESPACE',
   description: 'Allow Flux objects in the given namespaces, on any cluster',
   resourceRef: fluxResourcePermissionResourceRef,
-  paramsSchema: z.object({ namespaces: z.array(z.string()).describe('Kubernetes namespaces') }),
-  apply: ({ resource }, { namespaces }) => namespaces.includes(resource.namespace),
+  paramsSchema: z.object({
+    namespaces: z.array(z.string()).describe('Kubernetes namespaces'),
+  }),
+  apply: ({ resource }, { namespaces }) =>
+    namespaces.includes(resource.namespace),
   toQuery: ({ namespaces }) => ({ field: 'namespace', values: namespaces }),
 });
 
@@ -52,23 +74,37 @@ const isFluxKind = createPermissionRule({
   name: 'IS_FLUX_KIND',
   description: 'Allow Flux objects of the given kinds',
   resourceRef: fluxResourcePermissionResourceRef,
-  paramsSchema: z.object({ kinds: z.array(z.enum(FLUX_KIND_NAMES)).describe('Flux kinds, e.g. HelmRelease') }),
-  apply: ({ resource }, { kinds }) => (kinds as string[]).includes(resource.kind),
+  paramsSchema: z.object({
+    kinds: z
+      .array(z.enum(FLUX_KIND_NAMES))
+      .describe('Flux kinds, e.g. HelmRelease'),
+  }),
+  apply: ({ resource }, { kinds }) =>
+    (kinds as string[]).includes(resource.kind),
   toQuery: ({ kinds }) => ({ field: 'kind', values: kinds }),
 });
 
 const hasLabel = createPermissionRule({
   name: 'HAS_LABEL',
-  description: 'Allow Flux objects that carry a label, optionally with a given value',
+  description:
+    'Allow Flux objects that carry a label, optionally with a given value',
   resourceRef: fluxResourcePermissionResourceRef,
   paramsSchema: z.object({
     label: z.string().describe('Label key, e.g. app.kubernetes.io/part-of'),
-    value: z.string().optional().describe('Label value; any value when left out'),
+    value: z
+      .string()
+      .optional()
+      .describe('Label value; any value when left out'),
   }),
   apply: ({ resource }, { label, value }) =>
-    Object.prototype.hasOwnProperty.call(resource.labels, label) && (value === undefined || resource.labels[label] === value),
+    Object.prototype.hasOwnProperty.call(resource.labels, label) &&
+    (value === undefined || resource.labels[label] === value),
   toQuery: ({ label, value }) => ({
-    labels: [value === undefined ? { key: label, operator: 'exists' } : { key: label, operator: 'equals', value }],
+    labels: [
+      value === undefined
+        ? { key: label, operator: 'exists' }
+        : { key: label, operator: 'equals', value },
+    ],
   }),
 });
 
@@ -77,7 +113,11 @@ const belongsToEntity = createPermissionRule({
   description:
     "Allow the Flux objects that the given catalog entities select through their Kubernetes annotations (the entity's Flux tab)",
   resourceRef: fluxResourcePermissionResourceRef,
-  paramsSchema: z.object({ entityRefs: z.array(z.string()).describe('Entity refs, e.g. component:default/podinfo') }),
+  paramsSchema: z.object({
+    entityRefs: z
+      .array(z.string())
+      .describe('Entity refs, e.g. component:default/podinfo'),
+  }),
   apply: ({ entities }, { entityRefs }) => {
     const wanted = new Set(entityRefs.map(normalizeEntityRef));
     return entities.some(entity => wanted.has(entity.entityRef));
@@ -90,10 +130,16 @@ const isEntityOwner = createPermissionRule({
   description:
     'Allow the Flux objects of catalog entities owned by one of the claims (the user and their groups), matched through the entities’ Kubernetes annotations',
   resourceRef: fluxResourcePermissionResourceRef,
-  paramsSchema: z.object({ claims: z.array(z.string()).describe('Owner entity refs, e.g. group:default/team-a') }),
+  paramsSchema: z.object({
+    claims: z
+      .array(z.string())
+      .describe('Owner entity refs, e.g. group:default/team-a'),
+  }),
   apply: ({ entities }, { claims }) => {
     const owners = new Set(claims.map(normalizeEntityRef));
-    return entities.some(entity => entity.owners.some(owner => owners.has(owner)));
+    return entities.some(entity =>
+      entity.owners.some(owner => owners.has(owner)),
+    );
   },
   toQuery: ({ claims }) => ({ ownedBy: claims }),
 });
@@ -114,8 +160,10 @@ export const fluxResourcePermissionRules = {
  *
  * @public
  */
-export const { conditions: fluxResourceConditions, createConditionalDecision: createFluxResourceConditionalDecision } =
-  createConditionExports({
-    resourceRef: fluxResourcePermissionResourceRef,
-    rules: fluxResourcePermissionRules,
-  });
+export const {
+  conditions: fluxResourceConditions,
+  createConditionalDecision: createFluxResourceConditionalDecision,
+} = createConditionExports({
+  resourceRef: fluxResourcePermissionResourceRef,
+  rules: fluxResourcePermissionRules,
+});

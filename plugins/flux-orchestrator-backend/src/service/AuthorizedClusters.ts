@@ -1,4 +1,8 @@
-import { AuditorService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   Cluster,
@@ -19,7 +23,11 @@ import { Request } from 'express';
 import { ClusterAdmin } from '../clusters/ClusterAdmin';
 import { listKubeconfigContexts } from '../clusters/parseKubeconfig';
 import { FluxStore, StoredCluster } from '../database/FluxStore';
-import { describePermission, FluxAuthorizer, permissionDenied } from '../permissions/FluxAuthorizer';
+import {
+  describePermission,
+  FluxAuthorizer,
+  permissionDenied,
+} from '../permissions/FluxAuthorizer';
 import { isNothing } from '../permissions/Scope';
 import { runAudited } from './runAudited';
 import { toClusterResponse } from './toClusterResponse';
@@ -50,8 +58,14 @@ export class AuthorizedClusters {
   ) {}
 
   /** The cluster, if the caller may read it. */
-  async require(credentials: BackstageCredentials, name: string): Promise<StoredCluster> {
-    const scope = await this.options.authorizer.clusterScope(credentials, fluxClusterReadPermission);
+  async require(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<StoredCluster> {
+    const scope = await this.options.authorizer.clusterScope(
+      credentials,
+      fluxClusterReadPermission,
+    );
     const cluster = await this.options.store.getCluster(name, scope);
     if (!cluster) throw new NotFoundError(`No cluster named "${name}"`);
     return cluster;
@@ -61,13 +75,22 @@ export class AuthorizedClusters {
    * `permission` denied outright is a 403 naming it; then a cluster the caller may not read is not found (404),
    * and one they may read but not change this way a 403 naming the cluster.
    */
-  private async requireFor(caller: Caller, name: string, permission: ResourcePermission<'flux-cluster'>, what: string) {
+  private async requireFor(
+    caller: Caller,
+    name: string,
+    permission: ResourcePermission<'flux-cluster'>,
+    what: string,
+  ) {
     const { authorizer, store } = this.options;
     authorizer.requireUser(caller.credentials, what);
     const scope = await authorizer.clusterScope(caller.credentials, permission);
     const cluster = await this.require(caller.credentials, name);
     if (!(await store.getCluster(name, scope))) {
-      throw new NotAllowedError(`Not allowed: ${describePermission(permission)} is not granted on cluster "${name}"`);
+      throw new NotAllowedError(
+        `Not allowed: ${describePermission(
+          permission,
+        )} is not granted on cluster "${name}"`,
+      );
     }
     return cluster;
   }
@@ -85,7 +108,9 @@ export class AuthorizedClusters {
       store.countByCluster(objects),
       store.latestSyncRuns(),
     ]);
-    return clusters.map(c => toClusterResponse(c, counts[c.name], runs[c.name]));
+    return clusters.map(c =>
+      toClusterResponse(c, counts[c.name], runs[c.name]),
+    );
   }
 
   async get(credentials: BackstageCredentials, name: string): Promise<Cluster> {
@@ -93,8 +118,15 @@ export class AuthorizedClusters {
   }
 
   /** A cluster with the counts of the objects the caller may see, and its newest sync run. */
-  private async response(credentials: BackstageCredentials, cluster: StoredCluster): Promise<Cluster> {
-    const objects = await this.options.authorizer.resourceScope(credentials, fluxResourceReadPermission, 'nothing');
+  private async response(
+    credentials: BackstageCredentials,
+    cluster: StoredCluster,
+  ): Promise<Cluster> {
+    const objects = await this.options.authorizer.resourceScope(
+      credentials,
+      fluxResourceReadPermission,
+      'nothing',
+    );
     const [counts, runs] = await Promise.all([
       this.options.store.countByCluster(objects, cluster.name),
       this.options.store.listSyncRuns(cluster.name, 1),
@@ -102,21 +134,41 @@ export class AuthorizedClusters {
     return toClusterResponse(cluster, counts[cluster.name], runs[0]);
   }
 
-  async health(credentials: BackstageCredentials, name: string): Promise<ClusterHealth> {
+  async health(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<ClusterHealth> {
     return (await this.require(credentials, name)).health;
   }
 
-  async syncRuns(credentials: BackstageCredentials, name: string, limit: number): Promise<SyncRun[]> {
+  async syncRuns(
+    credentials: BackstageCredentials,
+    name: string,
+    limit: number,
+  ): Promise<SyncRun[]> {
     const cluster = await this.require(credentials, name);
     return this.options.store.listSyncRuns(cluster.name, limit);
   }
 
   /** The contexts of a pasted kubeconfig, for the add and the edit form: either right is enough. */
-  async kubeconfigContexts(credentials: BackstageCredentials, kubeconfig: string): Promise<KubeconfigContext[]> {
+  async kubeconfigContexts(
+    credentials: BackstageCredentials,
+    kubeconfig: string,
+  ): Promise<KubeconfigContext[]> {
     const { authorizer } = this.options;
-    const updatable = await authorizer.clusterScope(credentials, fluxClusterUpdatePermission, 'nothing');
-    if (isNothing(updatable) && !(await authorizer.allowsAny(credentials, fluxClusterCreatePermission))) {
-      throw permissionDenied(fluxClusterCreatePermission, fluxClusterUpdatePermission);
+    const updatable = await authorizer.clusterScope(
+      credentials,
+      fluxClusterUpdatePermission,
+      'nothing',
+    );
+    if (
+      isNothing(updatable) &&
+      !(await authorizer.allowsAny(credentials, fluxClusterCreatePermission))
+    ) {
+      throw permissionDenied(
+        fluxClusterCreatePermission,
+        fluxClusterUpdatePermission,
+      );
     }
     return listKubeconfigContexts(kubeconfig);
   }
@@ -125,39 +177,89 @@ export class AuthorizedClusters {
   async register(caller: Caller, input: ClusterRegistration): Promise<Cluster> {
     const { authorizer, admin, auditor } = this.options;
     authorizer.requireUser(caller.credentials, 'registering a cluster');
-    await authorizer.requireAny(caller.credentials, fluxClusterCreatePermission);
-    await runAudited(auditor, { eventId: 'cluster-register', request: caller.request, meta: { cluster: input.name } }, () =>
-      admin.register(input),
+    await authorizer.requireAny(
+      caller.credentials,
+      fluxClusterCreatePermission,
+    );
+    await runAudited(
+      auditor,
+      {
+        eventId: 'cluster-register',
+        request: caller.request,
+        meta: { cluster: input.name },
+      },
+      () => admin.register(input),
     );
     await this.options.onClusterAdded?.(input.name);
     this.syncInBackground(input.name);
     // Answered even when the policy lets the caller register clusters it does not let them read: it is what
     // they just sent, without the credentials.
     const cluster = await this.options.store.getCluster(input.name);
-    if (!cluster) throw new NotFoundError(`Cluster "${input.name}" was removed while it was being registered`);
+    if (!cluster)
+      throw new NotFoundError(
+        `Cluster "${input.name}" was removed while it was being registered`,
+      );
     return this.response(caller.credentials, cluster);
   }
 
-  async update(caller: Caller, name: string, input: ClusterUpdate): Promise<Cluster> {
-    await this.requireFor(caller, name, fluxClusterUpdatePermission, 'changing a cluster');
-    await runAudited(this.options.auditor, { eventId: 'cluster-update', request: caller.request, meta: { cluster: name } }, () =>
-      this.options.admin.update(name, input),
+  async update(
+    caller: Caller,
+    name: string,
+    input: ClusterUpdate,
+  ): Promise<Cluster> {
+    await this.requireFor(
+      caller,
+      name,
+      fluxClusterUpdatePermission,
+      'changing a cluster',
     );
-    if (input.kubeconfig !== undefined || input.context !== undefined) this.syncInBackground(name);
+    await runAudited(
+      this.options.auditor,
+      {
+        eventId: 'cluster-update',
+        request: caller.request,
+        meta: { cluster: name },
+      },
+      () => this.options.admin.update(name, input),
+    );
+    if (input.kubeconfig !== undefined || input.context !== undefined)
+      this.syncInBackground(name);
     return this.get(caller.credentials, name);
   }
 
   async remove(caller: Caller, name: string): Promise<void> {
-    await this.requireFor(caller, name, fluxClusterDeletePermission, 'removing a cluster');
-    await runAudited(this.options.auditor, { eventId: 'cluster-delete', request: caller.request, meta: { cluster: name } }, () =>
-      this.options.admin.remove(name),
+    await this.requireFor(
+      caller,
+      name,
+      fluxClusterDeletePermission,
+      'removing a cluster',
+    );
+    await runAudited(
+      this.options.auditor,
+      {
+        eventId: 'cluster-delete',
+        request: caller.request,
+        meta: { cluster: name },
+      },
+      () => this.options.admin.remove(name),
     );
   }
 
   async sync(caller: Caller, name: string): Promise<SyncRun> {
-    const cluster = await this.requireFor(caller, name, fluxClusterSyncPermission, 'syncing a cluster');
-    return runAudited(this.options.auditor, { eventId: 'cluster-sync', request: caller.request, meta: { cluster: name } }, () =>
-      this.options.syncNow(cluster.name),
+    const cluster = await this.requireFor(
+      caller,
+      name,
+      fluxClusterSyncPermission,
+      'syncing a cluster',
+    );
+    return runAudited(
+      this.options.auditor,
+      {
+        eventId: 'cluster-sync',
+        request: caller.request,
+        meta: { cluster: name },
+      },
+      () => this.options.syncNow(cluster.name),
     );
   }
 
@@ -165,6 +267,8 @@ export class AuthorizedClusters {
   private syncInBackground(name: string) {
     this.options
       .syncNow(name)
-      .catch(error => this.options.logger.warn(`Sync of cluster "${name}" failed: ${error}`));
+      .catch(error =>
+        this.options.logger.warn(`Sync of cluster "${name}" failed: ${error}`),
+      );
   }
 }

@@ -26,7 +26,10 @@ import {
 import { ResourceActions } from '../actions/ResourceActions';
 import { FluxStore } from '../database/FluxStore';
 import { selectionOf } from '../permissions/EntitySelections';
-import { describePermission, FluxAuthorizer } from '../permissions/FluxAuthorizer';
+import {
+  describePermission,
+  FluxAuthorizer,
+} from '../permissions/FluxAuthorizer';
 import { EVERYTHING, intersect } from '../permissions/Scope';
 import { Caller } from './AuthorizedClusters';
 
@@ -36,7 +39,10 @@ const MAX_EVENTS = 100;
 /** Failing and stalled objects an entity's summary names; its counts tell of the rest. */
 const MAX_ENTITY_ATTENTION = 20;
 
-const ACTION_PERMISSIONS: Record<FluxAction, ResourcePermission<'flux-resource'>> = {
+const ACTION_PERMISSIONS: Record<
+  FluxAction,
+  ResourcePermission<'flux-resource'>
+> = {
   reconcile: fluxResourceReconcilePermission,
   suspend: fluxResourceSuspendPermission,
   resume: fluxResourceSuspendPermission,
@@ -45,13 +51,22 @@ const ACTION_PERMISSIONS: Record<FluxAction, ResourcePermission<'flux-resource'>
   reset: fluxResourceReconcilePermission,
 };
 
-function describe(resource: { kind: string; namespace: string; name: string; cluster: string }) {
+function describe(resource: {
+  kind: string;
+  namespace: string;
+  name: string;
+  cluster: string;
+}) {
   return `${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}`;
 }
 
 /** The entity ref of whoever the credentials belong to, for the action history. */
 function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
   return principal.userEntityRef ?? principal.subject ?? principal.type;
 }
 
@@ -71,43 +86,76 @@ export class AuthorizedResources {
   ) {}
 
   private readScope(credentials: BackstageCredentials) {
-    return this.options.authorizer.resourceScope(credentials, fluxResourceReadPermission);
+    return this.options.authorizer.resourceScope(
+      credentials,
+      fluxResourceReadPermission,
+    );
   }
 
   /** A page of the objects the caller may read; with `entityRef`, of that entity's objects only. */
-  async list(credentials: BackstageCredentials, query: ResourceQuery): Promise<Page<FluxResource>> {
+  async list(
+    credentials: BackstageCredentials,
+    query: ResourceQuery,
+  ): Promise<Page<FluxResource>> {
     const { entityRef, ...rest } = query;
     const [scope, entity] = await Promise.all([
       this.readScope(credentials),
-      entityRef === undefined ? undefined : this.entitySelection(credentials, entityRef),
+      entityRef === undefined
+        ? undefined
+        : this.entitySelection(credentials, entityRef),
     ]);
-    return this.options.store.listResources(rest, entity ? intersect(scope, selectionOf(entity.selector)) : scope);
+    return this.options.store.listResources(
+      rest,
+      entity ? intersect(scope, selectionOf(entity.selector)) : scope,
+    );
   }
 
-  async get(credentials: BackstageCredentials, id: string): Promise<FluxResourceDetail> {
-    const resource = await this.options.store.getResource(id, await this.readScope(credentials));
+  async get(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<FluxResourceDetail> {
+    const resource = await this.options.store.getResource(
+      id,
+      await this.readScope(credentials),
+    );
     if (!resource) throw new NotFoundError(`No Flux object with id "${id}"`);
     return resource;
   }
 
   /** From the store while a watch keeps the cluster's Events live; else read from the cluster now. */
-  async events(credentials: BackstageCredentials, id: string): Promise<FluxEvent[]> {
+  async events(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<FluxEvent[]> {
     const resource = await this.get(credentials, id);
     const cluster = await this.options.store.getCluster(resource.cluster);
-    if (cluster?.health.feed.mode === 'live') return this.options.store.listEvents(resource.id, MAX_EVENTS);
+    if (cluster?.health.feed.mode === 'live')
+      return this.options.store.listEvents(resource.id, MAX_EVENTS);
     return this.options.actions.events(resource);
   }
 
-  async reconcileStatus(credentials: BackstageCredentials, id: string): Promise<ReconcileStatus> {
-    return this.options.actions.reconcileStatus(await this.get(credentials, id));
+  async reconcileStatus(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<ReconcileStatus> {
+    return this.options.actions.reconcileStatus(
+      await this.get(credentials, id),
+    );
   }
 
-  async history(credentials: BackstageCredentials, id: string, limit: number): Promise<ActionRecord[]> {
+  async history(
+    credentials: BackstageCredentials,
+    id: string,
+    limit: number,
+  ): Promise<ActionRecord[]> {
     const resource = await this.get(credentials, id);
     return this.options.store.listActions(resource.id, limit);
   }
 
-  async dependents(credentials: BackstageCredentials, id: string): Promise<FluxResource[]> {
+  async dependents(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<FluxResource[]> {
     const scope = await this.readScope(credentials);
     const resource = await this.options.store.getResource(id, scope);
     if (!resource) throw new NotFoundError(`No Flux object with id "${id}"`);
@@ -129,36 +177,62 @@ export class AuthorizedResources {
    * How a catalog entity's objects stand (counts, where they are, which need attention), of those the caller may
    * read. The entity's objects are matched through its Kubernetes annotations.
    */
-  async forEntity(credentials: BackstageCredentials, entityRef: string): Promise<EntityFluxResources> {
-    const [scope, entity] = await Promise.all([this.readScope(credentials), this.entitySelection(credentials, entityRef)]);
+  async forEntity(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<EntityFluxResources> {
+    const [scope, entity] = await Promise.all([
+      this.readScope(credentials),
+      this.entitySelection(credentials, entityRef),
+    ]);
     const entityScope = intersect(scope, selectionOf(entity.selector));
     const [description, attention] = await Promise.all([
       this.options.store.describeScope(entityScope),
       this.options.store.listResources(
-        { status: ['stalled', 'failing'], sort: 'status', order: 'asc', limit: MAX_ENTITY_ATTENTION },
+        {
+          status: ['stalled', 'failing'],
+          sort: 'status',
+          order: 'asc',
+          limit: MAX_ENTITY_ATTENTION,
+        },
         entityScope,
       ),
     ]);
-    return { entityRef: entity.entityRef, selector: entity.selector, ...description, needsAttention: attention.items };
+    return {
+      entityRef: entity.entityRef,
+      selector: entity.selector,
+      ...description,
+      needsAttention: attention.items,
+    };
   }
 
   /**
    * The entity of `entityRef` and how its annotations select objects. It is read with the caller's own
    * credentials: an entity they cannot see in the catalog is not found here either.
    */
-  private async entitySelection(credentials: BackstageCredentials, entityRef: string) {
+  private async entitySelection(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ) {
     let ref;
     try {
       ref = parseEntityRef(entityRef);
     } catch (error) {
-      throw new InputError(`Invalid query: entityRef: ${(error as Error).message}`);
+      throw new InputError(
+        `Invalid query: entityRef: ${(error as Error).message}`,
+      );
     }
-    const entity = await this.options.catalog.getEntityByRef(ref, { credentials });
-    if (!entity) throw new NotFoundError(`No catalog entity ${stringifyEntityRef(ref)}`);
+    const entity = await this.options.catalog.getEntityByRef(ref, {
+      credentials,
+    });
+    if (!entity)
+      throw new NotFoundError(`No catalog entity ${stringifyEntityRef(ref)}`);
     const selector = readEntitySelector(entity.metadata.annotations);
     if (!selector) {
       throw new InputError(
-        `Entity ${stringifyEntityRef(entity)} has none of the annotations backstage.io/kubernetes-id, backstage.io/kubernetes-label-selector, backstage.io/kubernetes-namespace`,
+        `Entity ${stringifyEntityRef(
+          entity,
+        )} has none of the annotations backstage.io/kubernetes-id, backstage.io/kubernetes-label-selector, backstage.io/kubernetes-namespace`,
       );
     }
     return { entityRef: stringifyEntityRef(entity), selector };
@@ -183,11 +257,15 @@ export class AuthorizedResources {
     const actionable = await authorizer.resourceScope(credentials, permission);
     const readable = await this.readScope(credentials);
     const unique = [...new Set(ids)];
-    const found = new Map((await store.getResources(unique, readable)).map(r => [r.id, r]));
+    const found = new Map(
+      (await store.getResources(unique, readable)).map(r => [r.id, r]),
+    );
     const unknown = unique.filter(id => !found.has(id));
     if (unknown.length) {
       throw new NotFoundError(
-        `No Flux object with id ${unknown.map(id => `"${id}"`).join(', ')}; ids are cluster:Kind:namespace:name`,
+        `No Flux object with id ${unknown
+          .map(id => `"${id}"`)
+          .join(', ')}; ids are cluster:Kind:namespace:name`,
       );
     }
     const resources = unique.map(id => found.get(id)!);
@@ -195,7 +273,11 @@ export class AuthorizedResources {
       const others = resources.filter(r => r.kind !== 'HelmRelease');
       if (others.length) {
         throw new InputError(
-          `ids: ${others.map(r => `${r.kind} ${r.namespace}/${r.name}`).join(', ')} cannot be ${action === 'force' ? 'forced' : 'reset'} (only HelmReleases can)`,
+          `ids: ${others
+            .map(r => `${r.kind} ${r.namespace}/${r.name}`)
+            .join(', ')} cannot be ${
+            action === 'force' ? 'forced' : 'reset'
+          } (only HelmReleases can)`,
         );
       }
     }
@@ -203,7 +285,11 @@ export class AuthorizedResources {
       const fixed = resources.filter(r => !getFluxKind(r.kind)?.suspendable);
       if (fixed.length) {
         throw new InputError(
-          `ids: ${fixed.map(r => `${r.kind} ${r.namespace}/${r.name}`).join(', ')} cannot be suspended or resumed (the kind has no spec.suspend)`,
+          `ids: ${fixed
+            .map(r => `${r.kind} ${r.namespace}/${r.name}`)
+            .join(
+              ', ',
+            )} cannot be suspended or resumed (the kind has no spec.suspend)`,
         );
       }
     }
@@ -211,21 +297,54 @@ export class AuthorizedResources {
     if (action === 'reconcile' && withSource) {
       for (const r of resources) {
         if (!r.sourceRef) continue;
-        const source = { cluster: r.cluster, kind: r.sourceRef.kind, namespace: r.sourceRef.namespace ?? r.namespace, name: r.sourceRef.name };
-        targets.push({ id: formatResourceId(source), what: `${describe(source)} (the source of ${r.kind} ${r.namespace}/${r.name})` });
+        const source = {
+          cluster: r.cluster,
+          kind: r.sourceRef.kind,
+          namespace: r.sourceRef.namespace ?? r.namespace,
+          name: r.sourceRef.name,
+        };
+        targets.push({
+          id: formatResourceId(source),
+          what: `${describe(source)} (the source of ${r.kind} ${r.namespace}/${
+            r.name
+          })`,
+        });
       }
     }
-    const allowed = new Set((await store.getResources(targets.map(t => t.id), actionable)).map(r => r.id));
+    const allowed = new Set(
+      (
+        await store.getResources(
+          targets.map(t => t.id),
+          actionable,
+        )
+      ).map(r => r.id),
+    );
     const refused = targets.filter(t => !allowed.has(t.id));
     if (refused.length) {
       // A source the portal has not stored cannot be judged by the policy, so it is refused as well, saying so.
-      const known = new Set((await store.getResources(refused.map(t => t.id), EVERYTHING)).map(r => r.id));
+      const known = new Set(
+        (
+          await store.getResources(
+            refused.map(t => t.id),
+            EVERYTHING,
+          )
+        ).map(r => r.id),
+      );
       throw new NotAllowedError(
-        `Not allowed: ${describePermission(permission)} is not granted on ${refused
-          .map(t => (known.has(t.id) ? t.what : `${t.what}, which has not been synced yet`))
+        `Not allowed: ${describePermission(
+          permission,
+        )} is not granted on ${refused
+          .map(t =>
+            known.has(t.id)
+              ? t.what
+              : `${t.what}, which has not been synced yet`,
+          )
           .join(', ')}; nothing was changed`,
       );
     }
-    return actions.run(action, resources, withSource, { actor: actorOf(credentials), request: caller.request });
+    return actions.run(action, resources, withSource, {
+      actor: actorOf(credentials),
+      request: caller.request,
+    });
   }
 }

@@ -19,9 +19,14 @@ export function parseInput<S extends z.ZodType>(
  * Validates a JSON body. The message starts with the first bad field (`kubeconfig: is required …`), so that a
  * form can show it beside that field.
  */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+export function parseBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+): z.infer<S> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new InputError('body: must be a JSON object (Content-Type: application/json)');
+    throw new InputError(
+      'body: must be a JSON object (Content-Type: application/json)',
+    );
   }
   const result = schema.safeParse(body);
   if (result.success) return result.data;
@@ -33,7 +38,9 @@ function describeIssues(error: z.ZodError): string {
     .slice(0, 5)
     .map(issue => {
       if (issue.code === 'unrecognized_keys') {
-        return `${issue.keys.join(', ')}: ${issue.keys.length > 1 ? 'are' : 'is'} not a known field`;
+        return `${issue.keys.join(', ')}: ${
+          issue.keys.length > 1 ? 'are' : 'is'
+        } not a known field`;
       }
       const path = issue.path.join('.');
       return path ? `${path}: ${issue.message}` : issue.message;

@@ -8,7 +8,10 @@ export const MAX_ACTION_IDS = 100;
 
 /** zod's error map: one message when the field is missing, another when it has the wrong type. */
 function typeError(required: string, wrongType: string) {
-  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? required : wrongType) };
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined ? required : wrongType,
+  };
 }
 
 const text = (max: number) =>
@@ -17,18 +20,32 @@ const text = (max: number) =>
     .max(max, { message: `must be at most ${max} characters` });
 
 const kubeconfig = z
-  .string(typeError('is required: paste the YAML of a kubeconfig', 'must be the kubeconfig YAML as a string'))
-  .max(MAX_KUBECONFIG_LENGTH, { message: `is larger than ${MAX_KUBECONFIG_LENGTH / 1024} KB; export only the context you need (kubectl config view --minify --raw)` });
+  .string(
+    typeError(
+      'is required: paste the YAML of a kubeconfig',
+      'must be the kubeconfig YAML as a string',
+    ),
+  )
+  .max(MAX_KUBECONFIG_LENGTH, {
+    message: `is larger than ${
+      MAX_KUBECONFIG_LENGTH / 1024
+    } KB; export only the context you need (kubectl config view --minify --raw)`,
+  });
 
-const context = text(253).min(1, { message: 'must not be empty; leave it out to use the current context' });
-const skipConnectionCheck = z.boolean(typeError('is required', 'must be true or false'));
+const context = text(253).min(1, {
+  message: 'must not be empty; leave it out to use the current context',
+});
+const skipConnectionCheck = z.boolean(
+  typeError('is required', 'must be true or false'),
+);
 
 export const clusterRegistrationSchema = z
   .object({
     name: z
       .string(typeError('is required', 'must be a string'))
       .regex(CLUSTER_NAME_PATTERN, {
-        message: 'must be lowercase letters, digits and dashes (at most 63), starting and ending with a letter or digit',
+        message:
+          'must be lowercase letters, digits and dashes (at most 63), starting and ending with a letter or digit',
       }),
     title: text(200).optional(),
     description: text(2000).optional(),
@@ -55,11 +72,18 @@ export const actionRequestSchema = z
     ids: z
       .array(
         text(600).min(1, { message: 'must not be empty' }),
-        typeError('is required: the ids of the objects to act on', 'must be a list of resource ids'),
+        typeError(
+          'is required: the ids of the objects to act on',
+          'must be a list of resource ids',
+        ),
       )
       .min(1, { message: 'must name at least one object' })
-      .max(MAX_ACTION_IDS, { message: `must name at most ${MAX_ACTION_IDS} objects at once` }),
-    withSource: z.boolean(typeError('is required', 'must be true or false')).optional(),
+      .max(MAX_ACTION_IDS, {
+        message: `must name at most ${MAX_ACTION_IDS} objects at once`,
+      }),
+    withSource: z
+      .boolean(typeError('is required', 'must be true or false'))
+      .optional(),
   })
   .strict();
 

@@ -20,7 +20,10 @@ export const resourceQuerySchema = z
     namespace: listParam(z.string().min(1).max(63)),
     status: listParam(z.enum(FLUX_STATUSES, oneOf(FLUX_STATUSES))),
     suspended: booleanParam,
-    text: z.string().max(200, { message: 'must be at most 200 characters' }).optional(),
+    text: z
+      .string()
+      .max(200, { message: 'must be at most 200 characters' })
+      .optional(),
     entityRef: z.string().min(1).max(500).optional(),
     sort: z.enum(RESOURCE_SORT_FIELDS, oneOf(RESOURCE_SORT_FIELDS)).optional(),
     order: z.enum(['asc', 'desc'], oneOf(['asc', 'desc'])).optional(),

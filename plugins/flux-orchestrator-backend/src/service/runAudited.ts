@@ -8,7 +8,10 @@ export async function runAudited<T>(
   event: { eventId: string; request?: Request; meta: JsonObject },
   fn: () => Promise<T>,
 ): Promise<T> {
-  const audit = await auditor.createEvent({ severityLevel: 'medium', ...event });
+  const audit = await auditor.createEvent({
+    severityLevel: 'medium',
+    ...event,
+  });
   try {
     const result = await fn();
     await audit.success();

@@ -32,13 +32,17 @@ describe('parseFluxObject', () => {
     ),
   );
 
-  it.each(cases)('judges a $state $kind $version', ({ kind, version, state, isStatic }) => {
-    const parsed = parse(kind, version, state);
-    const expected = isStatic && state !== 'suspended' ? 'ready' : expectedStatus[state];
-    expect(parsed.status).toBe(expected);
-    expect(parsed.apiVersion).toBe(`${getFluxKind(kind)!.group}/${version}`);
-    expect(parsed.suspended).toBe(state === 'suspended');
-  });
+  it.each(cases)(
+    'judges a $state $kind $version',
+    ({ kind, version, state, isStatic }) => {
+      const parsed = parse(kind, version, state);
+      const expected =
+        isStatic && state !== 'suspended' ? 'ready' : expectedStatus[state];
+      expect(parsed.status).toBe(expected);
+      expect(parsed.apiVersion).toBe(`${getFluxKind(kind)!.group}/${version}`);
+      expect(parsed.suspended).toBe(state === 'suspended');
+    },
+  );
 
   it('keeps the Ready condition reason and message of a failing Kustomization', () => {
     const parsed = parse('Kustomization', 'v1', 'failing');
@@ -60,13 +64,17 @@ describe('parseFluxObject', () => {
   });
 
   it('lets Stalled win over Ready=False', () => {
-    expect(parse('Kustomization', 'v1beta2', 'stalled').reason).toBe('InvalidPath');
+    expect(parse('Kustomization', 'v1beta2', 'stalled').reason).toBe(
+      'InvalidPath',
+    );
     expect(parse('Kustomization', 'v1beta2', 'stalled').status).toBe('stalled');
   });
 
   it('reads the applied revision of a Kustomization and hides an equal attempted revision', () => {
     const parsed = parse('Kustomization', 'v1', 'ready');
-    expect(parsed.revision).toBe('main@sha1:8f3a1c2b9d4e5f60718293a4b5c6d7e8f9012345');
+    expect(parsed.revision).toBe(
+      'main@sha1:8f3a1c2b9d4e5f60718293a4b5c6d7e8f9012345',
+    );
     expect(parsed.attemptedRevision).toBeUndefined();
   });
 
@@ -89,13 +97,36 @@ describe('parseFluxObject', () => {
       obj.status = { ...obj.status, lastAttemptedRevision: '19.6.4', history };
       return parseFluxObject(getFluxKind('HelmRelease')!, obj);
     };
-    const failedInstall = release([{ chartName: 'redis', chartVersion: '19.6.4', status: 'failed', version: 1 }]);
-    expect(failedInstall).toMatchObject({ revision: undefined, attemptedRevision: '19.6.4' });
-    const failedUpgrade = release([
-      { chartName: 'redis', chartVersion: '19.6.4', status: 'failed', version: 2 },
-      { chartName: 'redis', chartVersion: '19.5.0', status: 'deployed', version: 1 },
+    const failedInstall = release([
+      {
+        chartName: 'redis',
+        chartVersion: '19.6.4',
+        status: 'failed',
+        version: 1,
+      },
     ]);
-    expect(failedUpgrade).toMatchObject({ revision: '19.5.0', attemptedRevision: '19.6.4' });
+    expect(failedInstall).toMatchObject({
+      revision: undefined,
+      attemptedRevision: '19.6.4',
+    });
+    const failedUpgrade = release([
+      {
+        chartName: 'redis',
+        chartVersion: '19.6.4',
+        status: 'failed',
+        version: 2,
+      },
+      {
+        chartName: 'redis',
+        chartVersion: '19.5.0',
+        status: 'deployed',
+        version: 1,
+      },
+    ]);
+    expect(failedUpgrade).toMatchObject({
+      revision: '19.5.0',
+      attemptedRevision: '19.6.4',
+    });
   });
 
   it('reads a v2beta1 HelmRelease revision from lastAppliedRevision', () => {
@@ -103,13 +134,19 @@ describe('parseFluxObject', () => {
   });
 
   it('reads the artifact revision of sources', () => {
-    expect(parse('OCIRepository', 'v1beta2', 'ready').revision).toBe('latest@sha256:4f1a2b3c');
+    expect(parse('OCIRepository', 'v1beta2', 'ready').revision).toBe(
+      'latest@sha256:4f1a2b3c',
+    );
     expect(parse('HelmChart', 'v1', 'ready').revision).toBe('6.7.1');
   });
 
   it('reads the latest image of an ImagePolicy on both API generations', () => {
-    expect(parse('ImagePolicy', 'v1', 'ready').revision).toBe('ghcr.io/example/podinfo:6.7.1');
-    expect(parse('ImagePolicy', 'v1beta2', 'ready').revision).toBe('ghcr.io/example/podinfo:6.7.1');
+    expect(parse('ImagePolicy', 'v1', 'ready').revision).toBe(
+      'ghcr.io/example/podinfo:6.7.1',
+    );
+    expect(parse('ImagePolicy', 'v1beta2', 'ready').revision).toBe(
+      'ghcr.io/example/podinfo:6.7.1',
+    );
   });
 
   it('finds the source of a Kustomization, a HelmRelease chart, an ImagePolicy and an Alert', () => {
@@ -123,7 +160,9 @@ describe('parseFluxObject', () => {
       name: 'podinfo',
       namespace: 'flux-system',
     });
-    expect(parse('ImagePolicy', 'v1', 'ready').sourceRef?.kind).toBe('ImageRepository');
+    expect(parse('ImagePolicy', 'v1', 'ready').sourceRef?.kind).toBe(
+      'ImageRepository',
+    );
     expect(parse('Alert', 'v1beta3', 'ready').sourceRef?.kind).toBe('Provider');
   });
 
@@ -131,18 +170,20 @@ describe('parseFluxObject', () => {
     const obj = fluxObject('HelmRelease', 'v2', 'ready', 'podinfo', 'apps');
     obj.spec!.chartRef = { kind: 'OCIRepository', name: 'podinfo-chart' };
     delete obj.spec!.chart;
-    expect(parseFluxObject(getFluxKind('HelmRelease')!, obj).sourceRef).toEqual({
-      kind: 'OCIRepository',
-      name: 'podinfo-chart',
-      namespace: 'apps',
-    });
+    expect(parseFluxObject(getFluxKind('HelmRelease')!, obj).sourceRef).toEqual(
+      {
+        kind: 'OCIRepository',
+        name: 'podinfo-chart',
+        namespace: 'apps',
+      },
+    );
   });
 
   it('takes the newest of Ready transition, artifact update and handled request as last reconcile', () => {
     const obj = fluxObject('GitRepository', 'v1', 'ready');
-    expect(parseFluxObject(getFluxKind('GitRepository')!, obj).lastReconcileAt).toBe(
-      '2026-11-20T10:05:00.000Z',
-    );
+    expect(
+      parseFluxObject(getFluxKind('GitRepository')!, obj).lastReconcileAt,
+    ).toBe('2026-11-20T10:05:00.000Z');
     obj.status!.lastHandledReconcileAt = '2026-11-21T08:00:00Z';
     const parsed = parseFluxObject(getFluxKind('GitRepository')!, obj);
     expect(parsed.lastReconcileAt).toBe('2026-11-21T08:00:00.000Z');
@@ -159,7 +200,9 @@ describe('parseFluxObject', () => {
   it('reports an object no controller has reported on as unknown, despite the CRD default observedGeneration -1', () => {
     const obj = fluxObject('HelmRelease', 'v2', 'unknown');
     obj.status = { observedGeneration: -1 };
-    expect(parseFluxObject(getFluxKind('HelmRelease')!, obj).status).toBe('unknown');
+    expect(parseFluxObject(getFluxKind('HelmRelease')!, obj).status).toBe(
+      'unknown',
+    );
   });
 
   it('reports an object without status as unknown', () => {

@@ -37,7 +37,10 @@ export interface Condition {
 }
 
 /** What the store keeps of one Flux object, before it gets a cluster, an id and a sync time. */
-export type ParsedFluxObject = Omit<FluxResource, 'id' | 'cluster' | 'syncedAt'> & {
+export type ParsedFluxObject = Omit<
+  FluxResource,
+  'id' | 'cluster' | 'syncedAt'
+> & {
   resourceVersion: string;
   /** The whole object minus managedFields and secrets, for the detail page. */
   object: KubernetesObject;
@@ -111,7 +114,9 @@ function readRevisions(
       // one before (the real helm-controller's history showed a failed install's chart as applied otherwise).
       const history = Array.isArray(status.history) ? status.history : [];
       const deployed = history.find((h: any) => h?.status === 'deployed');
-      const revision = nonEmpty(status.lastAppliedRevision) ?? nonEmpty(deployed?.chartVersion);
+      const revision =
+        nonEmpty(status.lastAppliedRevision) ??
+        nonEmpty(deployed?.chartVersion);
       const attempted = nonEmpty(status.lastAttemptedRevision);
       return {
         revision,
@@ -121,7 +126,8 @@ function readRevisions(
     case 'ImagePolicy': {
       // v1 reports status.latestRef {name, tag, digest}; v1beta2 reported status.latestImage.
       const ref = status.latestRef;
-      const fromRef = ref?.name && ref?.tag ? `${ref.name}:${ref.tag}` : undefined;
+      const fromRef =
+        ref?.name && ref?.tag ? `${ref.name}:${ref.tag}` : undefined;
       return { revision: fromRef ?? nonEmpty(status.latestImage) };
     }
     case 'ImageRepository':
@@ -192,11 +198,15 @@ export function parseFluxObject(
   redaction: RedactionOptions = {},
 ): ParsedFluxObject {
   // Secrets go first: every column below (the message among them) is read from the redacted object.
-  const { object: obj, redacted } = redactFluxObject(received, { ...redaction, kind: definition.kind });
+  const { object: obj, redacted } = redactFluxObject(received, {
+    ...redaction,
+    kind: definition.kind,
+  });
   const metadata = obj.metadata ?? {};
   const spec = obj.spec ?? {};
   const status = obj.status ?? {};
-  const apiVersion = obj.apiVersion ?? `${definition.group}/${definition.versions[0]}`;
+  const apiVersion =
+    obj.apiVersion ?? `${definition.group}/${definition.versions[0]}`;
   const version = apiVersion.split('/')[1];
   const isStatic = definition.staticVersions?.includes(version) ?? false;
   const conditions = getConditions(obj);

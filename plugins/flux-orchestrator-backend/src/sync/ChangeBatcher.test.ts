@@ -6,9 +6,14 @@ describe('ChangeBatcher', () => {
 
   it('hands on the ids of a burst once per interval and cluster', () => {
     const flushed: Array<[string, string[] | undefined]> = [];
-    const batcher = new ChangeBatcher(1000, (cluster, ids) => flushed.push([cluster, ids]));
+    const batcher = new ChangeBatcher(1000, (cluster, ids) =>
+      flushed.push([cluster, ids]),
+    );
     batcher.add('dev', ['dev:Kustomization:apps:a']);
-    batcher.add('dev', ['dev:Kustomization:apps:b', 'dev:Kustomization:apps:a']);
+    batcher.add('dev', [
+      'dev:Kustomization:apps:b',
+      'dev:Kustomization:apps:a',
+    ]);
     batcher.add('prod', ['prod:HelmRelease:apps:c']);
     jest.advanceTimersByTime(999);
     expect(flushed).toEqual([]);
@@ -24,7 +29,9 @@ describe('ChangeBatcher', () => {
 
   it('says "anything may have changed" when one change of the batch had no ids', () => {
     const flushed: Array<[string, string[] | undefined]> = [];
-    const batcher = new ChangeBatcher(500, (cluster, ids) => flushed.push([cluster, ids]));
+    const batcher = new ChangeBatcher(500, (cluster, ids) =>
+      flushed.push([cluster, ids]),
+    );
     batcher.add('dev', ['dev:Kustomization:apps:a']);
     batcher.add('dev');
     batcher.add('dev', ['dev:Kustomization:apps:b']);

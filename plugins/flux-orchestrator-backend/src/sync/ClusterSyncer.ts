@@ -55,13 +55,18 @@ export class ClusterSyncer {
   /** Syncs every known cluster with bounded concurrency; one cluster's failure never stops the others. */
   async syncAll(trigger: SyncTrigger): Promise<SyncRun[]> {
     const names = await this.options.registry.listClusterNames();
-    const runs = await mapWithConcurrency(names, this.options.concurrency, name =>
-      // A cluster's own failures are recorded in its run; this catches the store failing around it (or the
-      // cluster being deleted mid-way), so that the rest of the fleet still syncs.
-      this.syncCluster(name, trigger).catch(error => {
-        this.options.logger.error(`Could not sync cluster "${name}": ${error}`);
-        return undefined;
-      }),
+    const runs = await mapWithConcurrency(
+      names,
+      this.options.concurrency,
+      name =>
+        // A cluster's own failures are recorded in its run; this catches the store failing around it (or the
+        // cluster being deleted mid-way), so that the rest of the fleet still syncs.
+        this.syncCluster(name, trigger).catch(error => {
+          this.options.logger.error(
+            `Could not sync cluster "${name}": ${error}`,
+          );
+          return undefined;
+        }),
     );
     return runs.filter((run): run is SyncRun => run !== undefined);
   }
@@ -76,7 +81,9 @@ export class ClusterSyncer {
       const outcome = await Promise.race([
         this.syncKinds(name, signal),
         new Promise<never>((_, reject) =>
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+          signal.addEventListener('abort', () => reject(signal.reason), {
+            once: true,
+          }),
         ),
       ]);
       await store.setClusterHealth(name, outcome.health);
@@ -92,7 +99,9 @@ export class ClusterSyncer {
       );
     } catch (error) {
       const reason = signal.aborted
-        ? `timed out after ${Math.round(clusterTimeoutMs / 1000)}s (fluxOrchestrator.sync.clusterTimeout)`
+        ? `timed out after ${Math.round(
+            clusterTimeoutMs / 1000,
+          )}s (fluxOrchestrator.sync.clusterTimeout)`
         : describeClusterError(error);
       logger.warn(`Sync of cluster "${name}" failed: ${reason}`);
       await store.markClusterUnhealthy(name, reason);
@@ -117,9 +126,16 @@ export class ClusterSyncer {
       client.discoverServedVersions(signal),
     ]);
     const fluxInstalled = Object.keys(servedVersions).length > 0;
-    const fluxVersion = fluxInstalled ? await client.getFluxVersion(signal) : undefined;
+    const fluxVersion = fluxInstalled
+      ? await client.getFluxVersion(signal)
+      : undefined;
 
-    const counts: ResourceWriteCounts = { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
+    const counts: ResourceWriteCounts = {
+      inserted: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: 0,
+    };
     let listed = 0;
     const kindErrors: Partial<Record<FluxKind, string>> = {};
     const redaction = this.options.redactionFor?.(name) ?? {};
@@ -136,7 +152,13 @@ export class ClusterSyncer {
           kindErrors[def.kind] = describeClusterError(error);
           return;
         }
-        const written = await writeListedKind(store, name, def, list, redaction);
+        const written = await writeListedKind(
+          store,
+          name,
+          def,
+          list,
+          redaction,
+        );
         listed += written.listed;
         counts.inserted += written.inserted;
         counts.updated += written.updated;
@@ -154,17 +176,26 @@ export class ClusterSyncer {
       fluxVersion,
       servedVersions,
       kindErrors: failedKinds.length ? kindErrors : undefined,
-      error: healthError(failedKinds, kindErrors, servedVersions, fluxInstalled),
+      error: healthError(
+        failedKinds,
+        kindErrors,
+        servedVersions,
+        fluxInstalled,
+      ),
       checkedAt: new Date().toISOString(),
     };
     const allKindsFailed =
-      failedKinds.length > 0 && failedKinds.length === Object.keys(servedVersions).length;
+      failedKinds.length > 0 &&
+      failedKinds.length === Object.keys(servedVersions).length;
     return { listed, counts, health, allKindsFailed };
   }
 }
 
 /** A run fails when no kind could be listed, is partial when some could not, and succeeds otherwise. */
-function runOutcome(outcome: { allKindsFailed: boolean; health: Omit<ClusterHealth, 'feed'> }): 'failed' | 'partial' | 'succeeded' {
+function runOutcome(outcome: {
+  allKindsFailed: boolean;
+  health: Omit<ClusterHealth, 'feed'>;
+}): 'failed' | 'partial' | 'succeeded' {
   if (outcome.allKindsFailed) return 'failed';
   return outcome.health.kindErrors ? 'partial' : 'succeeded';
 }
@@ -176,7 +207,11 @@ function healthError(
   fluxInstalled: boolean,
 ): string | undefined {
   if (failedKinds.length) {
-    return `cannot list ${failedKinds.length} of ${Object.keys(servedVersions).length} Flux kinds (${failedKinds.join(', ')}): ${kindErrors[failedKinds[0]]}`;
+    return `cannot list ${failedKinds.length} of ${
+      Object.keys(servedVersions).length
+    } Flux kinds (${failedKinds.join(', ')}): ${kindErrors[failedKinds[0]]}`;
   }
-  return fluxInstalled ? undefined : 'Flux is not installed: the cluster serves none of the Flux APIs';
+  return fluxInstalled
+    ? undefined
+    : 'Flux is not installed: the cluster serves none of the Flux APIs';
 }

@@ -76,7 +76,8 @@ export class ClusterTasks {
         await this.trigger(id);
       }
       [latest] = await store.listSyncRuns(name, 1);
-      const served = latest && latest.id > (before?.id ?? 0) && latest.trigger === 'manual';
+      const served =
+        latest && latest.id > (before?.id ?? 0) && latest.trigger === 'manual';
       if (served && latest.status !== 'running') return latest;
       if (Date.now() > deadline) {
         if (latest) return latest;
@@ -108,7 +109,8 @@ export class ClusterTasks {
       timeout: { milliseconds: settings.clusterTimeoutMs * 4 + 60_000 },
       initialDelay: { milliseconds: this.stagger(settings) },
       fn: async () => {
-        if (!(await this.options.registry.listClusterNames()).includes(name)) return;
+        if (!(await this.options.registry.listClusterNames()).includes(name))
+          return;
         await this.limit(async () => {
           const manual = await store.takeSyncRequest(name);
           await syncer.syncCluster(name, manual ? 'manual' : 'schedule');
@@ -131,10 +133,15 @@ export class ClusterTasks {
         const lease = AbortSignal.any([signal, AbortSignal.timeout(leaseMs)]);
         // A cluster removed since keeps its task (the scheduler cannot forget one): it idles out its leases.
         if (!(await registry.listClusterNames()).includes(name)) {
-          await new Promise(resolve => lease.addEventListener('abort', resolve, { once: true }));
+          await new Promise(resolve =>
+            lease.addEventListener('abort', resolve, { once: true }),
+          );
           return;
         }
-        await watcher.watch(name, { signal: lease, until: new Date(Date.now() + leaseMs) });
+        await watcher.watch(name, {
+          signal: lease,
+          until: new Date(Date.now() + leaseMs),
+        });
       },
     });
   }

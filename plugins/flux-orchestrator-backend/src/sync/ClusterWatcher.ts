@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import os from 'os';
-import { FLUX_KINDS, FluxKindDefinition } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FLUX_KINDS,
+  FluxKindDefinition,
+} from '@internal/plugin-flux-orchestrator-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';
@@ -68,7 +71,10 @@ class PositionGone extends Error {
  * What an ERROR event of a watch means: the position is gone (410, list again), or a failure with the Status
  * the server sent, shaped so that describeClusterError keeps only its redacted message.
  */
-function watchError(code: number | undefined, message: string | undefined): Error {
+function watchError(
+  code: number | undefined,
+  message: string | undefined,
+): Error {
   if (code === 410) return new PositionGone();
   return Object.assign(new Error('the watch reported an error'), {
     code: code ?? 500,
@@ -77,7 +83,10 @@ function watchError(code: number | undefined, message: string | undefined): Erro
 }
 
 /** Runs one list of a cluster when its turn comes, with a signal that also ends at the list's deadline. */
-type ListRunner = (list: (signal: AbortSignal) => Promise<string>, signal: AbortSignal) => Promise<string>;
+type ListRunner = (
+  list: (signal: AbortSignal) => Promise<string>,
+  signal: AbortSignal,
+) => Promise<string>;
 
 /**
  * Resolves when the signal aborts, or after `ms` at the latest; either way its listener goes, so that the pauses
@@ -119,7 +128,12 @@ interface Follower {
    * Watches from `position` until the stream ends (the server ends it after `timeoutSeconds`); PositionGone
    * when the server no longer has it.
    */
-  watch(position: string, signal: AbortSignal, onOpen: () => void, timeoutSeconds: number): Promise<void>;
+  watch(
+    position: string,
+    signal: AbortSignal,
+    onOpen: () => void,
+    timeoutSeconds: number,
+  ): Promise<void>;
 }
 
 /** Waits that double from `initialMs` up to `maxMs`, each with up to half of it added at random. */
@@ -190,9 +204,15 @@ class FeedState {
       .then(async () => {
         if (!this.failing.size && this.opening.size) return;
         const feed = this.failing.size
-          ? { mode: 'reconnecting' as const, since: this.since, watchedBy: this.replica }
+          ? {
+              mode: 'reconnecting' as const,
+              since: this.since,
+              watchedBy: this.replica,
+            }
           : { mode: 'live' as const, watchedBy: this.replica };
-        const key = `${feed.mode}:${feed.mode === 'reconnecting' ? feed.since : ''}`;
+        const key = `${feed.mode}:${
+          feed.mode === 'reconnecting' ? feed.since : ''
+        }`;
         if (key === this.written) return;
         await this.store.setClusterFeed(this.cluster, feed, this.until);
         this.written = key;
@@ -217,7 +237,10 @@ export class ClusterWatcher {
   }
 
   /** Watches the cluster until `lease.signal` aborts; `lease.until` is when the lease ends at the latest. */
-  async watch(name: string, lease: { signal: AbortSignal; until: Date }): Promise<void> {
+  async watch(
+    name: string,
+    lease: { signal: AbortSignal; until: Date },
+  ): Promise<void> {
     const { signal } = lease;
     const feed = new FeedState(
       this.options.store,
@@ -234,13 +257,21 @@ export class ClusterWatcher {
         client = await this.options.registry.getClient(name);
         const served = await client.discoverServedVersions(signal);
         positions = await this.options.store.getWatchPositions(name);
-        kinds = FLUX_KINDS.filter(def => served[def.kind]).map(def => ({ def, version: served[def.kind]! }));
+        kinds = FLUX_KINDS.filter(def => served[def.kind]).map(def => ({
+          def,
+          version: served[def.kind]!,
+        }));
       } catch (error) {
         if (signal.aborted) break;
         const reason = describeClusterError(error);
         // The cluster's health says why it cannot be watched; the rest of what the last check found stays.
-        await Promise.all([feed.failed('discovery'), this.options.store.markClusterUnhealthy(name, reason)]);
-        this.options.logger.warn(`Watch of cluster "${name}": ${reason}; retrying`);
+        await Promise.all([
+          feed.failed('discovery'),
+          this.options.store.markClusterUnhealthy(name, reason),
+        ]);
+        this.options.logger.warn(
+          `Watch of cluster "${name}": ${reason}; retrying`,
+        );
         await backoff.pause(signal);
         continue;
       }
@@ -253,7 +284,9 @@ export class ClusterWatcher {
       ]);
       feed.expect(followers.map(follower => follower.key));
       await feed.recovered('discovery');
-      await Promise.all(followers.map(follower => this.follow(name, follower, feed, lease)));
+      await Promise.all(
+        followers.map(follower => this.follow(name, follower, feed, lease)),
+      );
     }
   }
 
@@ -279,11 +312,22 @@ export class ClusterWatcher {
       key: kind.def.kind,
       what: kind.def.plural,
       position: positions[kind.def.kind],
-      relist: signal => lists(listSignal => this.relist(name, client, kind, listSignal), signal),
+      relist: signal =>
+        lists(
+          listSignal => this.relist(name, client, kind, listSignal),
+          signal,
+        ),
       watch: (position, signal, onOpen, timeoutSeconds) =>
-        client.watchKind(kind.def, kind.version, position, async event => {
-          follower.position = (await this.apply(name, kind, event)) ?? follower.position;
-        }, { signal, timeoutSeconds, onOpen }),
+        client.watchKind(
+          kind.def,
+          kind.version,
+          position,
+          async event => {
+            follower.position =
+              (await this.apply(name, kind, event)) ?? follower.position;
+          },
+          { signal, timeoutSeconds, onOpen },
+        ),
     };
     return follower;
   }
@@ -306,42 +350,66 @@ export class ClusterWatcher {
         lists(async listSignal => {
           const list = await client.listKindEvents(kind.def, listSignal);
           await store.replaceKindEvents(name, kind.def.kind, list.items);
-          await store.setWatchPosition(name, { kind: key, resourceVersion: list.resourceVersion });
+          await store.setWatchPosition(name, {
+            kind: key,
+            resourceVersion: list.resourceVersion,
+          });
           this.options.onChange?.(name);
           return list.resourceVersion;
         }, signal),
       watch: (position, signal, onOpen, timeoutSeconds) =>
-        client.watchKindEvents(kind.def, position, async ({ type, event, resourceVersion, code, message }) => {
-          this.options.metrics?.watchEvent(name, 'Event', type);
-          if (type === 'ERROR') throw watchError(code, message);
-          if (!resourceVersion) return;
-          const at = { kind: key, resourceVersion };
-          if (event && type !== 'BOOKMARK') {
-            const change = type === 'DELETED' ? { type: 'delete' as const, uid: event.uid } : { type: 'upsert' as const, event };
-            await store.applyEventChange(name, kind.def.kind, change, at);
-            this.options.onChange?.(name, event.objectUid ? [event.objectUid] : undefined);
-          } else {
-            await store.setWatchPosition(name, at);
-          }
-          follower.position = resourceVersion;
-        }, { signal, timeoutSeconds, onOpen }),
+        client.watchKindEvents(
+          kind.def,
+          position,
+          async ({ type, event, resourceVersion, code, message }) => {
+            this.options.metrics?.watchEvent(name, 'Event', type);
+            if (type === 'ERROR') throw watchError(code, message);
+            if (!resourceVersion) return;
+            const at = { kind: key, resourceVersion };
+            if (event && type !== 'BOOKMARK') {
+              const change =
+                type === 'DELETED'
+                  ? { type: 'delete' as const, uid: event.uid }
+                  : { type: 'upsert' as const, event };
+              await store.applyEventChange(name, kind.def.kind, change, at);
+              this.options.onChange?.(
+                name,
+                event.objectUid ? [event.objectUid] : undefined,
+              );
+            } else {
+              await store.setWatchPosition(name, at);
+            }
+            follower.position = resourceVersion;
+          },
+          { signal, timeoutSeconds, onOpen },
+        ),
     };
     return follower;
   }
 
   /** Lists (when needed) and watches one stream until the lease ends, reconnecting as long as it lasts. */
-  private async follow(name: string, follower: Follower, feed: FeedState, lease: { signal: AbortSignal; until: Date }) {
+  private async follow(
+    name: string,
+    follower: Follower,
+    feed: FeedState,
+    lease: { signal: AbortSignal; until: Date },
+  ) {
     const { signal } = lease;
     const { logger } = this.options;
     const backoff = new Backoff(this.backoff);
     const onOpen = () => {
       backoff.reset();
-      feed.recovered(follower.key).catch(error => logger.debug(`Could not record the feed of "${name}": ${error}`));
+      feed
+        .recovered(follower.key)
+        .catch(error =>
+          logger.debug(`Could not record the feed of "${name}": ${error}`),
+        );
     };
     let lastGone = 0;
     while (!signal.aborted) {
       try {
-        if (!follower.position) follower.position = await follower.relist(signal);
+        if (!follower.position)
+          follower.position = await follower.relist(signal);
         // The server ends the stream just before the lease does, after a bookmark with its latest position: the
         // next lease resumes from there. A stream cut by the lease instead would keep the position of its last
         // change, which on a quiet kind soon leaves the server's watch cache: a 410 and a relist every lease.
@@ -350,7 +418,10 @@ export class ClusterWatcher {
           await untilAborted(signal, Math.max(leaseLeftMs, MIN_STREAM_MS));
           continue;
         }
-        const timeoutSeconds = Math.min(this.options.watchTimeoutSeconds ?? 300, Math.floor(leaseLeftMs / 1000) - 1);
+        const timeoutSeconds = Math.min(
+          this.options.watchTimeoutSeconds ?? 300,
+          Math.floor(leaseLeftMs / 1000) - 1,
+        );
         const opened = Date.now();
         await follower.watch(follower.position, signal, onOpen, timeoutSeconds);
         // The server ended the stream (its timeout): renew it from where it got to. One that ends at once
@@ -358,55 +429,99 @@ export class ClusterWatcher {
         if (Date.now() - opened < MIN_STREAM_MS) await backoff.pause(signal);
       } catch (error) {
         if (signal.aborted) return;
-        if (error instanceof PositionGone || (error as { code?: unknown }).code === 410) {
-          logger.info(`Watch of ${follower.what} on cluster "${name}" must list again: its position is gone (410)`);
+        if (
+          error instanceof PositionGone ||
+          (error as { code?: unknown }).code === 410
+        ) {
+          logger.info(
+            `Watch of ${follower.what} on cluster "${name}" must list again: its position is gone (410)`,
+          );
           follower.position = undefined;
           // Gone again right after a fresh list: a server that misbehaves is not listed in a tight loop.
-          if (Date.now() - lastGone < 5 * MIN_STREAM_MS) await backoff.pause(signal);
+          if (Date.now() - lastGone < 5 * MIN_STREAM_MS)
+            await backoff.pause(signal);
           lastGone = Date.now();
           continue;
         }
         const reason = describeClusterError(error);
         this.options.metrics?.watchReconnect(name, follower.key);
         await feed.failed(follower.key);
-        logger.warn(`Watch of ${follower.what} on cluster "${name}" broke: ${reason}; reconnecting`);
+        logger.warn(
+          `Watch of ${follower.what} on cluster "${name}" broke: ${reason}; reconnecting`,
+        );
         await backoff.pause(signal);
       }
     }
   }
 
   /** Lists a kind and makes the store match it; returns the list's resourceVersion to watch from. */
-  private async relist(name: string, client: FluxClusterClient, kind: KindWatch, signal: AbortSignal): Promise<string> {
+  private async relist(
+    name: string,
+    client: FluxClusterClient,
+    kind: KindWatch,
+    signal: AbortSignal,
+  ): Promise<string> {
     const list = await client.listKind(kind.def, kind.version, signal);
-    await writeListedKind(this.options.store, name, kind.def, list, this.options.redactionFor?.(name) ?? {});
-    await this.options.store.setWatchPosition(name, { kind: kind.def.kind, resourceVersion: list.resourceVersion });
+    await writeListedKind(
+      this.options.store,
+      name,
+      kind.def,
+      list,
+      this.options.redactionFor?.(name) ?? {},
+    );
+    await this.options.store.setWatchPosition(name, {
+      kind: kind.def.kind,
+      resourceVersion: list.resourceVersion,
+    });
     this.options.onChange?.(name);
     return list.resourceVersion;
   }
 
   /** Applies one event, in order, with the position it brings; answers that position (none: it had none). */
-  private async apply(name: string, kind: KindWatch, event: WatchEvent): Promise<string | undefined> {
+  private async apply(
+    name: string,
+    kind: KindWatch,
+    event: WatchEvent,
+  ): Promise<string | undefined> {
     const arrived = Date.now();
     this.options.metrics?.watchEvent(name, kind.def.kind, event.type);
-    if (event.type === 'ERROR') throw watchError(event.object.code, event.object.message);
+    if (event.type === 'ERROR')
+      throw watchError(event.object.code, event.object.message);
     const resourceVersion = event.object.metadata?.resourceVersion;
-    if (typeof resourceVersion !== 'string' || !resourceVersion) return undefined;
+    if (typeof resourceVersion !== 'string' || !resourceVersion)
+      return undefined;
     const position = { kind: kind.def.kind, resourceVersion };
     if (event.type === 'BOOKMARK') {
       await this.options.store.setWatchPosition(name, position);
     } else {
       let object;
       try {
-        object = parseFluxObject(kind.def, event.object, this.options.redactionFor?.(name) ?? {});
+        object = parseFluxObject(
+          kind.def,
+          event.object,
+          this.options.redactionFor?.(name) ?? {},
+        );
       } catch (error) {
         // One malformed object must not stop the watch (it would come back on every reconnect): skip it.
-        this.options.logger.warn(`Watch of ${kind.def.plural} on cluster "${name}" skipped an object it could not read: ${describeClusterError(error)}`);
+        this.options.logger.warn(
+          `Watch of ${
+            kind.def.plural
+          } on cluster "${name}" skipped an object it could not read: ${describeClusterError(
+            error,
+          )}`,
+        );
         await this.options.store.setWatchPosition(name, position);
         return resourceVersion;
       }
       const change =
         event.type === 'DELETED'
-          ? { type: 'delete' as const, kind: object.kind, namespace: object.namespace, name: object.name, resourceVersion }
+          ? {
+              type: 'delete' as const,
+              kind: object.kind,
+              namespace: object.namespace,
+              name: object.name,
+              resourceVersion,
+            }
           : { type: 'upsert' as const, object };
       if (await this.options.store.applyWatchChange(name, change, position)) {
         this.options.onChange?.(name, object.uid ? [object.uid] : undefined);
@@ -415,5 +530,4 @@ export class ClusterWatcher {
     }
     return resourceVersion;
   }
-
 }

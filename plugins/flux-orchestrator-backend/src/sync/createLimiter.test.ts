@@ -19,6 +19,10 @@ describe('createLimiter', () => {
     const results = await Promise.allSettled([1, 2, 3, 4, 5].map(task));
     expect(most).toBe(2);
     expect(started).toEqual([1, 2, 3, 4, 5]);
-    expect(results.map(r => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([10, 20, 'three failed', 40, 50]);
+    expect(
+      results.map(r =>
+        r.status === 'fulfilled' ? r.value : (r.reason as Error).message,
+      ),
+    ).toEqual([10, 20, 'three failed', 40, 50]);
   });
 });

@@ -5,7 +5,8 @@ export function createLimiter(concurrency: number) {
   let running = 0;
   const waiting: Array<() => void> = [];
   return async function limit<T>(fn: () => Promise<T>): Promise<T> {
-    if (running >= concurrency) await new Promise<void>(resolve => waiting.push(resolve));
+    if (running >= concurrency)
+      await new Promise<void>(resolve => waiting.push(resolve));
     running += 1;
     try {
       return await fn();

@@ -1,12 +1,20 @@
 import { diffResources, isOlderVersion } from './diffResources';
 
-const row = (id: string, kind: string, resourceVersion: string) => ({ id, kind, resourceVersion });
+const row = (id: string, kind: string, resourceVersion: string) => ({
+  id,
+  kind,
+  resourceVersion,
+});
 
 describe('diffResources', () => {
   it('sorts incoming objects into inserts, updates and unchanged by resourceVersion', () => {
     const diff = diffResources(
       [row('a', 'Kustomization', '1'), row('b', 'Kustomization', '1')],
-      [row('a', 'Kustomization', '1'), row('b', 'Kustomization', '2'), row('c', 'Kustomization', '1')],
+      [
+        row('a', 'Kustomization', '1'),
+        row('b', 'Kustomization', '2'),
+        row('c', 'Kustomization', '1'),
+      ],
       new Set(['Kustomization']),
     );
     expect(diff.inserts.map(r => r.id)).toEqual(['c']);
@@ -63,7 +71,10 @@ describe('diffResources against newer rows written by a watch', () => {
     ['18446744073709551615', '18446744073709551614', false],
     ['', '100', false],
     ['abc', '100', false],
-  ])('orders etcd revisions %p < %p: %p, and nothing else', (incoming, stored, older) => {
-    expect(isOlderVersion(incoming, stored)).toBe(older);
-  });
+  ])(
+    'orders etcd revisions %p < %p: %p, and nothing else',
+    (incoming, stored, older) => {
+      expect(isOlderVersion(incoming, stored)).toBe(older);
+    },
+  );
 });

@@ -26,7 +26,8 @@ const ETCD_REVISION = /^\d{1,20}$/;
  * numbers they are ordered, otherwise they are only ever compared for equality (and nothing is older).
  */
 export function isOlderVersion(incoming: string, stored: string): boolean {
-  if (!ETCD_REVISION.test(incoming) || !ETCD_REVISION.test(stored)) return false;
+  if (!ETCD_REVISION.test(incoming) || !ETCD_REVISION.test(stored))
+    return false;
   return BigInt(incoming) < BigInt(stored);
 }
 
@@ -51,14 +52,19 @@ export function diffResources<T extends IncomingVersion>(
     const existing = storedById.get(item.id);
     if (!existing) inserts.push(item);
     // A watch may have stored a newer copy while this list was on its way: it stays.
-    else if (existing.resourceVersion !== item.resourceVersion && !isOlderVersion(item.resourceVersion, existing.resourceVersion)) {
+    else if (
+      existing.resourceVersion !== item.resourceVersion &&
+      !isOlderVersion(item.resourceVersion, existing.resourceVersion)
+    ) {
       updates.push(item);
     } else unchanged += 1;
   }
   // Missing from the list means deleted, unless the stored row is newer than the list (created since).
   const deleteIds = stored
     .filter(row => listedKinds.has(row.kind) && !incomingIds.has(row.id))
-    .filter(row => !isOlderVersion(listVersions[row.kind] ?? '', row.resourceVersion))
+    .filter(
+      row => !isOlderVersion(listVersions[row.kind] ?? '', row.resourceVersion),
+    )
     .map(row => row.id);
   return { inserts, updates, deleteIds, unchanged };
 }

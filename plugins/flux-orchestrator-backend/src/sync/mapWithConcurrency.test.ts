@@ -4,13 +4,17 @@ describe('mapWithConcurrency', () => {
   it('never runs more than the limit at once and keeps the input order', async () => {
     let inFlight = 0;
     let peak = 0;
-    const results = await mapWithConcurrency([30, 5, 20, 1, 10, 2], 2, async ms => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise(r => setTimeout(r, ms));
-      inFlight -= 1;
-      return ms * 2;
-    });
+    const results = await mapWithConcurrency(
+      [30, 5, 20, 1, 10, 2],
+      2,
+      async ms => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise(r => setTimeout(r, ms));
+        inFlight -= 1;
+        return ms * 2;
+      },
+    );
     expect(peak).toBe(2);
     expect(results).toEqual([60, 10, 40, 2, 20, 4]);
   });

@@ -21,7 +21,11 @@ export interface SyncSettings {
   connectionTimeoutMs: number;
 }
 
-function readDuration(config: Config | undefined, key: string, fallback: HumanDuration): HumanDuration {
+function readDuration(
+  config: Config | undefined,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
   if (!config?.has(key)) return fallback;
   // Accepts both `{ minutes: 5 }` and ISO 8601 / "5m" strings, as the rest of Backstage config does.
   return readDurationFromConfig(config, { key });
@@ -35,7 +39,11 @@ function readDuration(config: Config | undefined, key: string, fallback: HumanDu
 export function readSyncSettings(config: Config): SyncSettings {
   const sync = config.getOptionalConfig('fluxOrchestrator.sync');
   const watch = sync?.getOptionalBoolean('watch') ?? true;
-  const frequency = readDuration(sync, 'frequency', watch ? { minutes: 30 } : { minutes: 5 });
+  const frequency = readDuration(
+    sync,
+    'frequency',
+    watch ? { minutes: 30 } : { minutes: 5 },
+  );
   const watchLease = readDuration(sync, 'watchLease', { minutes: 1 });
   const timeout = readDuration(sync, 'timeout', { minutes: 4 });
   const initialDelay = readDuration(sync, 'initialDelay', { seconds: 5 });
@@ -43,7 +51,9 @@ export function readSyncSettings(config: Config): SyncSettings {
   const concurrency = sync?.getOptionalNumber('concurrency') ?? 5;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     // A config mistake at start-up: a plain Error that names the key, as Backstage's own plugins do.
-    throw new Error(`fluxOrchestrator.sync.concurrency: must be a whole number of at least 1, got ${concurrency}`);
+    throw new Error(
+      `fluxOrchestrator.sync.concurrency: must be a whole number of at least 1, got ${concurrency}`,
+    );
   }
   const actions = config.getOptionalConfig('fluxOrchestrator.actions');
   const kubeconfig = config.getOptionalConfig('fluxOrchestrator.kubeconfig');
@@ -54,8 +64,14 @@ export function readSyncSettings(config: Config): SyncSettings {
     watchLeaseMs: durationToMilliseconds(watchLease),
     clusterTimeoutMs: durationToMilliseconds(clusterTimeout),
     concurrency,
-    actionTimeoutMs: durationToMilliseconds(readDuration(actions, 'timeout', { seconds: 15 })),
-    handledWaitMs: durationToMilliseconds(readDuration(actions, 'handledWait', { seconds: 3 })),
-    connectionTimeoutMs: durationToMilliseconds(readDuration(kubeconfig, 'connectionTimeout', { seconds: 10 })),
+    actionTimeoutMs: durationToMilliseconds(
+      readDuration(actions, 'timeout', { seconds: 15 }),
+    ),
+    handledWaitMs: durationToMilliseconds(
+      readDuration(actions, 'handledWait', { seconds: 3 }),
+    ),
+    connectionTimeoutMs: durationToMilliseconds(
+      readDuration(kubeconfig, 'connectionTimeout', { seconds: 10 }),
+    ),
   };
 }

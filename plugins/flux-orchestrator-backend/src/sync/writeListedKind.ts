@@ -15,8 +15,14 @@ export async function writeListedKind(
   redaction: RedactionOptions,
 ): Promise<ResourceWriteCounts & { listed: number }> {
   const objects = list.items.map(item => parseFluxObject(def, item, redaction));
-  const written = await store.replaceClusterResources(cluster, objects, [def.kind], new Date(), {
-    [def.kind]: list.resourceVersion,
-  });
+  const written = await store.replaceClusterResources(
+    cluster,
+    objects,
+    [def.kind],
+    new Date(),
+    {
+      [def.kind]: list.resourceVersion,
+    },
+  );
   return { ...written, listed: objects.length };
 }

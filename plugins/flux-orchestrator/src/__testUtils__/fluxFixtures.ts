@@ -12,8 +12,21 @@ export const REDIS_MESSAGE =
   'Helm install failed for release apps/redis with chart redis@19.6.4: context deadline exceeded';
 
 export function counts(partial: Partial<StatusCounts> = {}): StatusCounts {
-  const c = { ready: 0, failing: 0, progressing: 0, stalled: 0, suspended: 0, unknown: 0, ...partial };
-  return { ...c, total: c.ready + c.failing + c.progressing + c.stalled + c.suspended + c.unknown, ...partial };
+  const c = {
+    ready: 0,
+    failing: 0,
+    progressing: 0,
+    stalled: 0,
+    suspended: 0,
+    unknown: 0,
+    ...partial,
+  };
+  return {
+    ...c,
+    total:
+      c.ready + c.failing + c.progressing + c.stalled + c.suspended + c.unknown,
+    ...partial,
+  };
 }
 
 export function cluster(name: string, partial: Partial<Cluster> = {}): Cluster {
@@ -29,7 +42,11 @@ export function cluster(name: string, partial: Partial<Cluster> = {}): Cluster {
       fluxInstalled: true,
       fluxVersion: 'v2.6.4',
       feed: { mode: 'polling' },
-      servedVersions: { Kustomization: 'v1', HelmRelease: 'v2', GitRepository: 'v1' },
+      servedVersions: {
+        Kustomization: 'v1',
+        HelmRelease: 'v2',
+        GitRepository: 'v1',
+      },
       checkedAt: '2026-05-04T09:58:00Z',
     },
     lastSyncedAt: '2026-05-04T09:58:00Z',
@@ -41,12 +58,16 @@ export function cluster(name: string, partial: Partial<Cluster> = {}): Cluster {
 }
 
 export function fluxResource(
-  partial: Partial<FluxResource> & Pick<FluxResource, 'cluster' | 'kind' | 'namespace' | 'name'>,
+  partial: Partial<FluxResource> &
+    Pick<FluxResource, 'cluster' | 'kind' | 'namespace' | 'name'>,
 ): FluxResource {
   const { cluster: c, kind, namespace, name } = partial;
   return {
     id: `${c}:${kind}:${namespace}:${name}`,
-    apiVersion: kind === 'HelmRelease' ? 'helm.toolkit.fluxcd.io/v2' : 'kustomize.toolkit.fluxcd.io/v1',
+    apiVersion:
+      kind === 'HelmRelease'
+        ? 'helm.toolkit.fluxcd.io/v2'
+        : 'kustomize.toolkit.fluxcd.io/v1',
     uid: `uid-${c}-${name}`,
     status: 'ready',
     ready: 'True',
@@ -72,7 +93,11 @@ export function failingRedis(clusterName: string): FluxResource {
     reason: 'InstallFailed',
     message: REDIS_MESSAGE,
     revision: '19.6.4',
-    sourceRef: { kind: 'HelmRepository', name: 'bitnami', namespace: 'flux-system' },
+    sourceRef: {
+      kind: 'HelmRepository',
+      name: 'bitnami',
+      namespace: 'flux-system',
+    },
     labels: { 'backstage.io/kubernetes-id': 'redis' },
   });
 }
@@ -83,7 +108,11 @@ export const podinfo = fluxResource({
   namespace: 'apps',
   name: 'podinfo',
   revision: 'main@sha1:5f2a1c9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f',
-  sourceRef: { kind: 'GitRepository', name: 'podinfo', namespace: 'flux-system' },
+  sourceRef: {
+    kind: 'GitRepository',
+    name: 'podinfo',
+    namespace: 'flux-system',
+  },
   labels: { 'backstage.io/kubernetes-id': 'podinfo' },
 });
 
@@ -101,7 +130,14 @@ export const stalledInfra = fluxResource({
 });
 
 export const summary: Summary = {
-  totals: counts({ ready: 40, failing: 2, progressing: 1, stalled: 1, suspended: 3, unknown: 0 }),
+  totals: counts({
+    ready: 40,
+    failing: 2,
+    progressing: 1,
+    stalled: 1,
+    suspended: 3,
+    unknown: 0,
+  }),
   byKind: [],
   byCluster: [],
   clusters: { healthy: 2, unhealthy: 0, unknown: 0, total: 2 },
@@ -124,7 +160,11 @@ export const podinfoDetail: FluxResourceDetail = {
       interval: '10m',
       path: './kustomize',
       prune: true,
-      sourceRef: { kind: 'GitRepository', name: 'podinfo', namespace: 'flux-system' },
+      sourceRef: {
+        kind: 'GitRepository',
+        name: 'podinfo',
+        namespace: 'flux-system',
+      },
       dependsOn: [{ name: 'infra', namespace: 'flux-system' }],
     },
     status: {
@@ -135,7 +175,8 @@ export const podinfoDetail: FluxResourceDetail = {
           type: 'Ready',
           status: 'False',
           reason: 'HealthCheckFailed',
-          message: "health check failed after 5m0s: timeout waiting for: [Deployment/apps/podinfo status: 'InProgress']",
+          message:
+            "health check failed after 5m0s: timeout waiting for: [Deployment/apps/podinfo status: 'InProgress']",
           lastTransitionTime: '2026-05-04T09:45:00Z',
         },
         {
@@ -150,7 +191,10 @@ export const podinfoDetail: FluxResourceDetail = {
         entries: [
           { id: 'apps_podinfo__Service', v: 'v1' },
           { id: 'apps_podinfo_apps_Deployment', v: 'v1' },
-          { id: '_podinfo-reader_rbac.authorization.k8s.io_ClusterRole', v: 'v1' },
+          {
+            id: '_podinfo-reader_rbac.authorization.k8s.io_ClusterRole',
+            v: 'v1',
+          },
         ],
       },
     },

@@ -1,6 +1,14 @@
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult, EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
-import { mockApis, registerMswTestHooks, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import {
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { setupServer } from 'msw/node';
 import { ReactNode } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
@@ -37,10 +45,15 @@ function LocationProbe() {
 export type TestPermission =
   | AuthorizeResult.ALLOW
   | AuthorizeResult.DENY
-  | ((request: EvaluatePermissionRequest) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
+  | ((
+      request: EvaluatePermissionRequest,
+    ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
 
 /** The real client against msw, and a permission API that answers as `permission` says (default: allow). */
-export function FluxTestApis(props: { children: ReactNode; permission?: TestPermission }) {
+export function FluxTestApis(props: {
+  children: ReactNode;
+  permission?: TestPermission;
+}) {
   const client = new FluxOrchestratorClient({
     discoveryApi: mockApis.discovery(),
     fetchApi: { fetch: (input, init) => globalThis.fetch(input, init) },
@@ -49,7 +62,12 @@ export function FluxTestApis(props: { children: ReactNode; permission?: TestPerm
     <TestApiProvider
       apis={[
         [fluxOrchestratorApiRef, client],
-        [permissionApiRef, mockApis.permission({ authorize: props.permission ?? AuthorizeResult.ALLOW })],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: props.permission ?? AuthorizeResult.ALLOW,
+          }),
+        ],
       ]}
     >
       {props.children}

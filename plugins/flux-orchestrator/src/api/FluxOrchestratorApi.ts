@@ -32,7 +32,10 @@ export interface FluxOrchestratorApi {
   syncCluster(name: string): Promise<SyncRun>;
   listSyncRuns(name: string, limit?: number): Promise<SyncRun[]>;
   listResources(query?: ResourceQuery): Promise<Page<FluxResource>>;
-  listClusterResources(cluster: string, query?: Omit<ResourceQuery, 'cluster'>): Promise<Page<FluxResource>>;
+  listClusterResources(
+    cluster: string,
+    query?: Omit<ResourceQuery, 'cluster'>,
+  ): Promise<Page<FluxResource>>;
   getResource(id: string): Promise<FluxResourceDetail>;
   /** Kubernetes Events about the object, read live from its cluster. */
   listResourceEvents(id: string): Promise<FluxEvent[]>;
@@ -40,7 +43,10 @@ export interface FluxOrchestratorApi {
   /** Objects of the same cluster whose `spec.dependsOn` names this one. */
   listResourceDependents(id: string): Promise<FluxResource[]>;
   getReconcileStatus(id: string): Promise<ReconcileStatus>;
-  reconcile(ids: string[], options?: { withSource?: boolean }): Promise<ResourceActionResponse>;
+  reconcile(
+    ids: string[],
+    options?: { withSource?: boolean },
+  ): Promise<ResourceActionResponse>;
   suspend(ids: string[]): Promise<ResourceActionResponse>;
   resume(ids: string[]): Promise<ResourceActionResponse>;
   /** HelmReleases only: a one-off Helm upgrade even if nothing changed (`flux reconcile hr --force`). */

@@ -1,7 +1,10 @@
 import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { FluxOrchestratorClient, toQueryString } from './FluxOrchestratorClient';
+import {
+  FluxOrchestratorClient,
+  toQueryString,
+} from './FluxOrchestratorClient';
 import { fieldErrorOf } from './fieldErrors';
 
 const API = 'http://example.com/api/flux-orchestrator';
@@ -16,7 +19,13 @@ const client = new FluxOrchestratorClient({
 describe('toQueryString', () => {
   it('joins lists with commas and drops empty values', () => {
     expect(
-      toQueryString({ kind: ['Kustomization', 'HelmRelease'], status: [], text: '', suspended: false, limit: 50 }),
+      toQueryString({
+        kind: ['Kustomization', 'HelmRelease'],
+        status: [],
+        text: '',
+        suspended: false,
+        limit: 50,
+      }),
     ).toBe('?kind=Kustomization%2CHelmRelease&suspended=false&limit=50');
   });
 
@@ -25,7 +34,9 @@ describe('toQueryString', () => {
   });
 
   it('escapes search text so that it cannot add parameters', () => {
-    expect(toQueryString({ text: 'redis&status=ready' })).toBe('?text=redis%26status%3Dready');
+    expect(toQueryString({ text: 'redis&status=ready' })).toBe(
+      '?text=redis%26status%3Dready',
+    );
   });
 });
 
@@ -35,10 +46,21 @@ describe('FluxOrchestratorClient', () => {
     server.use(
       http.get(`${API}/clusters/:id/resources`, ({ request }) => {
         url = new URL(request.url);
-        return HttpResponse.json({ items: [], total: 0, limit: 100, offset: 100 });
+        return HttpResponse.json({
+          items: [],
+          total: 0,
+          limit: 100,
+          offset: 100,
+        });
       }),
     );
-    await client.listClusterResources('dev', { status: ['failing', 'stalled'], sort: 'name', order: 'desc', limit: 100, offset: 100 });
+    await client.listClusterResources('dev', {
+      status: ['failing', 'stalled'],
+      sort: 'name',
+      order: 'desc',
+      limit: 100,
+      offset: 100,
+    });
     expect(url?.pathname).toBe('/api/flux-orchestrator/clusters/dev/resources');
     expect(url?.searchParams.get('status')).toBe('failing,stalled');
     expect(url?.searchParams.get('order')).toBe('desc');
@@ -55,7 +77,9 @@ describe('FluxOrchestratorClient', () => {
       }),
     );
     await client.listResourceEvents('dev:HelmRelease:apps:redis');
-    expect(path).toBe('/api/flux-orchestrator/resources/dev%3AHelmRelease%3Aapps%3Aredis/events');
+    expect(path).toBe(
+      '/api/flux-orchestrator/resources/dev%3AHelmRelease%3Aapps%3Aredis/events',
+    );
   });
 
   it('asks for a reconcile with source only when told to', async () => {
@@ -67,7 +91,9 @@ describe('FluxOrchestratorClient', () => {
       }),
     );
     await client.reconcile(['dev:Kustomization:apps:podinfo']);
-    await client.reconcile(['dev:Kustomization:apps:podinfo'], { withSource: true });
+    await client.reconcile(['dev:Kustomization:apps:podinfo'], {
+      withSource: true,
+    });
     expect(bodies).toEqual([
       { ids: ['dev:Kustomization:apps:podinfo'] },
       { ids: ['dev:Kustomization:apps:podinfo'], withSource: true },
@@ -75,7 +101,12 @@ describe('FluxOrchestratorClient', () => {
   });
 
   it('resolves a delete answered with 204 No Content', async () => {
-    server.use(http.delete(`${API}/clusters/dev`, () => new HttpResponse(null, { status: 204 })));
+    server.use(
+      http.delete(
+        `${API}/clusters/dev`,
+        () => new HttpResponse(null, { status: 204 }),
+      ),
+    );
     await expect(client.deleteCluster('dev')).resolves.toBeUndefined();
   });
 
@@ -86,7 +117,8 @@ describe('FluxOrchestratorClient', () => {
           {
             error: {
               name: 'InputError',
-              message: 'kubeconfig: user "ci" uses an exec plugin; exec is disabled (fluxOrchestrator.kubeconfig.allowExec)',
+              message:
+                'kubeconfig: user "ci" uses an exec plugin; exec is disabled (fluxOrchestrator.kubeconfig.allowExec)',
             },
             response: { statusCode: 400 },
           },
@@ -94,10 +126,13 @@ describe('FluxOrchestratorClient', () => {
         ),
       ),
     );
-    const error = await client.createCluster({ name: 'ci', kubeconfig: 'apiVersion: v1' }).catch(e => e);
+    const error = await client
+      .createCluster({ name: 'ci', kubeconfig: 'apiVersion: v1' })
+      .catch(e => e);
     expect(fieldErrorOf(error, ['name', 'kubeconfig'])).toEqual({
       field: 'kubeconfig',
-      message: 'user "ci" uses an exec plugin; exec is disabled (fluxOrchestrator.kubeconfig.allowExec)',
+      message:
+        'user "ci" uses an exec plugin; exec is disabled (fluxOrchestrator.kubeconfig.allowExec)',
     });
   });
 
@@ -106,7 +141,12 @@ describe('FluxOrchestratorClient', () => {
     server.use(
       http.get(`${API}/entity-resources`, ({ request }) => {
         entityRef = new URL(request.url).searchParams.get('entityRef');
-        return HttpResponse.json({ entityRef, selector: {}, items: [], counts: {} });
+        return HttpResponse.json({
+          entityRef,
+          selector: {},
+          items: [],
+          counts: {},
+        });
       }),
     );
     await client.getEntityResources('component:default/podinfo');

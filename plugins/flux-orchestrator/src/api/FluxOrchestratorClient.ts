@@ -42,12 +42,20 @@ const resource = (id: string) => `/resources/${encodeURIComponent(id)}`;
 /** @public */
 export class FluxOrchestratorClient implements FluxOrchestratorApi {
   constructor(
-    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
   ) {}
 
   private async send(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('flux-orchestrator');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const baseUrl = await this.options.discoveryApi.getBaseUrl(
+      'flux-orchestrator',
+    );
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}${path}`,
+      init,
+    );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response;
   }
@@ -89,7 +97,9 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
   }
 
   listKubeconfigContexts(kubeconfig: string) {
-    return this.post<KubeconfigContext[]>('/kubeconfig/contexts', { kubeconfig });
+    return this.post<KubeconfigContext[]>('/kubeconfig/contexts', {
+      kubeconfig,
+    });
   }
 
   syncCluster(name: string) {
@@ -102,11 +112,18 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
   }
 
   listResources(query: ResourceQuery = {}) {
-    return this.request<Page<FluxResource>>(`/resources${toQueryString(query)}`);
+    return this.request<Page<FluxResource>>(
+      `/resources${toQueryString(query)}`,
+    );
   }
 
-  listClusterResources(name: string, query: Omit<ResourceQuery, 'cluster'> = {}) {
-    return this.request<Page<FluxResource>>(`${cluster(name)}/resources${toQueryString(query)}`);
+  listClusterResources(
+    name: string,
+    query: Omit<ResourceQuery, 'cluster'> = {},
+  ) {
+    return this.request<Page<FluxResource>>(
+      `${cluster(name)}/resources${toQueryString(query)}`,
+    );
   }
 
   getResource(id: string) {
@@ -130,7 +147,10 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
   }
 
   reconcile(ids: string[], options: { withSource?: boolean } = {}) {
-    const body: ResourceActionRequest = { ids, ...(options.withSource ? { withSource: true } : {}) };
+    const body: ResourceActionRequest = {
+      ids,
+      ...(options.withSource ? { withSource: true } : {}),
+    };
     return this.post<ResourceActionResponse>('/resources/reconcile', body);
   }
 

@@ -18,9 +18,13 @@ export interface FieldError {
  * with the field and a colon (`kubeconfig: user "ci" uses an exec plugin; …`), so the form can show it beside
  * that field; other errors, and names the form does not have, stay unplaced.
  */
-export function fieldErrorOf(error: unknown, fields: readonly string[]): FieldError {
+export function fieldErrorOf(
+  error: unknown,
+  fields: readonly string[],
+): FieldError {
   const message = errorMessageOf(error);
   const match = /^([A-Za-z]+): ([\s\S]*)$/.exec(message);
-  if (match && fields.includes(match[1])) return { field: match[1], message: match[2] };
+  if (match && fields.includes(match[1]))
+    return { field: match[1], message: match[2] };
   return { message };
 }

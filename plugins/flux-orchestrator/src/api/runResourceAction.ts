@@ -1,4 +1,7 @@
-import { FluxAction, ResourceActionResult } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FluxAction,
+  ResourceActionResult,
+} from '@internal/plugin-flux-orchestrator-common';
 import { FluxOrchestratorApi } from './FluxOrchestratorApi';
 import { errorMessageOf } from './fieldErrors';
 
@@ -32,8 +35,16 @@ export async function runResourceAction(
       results.push(...(await send(api, action, batch)).results);
     } catch (error) {
       const reason = errorMessageOf(error);
-      const fluxAction: FluxAction = action === 'reconcileWithSource' ? 'reconcile' : action;
-      results.push(...batch.map(id => ({ id, action: fluxAction, ok: false, error: reason })));
+      const fluxAction: FluxAction =
+        action === 'reconcileWithSource' ? 'reconcile' : action;
+      results.push(
+        ...batch.map(id => ({
+          id,
+          action: fluxAction,
+          ok: false,
+          error: reason,
+        })),
+      );
     }
   }
   return results;

@@ -1,10 +1,17 @@
-import { AuthorizeResult, EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { failingRedis, podinfo } from '../__testUtils__/fluxFixtures';
-import { API, FluxTestApis, setupFluxServer } from '../__testUtils__/renderFlux';
+import {
+  API,
+  FluxTestApis,
+  setupFluxServer,
+} from '../__testUtils__/renderFlux';
 import { ActionButtons } from './ActionButtons';
 import { ActionReports } from './ActionReports';
 import { describeResource } from './resourceText';
@@ -21,7 +28,9 @@ describe('ActionButtons without permission', () => {
     const reconcile = await screen.findByRole('button', { name: 'Reconcile' });
     await screen.findByRole('button', { name: 'Suspend' });
     expect(reconcile).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Reconcile with source' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Reconcile with source' }),
+    ).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Suspend' })).toBeDisabled();
 
     await userEvent.hover(reconcile.parentElement!);
@@ -29,26 +38,41 @@ describe('ActionButtons without permission', () => {
       'You do not have the permission flux-orchestrator.resource.reconcile',
     );
     await userEvent.unhover(reconcile.parentElement!);
-    await userEvent.hover(screen.getByRole('button', { name: 'Suspend' }).parentElement!);
-    expect(await screen.findByText('You do not have the permission flux-orchestrator.resource.suspend')).toBeInTheDocument();
+    await userEvent.hover(
+      screen.getByRole('button', { name: 'Suspend' }).parentElement!,
+    );
+    expect(
+      await screen.findByText(
+        'You do not have the permission flux-orchestrator.resource.suspend',
+      ),
+    ).toBeInTheDocument();
   });
 });
 
 describe('ActionButtons under a policy with conditions', () => {
   // As a policy that lets a team act on the objects of cluster dev only: the answer depends on the object.
   const devOnly = (request: EvaluatePermissionRequest) =>
-    'resourceRef' in request && request.resourceRef?.startsWith('dev:') ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+    'resourceRef' in request && request.resourceRef?.startsWith('dev:')
+      ? AuthorizeResult.ALLOW
+      : AuthorizeResult.DENY;
 
   it('asks about each object, and names how many of a selection the permission does not cover', async () => {
     await renderInTestApp(
       <FluxTestApis permission={devOnly}>
         <ActionReports>
           <ActionButtons mode="detail" resources={[failingRedis('dev')]} />
-          <ActionButtons mode="bulk" resources={[failingRedis('dev'), failingRedis('prod')]} />
+          <ActionButtons
+            mode="bulk"
+            resources={[failingRedis('dev'), failingRedis('prod')]}
+          />
         </ActionReports>
       </FluxTestApis>,
     );
-    await waitFor(() => expect(screen.getAllByRole('button', { name: 'Reconcile' })[0]).toBeEnabled());
+    await waitFor(() =>
+      expect(
+        screen.getAllByRole('button', { name: 'Reconcile' })[0],
+      ).toBeEnabled(),
+    );
     const [single, bulk] = screen.getAllByRole('button', { name: 'Reconcile' });
     expect(single).toBeEnabled();
     expect(bulk).toBeDisabled();
@@ -59,7 +83,7 @@ describe('ActionButtons under a policy with conditions', () => {
   });
 });
 
-describe("ActionButtons for a HelmRelease", () => {
+describe('ActionButtons for a HelmRelease', () => {
   const server = setupFluxServer();
 
   it('offers Force upgrade and Reset retries on its page, sends each to its route, and not for other kinds', async () => {
@@ -69,7 +93,13 @@ describe("ActionButtons for a HelmRelease", () => {
         const body = (await request.json()) as { ids: string[] };
         sent.push([String(params.action), body]);
         return HttpResponse.json({
-          results: body.ids.map(id => ({ id, action: params.action, ok: true, requestedAt: '2026-05-04T10:00:00.000Z', handled: true })),
+          results: body.ids.map(id => ({
+            id,
+            action: params.action,
+            ok: true,
+            requestedAt: '2026-05-04T10:00:00.000Z',
+            handled: true,
+          })),
         });
       }),
     );
@@ -82,15 +112,38 @@ describe("ActionButtons for a HelmRelease", () => {
         </ActionReports>
       </FluxTestApis>,
     );
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Force upgrade' })).toBeEnabled());
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Force upgrade' }),
+      ).toBeEnabled(),
+    );
     // One of each: the Kustomization's buttons have neither.
-    expect(screen.getAllByRole('button', { name: 'Force upgrade' })).toHaveLength(1);
-    expect(screen.getAllByRole('button', { name: 'Reset retries' })).toHaveLength(1);
-    expect(screen.getAllByRole('button', { name: 'Reconcile' })).toHaveLength(2);
+    expect(
+      screen.getAllByRole('button', { name: 'Force upgrade' }),
+    ).toHaveLength(1);
+    expect(
+      screen.getAllByRole('button', { name: 'Reset retries' }),
+    ).toHaveLength(1);
+    expect(screen.getAllByRole('button', { name: 'Reconcile' })).toHaveLength(
+      2,
+    );
 
-    await userEvent.click(screen.getByRole('button', { name: 'Force upgrade' }));
-    expect(await screen.findByText(`Force upgrade requested for ${describeResource(release)}`)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Reset retries' }));
-    await waitFor(() => expect(sent).toEqual([['force', { ids: [release.id] }], ['reset', { ids: [release.id] }]]));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Force upgrade' }),
+    );
+    expect(
+      await screen.findByText(
+        `Force upgrade requested for ${describeResource(release)}`,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Reset retries' }),
+    );
+    await waitFor(() =>
+      expect(sent).toEqual([
+        ['force', { ids: [release.id] }],
+        ['reset', { ids: [release.id] }],
+      ]),
+    );
   });
 });

@@ -18,7 +18,12 @@ import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
 import { ResourceAction, runResourceAction } from '../api/runResourceAction';
 import { useFluxPermission } from '../hooks/useFluxPermission';
 import { useActionReport } from './ActionReports';
-import { ACTION_LABELS, actionTargets, actionUnavailableReason, offersHelmActions } from './actionAvailability';
+import {
+  ACTION_LABELS,
+  actionTargets,
+  actionUnavailableReason,
+  offersHelmActions,
+} from './actionAvailability';
 import { ConfirmDialog } from './ConfirmDialog';
 import { GuardedButton } from './GuardedButton';
 import { describeResource } from './resourceText';
@@ -43,10 +48,20 @@ type ActionButtonsMode = 'bulk' | 'row' | 'detail';
  * Which actions a mode offers: one object shows Suspend or Resume by its state, a selection both; a
  * HelmRelease's page and a selection with HelmReleases also offer helm-controller's force and reset.
  */
-function actionsFor(mode: ActionButtonsMode, resources: FluxResource[]): ResourceAction[] {
-  const helm: ResourceAction[] = mode !== 'row' && offersHelmActions(resources) ? ['force', 'reset'] : [];
-  if (mode === 'bulk') return ['reconcile', 'reconcileWithSource', 'suspend', 'resume', ...helm];
-  return ['reconcile', 'reconcileWithSource', resources[0]?.suspended ? 'resume' : 'suspend', ...helm];
+function actionsFor(
+  mode: ActionButtonsMode,
+  resources: FluxResource[],
+): ResourceAction[] {
+  const helm: ResourceAction[] =
+    mode !== 'row' && offersHelmActions(resources) ? ['force', 'reset'] : [];
+  if (mode === 'bulk')
+    return ['reconcile', 'reconcileWithSource', 'suspend', 'resume', ...helm];
+  return [
+    'reconcile',
+    'reconcileWithSource',
+    resources[0]?.suspended ? 'resume' : 'suspend',
+    ...helm,
+  ];
 }
 
 /**
@@ -64,22 +79,40 @@ export function ActionButtons(props: {
   const api = useApi(fluxOrchestratorApiRef);
   const report = useActionReport();
   const ids = resources.map(r => r.id);
-  const reconcilePermission = useFluxPermission(fluxResourceReconcilePermission, ids);
-  const suspendPermission = useFluxPermission(fluxResourceSuspendPermission, ids);
+  const reconcilePermission = useFluxPermission(
+    fluxResourceReconcilePermission,
+    ids,
+  );
+  const suspendPermission = useFluxPermission(
+    fluxResourceSuspendPermission,
+    ids,
+  );
   const [pending, setPending] = useState<ResourceAction>();
   const [running, setRunning] = useState<ResourceAction>();
 
   const permissionOf = (action: ResourceAction) =>
-    action === 'suspend' || action === 'resume' ? suspendPermission : reconcilePermission;
+    action === 'suspend' || action === 'resume'
+      ? suspendPermission
+      : reconcilePermission;
 
   async function run(action: ResourceAction) {
     const targets = actionTargets(action, resources);
     setRunning(action);
-    const results = await runResourceAction(api, action, targets.map(r => r.id));
+    const results = await runResourceAction(
+      api,
+      action,
+      targets.map(r => r.id),
+    );
     setRunning(undefined);
     setPending(undefined);
-    if (mode === 'bulk' || results.some(r => !r.ok)) report({ action, results, resources: targets });
-    else report({ notice: `${ACTION_LABELS[action]} requested for ${targets.map(describeResource).join(', ')}` });
+    if (mode === 'bulk' || results.some(r => !r.ok))
+      report({ action, results, resources: targets });
+    else
+      report({
+        notice: `${ACTION_LABELS[action]} requested for ${targets
+          .map(describeResource)
+          .join(', ')}`,
+      });
     onDone?.(action, results);
   }
 
@@ -92,16 +125,31 @@ export function ActionButtons(props: {
 
   return (
     // A row's icons stay side by side; a narrow cell would otherwise stack them.
-    <Box display="inline-flex" alignItems="center" style={{ gap: 4 }} flexWrap={mode === 'row' ? 'nowrap' : 'wrap'}>
+    <Box
+      display="inline-flex"
+      alignItems="center"
+      style={{ gap: 4 }}
+      flexWrap={mode === 'row' ? 'nowrap' : 'wrap'}
+    >
       {actionsFor(mode, resources).map(action => {
         const permission = permissionOf(action);
         return (
           <GuardedButton
             key={action}
             label={ACTION_LABELS[action]}
-            reason={actionUnavailableReason(action, resources, permission.deniedReason)}
+            reason={actionUnavailableReason(
+              action,
+              resources,
+              permission.deniedReason,
+            )}
             busy={permission.loading || !!running}
-            icon={running === action ? <CircularProgress size={16} /> : ICONS[action]}
+            icon={
+              running === action ? (
+                <CircularProgress size={16} />
+              ) : (
+                ICONS[action]
+              )
+            }
             iconOnly={mode === 'row'}
             variant="outlined"
             color="primary"
@@ -111,7 +159,13 @@ export function ActionButtons(props: {
       })}
       <ConfirmDialog
         open={!!pending}
-        title={pending ? `${ACTION_LABELS[pending]} ${pendingTargets.length} object${pendingTargets.length === 1 ? '' : 's'}?` : ''}
+        title={
+          pending
+            ? `${ACTION_LABELS[pending]} ${pendingTargets.length} object${
+                pendingTargets.length === 1 ? '' : 's'
+              }?`
+            : ''
+        }
         confirmLabel="Confirm"
         busy={!!running}
         onConfirm={() => pending && run(pending)}
@@ -123,7 +177,9 @@ export function ActionButtons(props: {
               {describeResource(r)} on {r.cluster}
             </li>
           ))}
-          {pendingTargets.length > 20 && <li>and {pendingTargets.length - 20} more</li>}
+          {pendingTargets.length > 20 && (
+            <li>and {pendingTargets.length - 20} more</li>
+          )}
         </ul>
       </ConfirmDialog>
     </Box>

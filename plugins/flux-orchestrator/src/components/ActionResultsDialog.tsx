@@ -1,4 +1,8 @@
-import { FluxResource, ResourceActionResult, parseResourceId } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FluxResource,
+  ResourceActionResult,
+  parseResourceId,
+} from '@internal/plugin-flux-orchestrator-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -29,9 +33,16 @@ export function ActionResultsDialog(props: {
 }) {
   const failed = props.results.filter(r => !r.ok).length;
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="md" aria-labelledby="flux-action-results-title">
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="flux-action-results-title"
+    >
       <DialogTitle id="flux-action-results-title">
-        {props.title}: {props.results.length - failed} succeeded, {failed} failed
+        {props.title}: {props.results.length - failed} succeeded, {failed}{' '}
+        failed
       </DialogTitle>
       <DialogContent>
         <Table size="small" aria-label="Action results">

@@ -7,11 +7,16 @@ import { errorMessageOf } from '../api/fieldErrors';
  * `connect ECONNREFUSED …`); ResponseErrorPanel would fold it away behind "Request failed with 403".
  */
 export function BackendErrorPanel(props: { error: Error; title?: string }) {
-  const status = props.error instanceof ResponseError ? ` (${props.error.response.status})` : '';
+  const status =
+    props.error instanceof ResponseError
+      ? ` (${props.error.response.status})`
+      : '';
   return (
     <WarningPanel
       severity="error"
-      title={props.title ? `${props.title}${status}` : errorMessageOf(props.error)}
+      title={
+        props.title ? `${props.title}${status}` : errorMessageOf(props.error)
+      }
       message={props.title ? errorMessageOf(props.error) : undefined}
       defaultExpanded
     />

@@ -19,7 +19,10 @@ export function conditionsOf(object: Record<string, unknown>): Condition[] {
   const status = object.status as { conditions?: unknown } | undefined;
   if (!Array.isArray(status?.conditions)) return [];
   return status!.conditions.filter(
-    (c): c is Condition => typeof c === 'object' && c !== null && typeof (c as Condition).type === 'string',
+    (c): c is Condition =>
+      typeof c === 'object' &&
+      c !== null &&
+      typeof (c as Condition).type === 'string',
   );
 }
 
@@ -28,7 +31,8 @@ const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
 /** The conditions of a Flux object with their whole messages. */
 export function ConditionsTable(props: { conditions: Condition[] }) {
-  if (!props.conditions.length) return <>The object reports no conditions yet.</>;
+  if (!props.conditions.length)
+    return <>The object reports no conditions yet.</>;
   return (
     <Table size="small" aria-label="Conditions">
       <TableHead>
@@ -46,7 +50,9 @@ export function ConditionsTable(props: { conditions: Condition[] }) {
             <TableCell style={NO_WRAP}>{condition.type}</TableCell>
             <TableCell style={NO_WRAP}>{condition.status}</TableCell>
             <TableCell style={NO_WRAP}>{condition.reason ?? '—'}</TableCell>
-            <TableCell style={{ wordBreak: 'break-word' }}>{condition.message ?? ''}</TableCell>
+            <TableCell style={{ wordBreak: 'break-word' }}>
+              {condition.message ?? ''}
+            </TableCell>
             <TableCell style={NO_WRAP}>
               <RelativeTime time={condition.lastTransitionTime} />
             </TableCell>

@@ -1,12 +1,18 @@
-import { ClusterFeed, FluxResource } from '@internal/plugin-flux-orchestrator-common';
+import {
+  ClusterFeed,
+  FluxResource,
+} from '@internal/plugin-flux-orchestrator-common';
 import Typography from '@material-ui/core/Typography';
 import { RelativeTime } from './RelativeTime';
 
 /** When the newest of these objects was written by a sync: the age of a list. */
-export function newestSyncedAt(resources: Pick<FluxResource, 'syncedAt'>[]): string | undefined {
+export function newestSyncedAt(
+  resources: Pick<FluxResource, 'syncedAt'>[],
+): string | undefined {
   let newest: string | undefined;
   for (const { syncedAt } of resources) {
-    if (syncedAt && (!newest || Date.parse(syncedAt) > Date.parse(newest))) newest = syncedAt;
+    if (syncedAt && (!newest || Date.parse(syncedAt) > Date.parse(newest)))
+      newest = syncedAt;
   }
   return newest;
 }
@@ -25,7 +31,12 @@ export function DataAge(props: { syncedAt?: string; feed?: ClusterFeed }) {
     'not synced yet'
   );
   return (
-    <Typography variant="caption" color="textSecondary" component="span" data-testid="data-age">
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="span"
+      data-testid="data-age"
+    >
       {feed?.mode === 'live' && 'live: changes arrive as they happen'}
       {feed?.mode === 'reconnecting' && (
         <>

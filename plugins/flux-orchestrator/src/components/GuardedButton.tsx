@@ -19,7 +19,12 @@ export function GuardedButton(props: {
 }) {
   const disabled = !!props.reason || !!props.busy;
   const button = props.iconOnly ? (
-    <IconButton size="small" aria-label={props.label} disabled={disabled} onClick={props.onClick}>
+    <IconButton
+      size="small"
+      aria-label={props.label}
+      disabled={disabled}
+      onClick={props.onClick}
+    >
       {props.icon}
     </IconButton>
   ) : (

@@ -9,7 +9,8 @@ export function RefreshFailedWarning(props: { error?: Error; what?: string }) {
   if (!props.error) return null;
   return (
     <Alert severity="warning" data-testid="refresh-failed">
-      Could not refresh {props.what ?? 'the data'}: {errorMessageOf(props.error)}. Showing what was loaded before.
+      Could not refresh {props.what ?? 'the data'}:{' '}
+      {errorMessageOf(props.error)}. Showing what was loaded before.
     </Alert>
   );
 }

@@ -8,13 +8,20 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['second', 1_000],
 ];
 
-const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'long' });
+const format = new Intl.RelativeTimeFormat('en', {
+  numeric: 'auto',
+  style: 'long',
+});
 
 /** `2 minutes ago`, `in 5 seconds`, `just now`: the largest whole unit between `time` and `now`. */
-export function describeRelativeTime(time: string | Date, now: number = Date.now()): string {
+export function describeRelativeTime(
+  time: string | Date,
+  now: number = Date.now(),
+): string {
   const difference = new Date(time).getTime() - now;
   for (const [unit, size] of UNITS) {
-    if (Math.abs(difference) >= size) return format.format(Math.round(difference / size), unit);
+    if (Math.abs(difference) >= size)
+      return format.format(Math.round(difference / size), unit);
   }
   return 'just now';
 }
@@ -28,7 +35,9 @@ export function RelativeTime(props: { time?: string; never?: string }) {
     <Tooltip title={new Date(props.time).toLocaleString()}>
       {/* Focusable so that the exact time in the tooltip is reachable from the keyboard. */}
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-      <time dateTime={props.time} tabIndex={0}>{describeRelativeTime(props.time, now)}</time>
+      <time dateTime={props.time} tabIndex={0}>
+        {describeRelativeTime(props.time, now)}
+      </time>
     </Tooltip>
   );
 }

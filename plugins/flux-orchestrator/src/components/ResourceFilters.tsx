@@ -38,7 +38,9 @@ function MultiSelect<T extends string>(props: {
       options={[...props.options]}
       value={props.value ?? []}
       onChange={(_, value) => props.onChange(value as T[])}
-      renderInput={params => <TextField {...params} variant="outlined" label={props.label} />}
+      renderInput={params => (
+        <TextField {...params} variant="outlined" label={props.label} />
+      )}
     />
   );
 }
@@ -81,10 +83,21 @@ export function ResourceFilters(props: {
   }, [text, onChange]);
 
   const filtered =
-    !!query.cluster || !!query.kind || !!query.namespace || !!query.status || query.suspended !== undefined || !!query.text;
+    !!query.cluster ||
+    !!query.kind ||
+    !!query.namespace ||
+    !!query.status ||
+    query.suspended !== undefined ||
+    !!query.text;
 
   return (
-    <Box display="flex" flexDirection="column" style={{ gap: 16 }} component="section" aria-label="Filters">
+    <Box
+      display="flex"
+      flexDirection="column"
+      style={{ gap: 16 }}
+      component="section"
+      aria-label="Filters"
+    >
       <Typography variant="overline">Filters</Typography>
       <TextField
         id="resource-filter-search"
@@ -96,7 +109,12 @@ export function ResourceFilters(props: {
         onChange={event => setText(event.target.value)}
       />
       {props.clusters && (
-        <MultiSelect label="Cluster" options={props.clusters} value={query.cluster} onChange={cluster => onChange({ cluster })} />
+        <MultiSelect
+          label="Cluster"
+          options={props.clusters}
+          value={query.cluster}
+          onChange={cluster => onChange({ cluster })}
+        />
       )}
       <MultiSelect<FluxStatus>
         label="Status"
@@ -104,7 +122,12 @@ export function ResourceFilters(props: {
         value={query.status}
         onChange={status => onChange({ status })}
       />
-      <MultiSelect<FluxKind> label="Kind" options={FLUX_KIND_NAMES} value={query.kind} onChange={kind => onChange({ kind })} />
+      <MultiSelect<FluxKind>
+        label="Kind"
+        options={FLUX_KIND_NAMES}
+        value={query.kind}
+        onChange={kind => onChange({ kind })}
+      />
       <MultiSelect
         label="Namespace"
         options={props.namespaces ?? []}
@@ -122,7 +145,11 @@ export function ResourceFilters(props: {
         size="small"
         value={query.suspended === undefined ? '' : String(query.suspended)}
         onChange={event =>
-          onChange({ suspended: SUSPENDED_OPTIONS.find(o => o.value === event.target.value)?.suspended })
+          onChange({
+            suspended: SUSPENDED_OPTIONS.find(
+              o => o.value === event.target.value,
+            )?.suspended,
+          })
         }
       >
         {SUSPENDED_OPTIONS.map(option => (

@@ -18,7 +18,12 @@ export function ResourceListView(
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={3} lg={2}>
-        <ResourceFilters query={table.query} onChange={table.onQueryChange} clusters={clusters} namespaces={namespaces} />
+        <ResourceFilters
+          query={table.query}
+          onChange={table.onQueryChange}
+          clusters={clusters}
+          namespaces={namespaces}
+        />
       </Grid>
       <Grid item xs={12} md={9} lg={10}>
         <ResourceTable {...table} />

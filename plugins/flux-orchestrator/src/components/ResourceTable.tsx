@@ -1,5 +1,9 @@
 import { EmptyState, Link } from '@backstage/core-components';
-import { FluxResource, Page, ResourceSortField } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FluxResource,
+  Page,
+  ResourceSortField,
+} from '@internal/plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
 import Chip from '@material-ui/core/Chip';
@@ -26,13 +30,25 @@ import { BackendErrorPanel } from './BackendErrorPanel';
 import { DataAge, newestSyncedAt } from './DataAge';
 import { RefreshFailedWarning } from './RefreshFailedWarning';
 import { RelativeTime } from './RelativeTime';
-import { PAGE_SIZES, pageOfResourceQuery, ResourceListQuery } from './resourceSearchParams';
+import {
+  PAGE_SIZES,
+  pageOfResourceQuery,
+  ResourceListQuery,
+} from './resourceSearchParams';
 import { shortRevision, sourceIdOf } from './resourceText';
 import { StatusChip } from './StatusChip';
 
 const useStyles = makeStyles(theme => ({
-  reason: { display: 'block', color: theme.palette.text.secondary, marginTop: 2 },
-  revision: { fontFamily: 'monospace', fontSize: '0.8rem', whiteSpace: 'nowrap' },
+  reason: {
+    display: 'block',
+    color: theme.palette.text.secondary,
+    marginTop: 2,
+  },
+  revision: {
+    fontFamily: 'monospace',
+    fontSize: '0.8rem',
+    whiteSpace: 'nowrap',
+  },
   toolbar: { gap: theme.spacing(2), flexWrap: 'wrap' },
   // The Backstage theme lets table cells break words anywhere, which squeezes a narrow table's columns to one
   // letter per line. Short values and headings stay on one line; the container scrolls sideways instead.
@@ -49,7 +65,11 @@ interface Column {
 }
 
 function LinkOr(props: { to?: string; children: ReactNode }) {
-  return props.to ? <Link to={props.to}>{props.children}</Link> : <>{props.children}</>;
+  return props.to ? (
+    <Link to={props.to}>{props.children}</Link>
+  ) : (
+    <>{props.children}</>
+  );
 }
 
 function StatusCell({ resource }: { resource: FluxResource }) {
@@ -75,7 +95,8 @@ function RevisionCell({ resource }: { resource: FluxResource }) {
   const classes = useStyles();
   if (!resource.revision) return <>—</>;
   const attempted =
-    resource.attemptedRevision && resource.attemptedRevision !== resource.revision
+    resource.attemptedRevision &&
+    resource.attemptedRevision !== resource.revision
       ? `, attempted ${resource.attemptedRevision}`
       : '';
   return (
@@ -90,15 +111,31 @@ function RevisionCell({ resource }: { resource: FluxResource }) {
 
 const COLUMNS: Column[] = [
   { title: 'Kind', sort: 'kind', nowrap: true, render: r => r.kind },
-  { title: 'Name', sort: 'name', render: (r, links) => <LinkOr to={links?.resource(r.id)}>{r.name}</LinkOr> },
-  { title: 'Namespace', sort: 'namespace', nowrap: true, render: r => r.namespace },
+  {
+    title: 'Name',
+    sort: 'name',
+    render: (r, links) => <LinkOr to={links?.resource(r.id)}>{r.name}</LinkOr>,
+  },
+  {
+    title: 'Namespace',
+    sort: 'namespace',
+    nowrap: true,
+    render: r => r.namespace,
+  },
   {
     title: 'Cluster',
     sort: 'cluster',
     nowrap: true,
-    render: (r, links) => <LinkOr to={links?.cluster(r.cluster)}>{r.cluster}</LinkOr>,
+    render: (r, links) => (
+      <LinkOr to={links?.cluster(r.cluster)}>{r.cluster}</LinkOr>
+    ),
   },
-  { title: 'Status', sort: 'status', nowrap: true, render: r => <StatusCell resource={r} /> },
+  {
+    title: 'Status',
+    sort: 'status',
+    nowrap: true,
+    render: r => <StatusCell resource={r} />,
+  },
   { title: 'Revision', render: r => <RevisionCell resource={r} /> },
   {
     title: 'Source',
@@ -106,7 +143,11 @@ const COLUMNS: Column[] = [
     render: (r, links) => {
       const sourceId = sourceIdOf(r);
       if (!sourceId || !r.sourceRef) return '—';
-      return <LinkOr to={links?.resource(sourceId)}>{`${r.sourceRef.kind}/${r.sourceRef.name}`}</LinkOr>;
+      return (
+        <LinkOr
+          to={links?.resource(sourceId)}
+        >{`${r.sourceRef.kind}/${r.sourceRef.name}`}</LinkOr>
+      );
     },
   },
   {
@@ -118,14 +159,21 @@ const COLUMNS: Column[] = [
   {
     title: 'Suspended',
     nowrap: true,
-    render: r => (r.suspended ? <Chip size="small" variant="outlined" label="suspended" /> : null),
+    render: r =>
+      r.suspended ? (
+        <Chip size="small" variant="outlined" label="suspended" />
+      ) : null,
   },
 ];
 
 /** "1,204 Flux objects", or "10,000+ Flux objects" when a search stopped counting. */
 function countOf(page: Page<FluxResource>): string {
-  const count = `${page.total.toLocaleString('en-US')}${page.totalIsLowerBound ? '+' : ''}`;
-  return `${count} Flux object${page.total === 1 && !page.totalIsLowerBound ? '' : 's'}`;
+  const count = `${page.total.toLocaleString('en-US')}${
+    page.totalIsLowerBound ? '+' : ''
+  }`;
+  return `${count} Flux object${
+    page.total === 1 && !page.totalIsLowerBound ? '' : 's'
+  }`;
 }
 
 export interface ResourceTableProps {
@@ -157,7 +205,9 @@ export function ResourceTable(props: ResourceTableProps) {
   // A selection only makes sense on the list it was made on.
   useEffect(() => setSelectedIds(new Set()), [queryKey]);
 
-  const columns = hideCluster ? COLUMNS.filter(c => c.title !== 'Cluster') : COLUMNS;
+  const columns = hideCluster
+    ? COLUMNS.filter(c => c.title !== 'Cluster')
+    : COLUMNS;
   const items = useMemo(() => page?.items ?? [], [page]);
   const selected = items.filter(r => selectedIds.has(r.id));
   const allSelected = items.length > 0 && selected.length === items.length;
@@ -172,7 +222,8 @@ export function ResourceTable(props: ResourceTableProps) {
   }
 
   function sortBy(field: ResourceSortField) {
-    const order = query.sort === field && query.order !== 'desc' ? 'desc' : 'asc';
+    const order =
+      query.sort === field && query.order !== 'desc' ? 'desc' : 'asc';
     onQueryChange({ sort: field, order });
   }
 
@@ -205,21 +256,35 @@ export function ResourceTable(props: ResourceTableProps) {
     );
   } else {
     body = items.map(resource => (
-      <TableRow key={resource.id} data-testid="resource-row" hover selected={selectedIds.has(resource.id)}>
+      <TableRow
+        key={resource.id}
+        data-testid="resource-row"
+        hover
+        selected={selectedIds.has(resource.id)}
+      >
         <TableCell padding="checkbox">
           <Checkbox
             checked={selectedIds.has(resource.id)}
             onChange={() => toggle(resource.id)}
-            inputProps={{ 'aria-label': `Select ${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}` }}
+            inputProps={{
+              'aria-label': `Select ${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}`,
+            }}
           />
         </TableCell>
         {columns.map(c => (
-          <TableCell key={c.title} className={c.nowrap ? classes.nowrap : undefined}>
+          <TableCell
+            key={c.title}
+            className={c.nowrap ? classes.nowrap : undefined}
+          >
             {c.render(resource, links)}
           </TableCell>
         ))}
         <TableCell padding="none" className={classes.nowrap}>
-          <ActionButtons mode="row" resources={[resource]} onDone={props.onActionsDone} />
+          <ActionButtons
+            mode="row"
+            resources={[resource]}
+            onDone={props.onActionsDone}
+          />
         </TableCell>
       </TableRow>
     ));
@@ -241,9 +306,20 @@ export function ResourceTable(props: ResourceTableProps) {
             </Typography>
             {syncedAt && <DataAge syncedAt={syncedAt} />}
             {selected.length > 0 && (
-              <Box display="flex" alignItems="center" style={{ gap: 8 }} data-testid="bulk-actions">
-                <Typography variant="body2">{selected.length} selected</Typography>
-                <ActionButtons mode="bulk" resources={selected} onDone={props.onActionsDone} />
+              <Box
+                display="flex"
+                alignItems="center"
+                style={{ gap: 8 }}
+                data-testid="bulk-actions"
+              >
+                <Typography variant="body2">
+                  {selected.length} selected
+                </Typography>
+                <ActionButtons
+                  mode="bulk"
+                  resources={selected}
+                  onDone={props.onActionsDone}
+                />
               </Box>
             )}
           </Toolbar>
@@ -251,27 +327,45 @@ export function ResourceTable(props: ResourceTableProps) {
           {/* A reload keeps the old page on screen; the bar says a newer one is on its way. */}
           {loading && page && <LinearProgress />}
           <TableContainer>
-            <Table size="small" aria-label="Flux objects" className={classes.table}>
+            <Table
+              size="small"
+              aria-label="Flux objects"
+              className={classes.table}
+            >
               <TableHead>
                 <TableRow>
                   <TableCell padding="checkbox">
                     <Checkbox
                       checked={allSelected}
                       indeterminate={selected.length > 0 && !allSelected}
-                      onChange={() => setSelectedIds(allSelected ? new Set() : new Set(items.map(r => r.id)))}
-                      inputProps={{ 'aria-label': 'Select all objects on this page' }}
+                      onChange={() =>
+                        setSelectedIds(
+                          allSelected
+                            ? new Set()
+                            : new Set(items.map(r => r.id)),
+                        )
+                      }
+                      inputProps={{
+                        'aria-label': 'Select all objects on this page',
+                      }}
                     />
                   </TableCell>
                   {columns.map(c => (
                     <TableCell
                       key={c.title}
                       className={classes.nowrap}
-                      sortDirection={c.sort && query.sort === c.sort ? query.order ?? 'asc' : false}
+                      sortDirection={
+                        c.sort && query.sort === c.sort
+                          ? query.order ?? 'asc'
+                          : false
+                      }
                     >
                       {c.sort ? (
                         <TableSortLabel
                           active={query.sort === c.sort}
-                          direction={query.sort === c.sort ? query.order ?? 'asc' : 'asc'}
+                          direction={
+                            query.sort === c.sort ? query.order ?? 'asc' : 'asc'
+                          }
                           onClick={() => sortBy(c.sort!)}
                         >
                           {c.title}
@@ -294,8 +388,12 @@ export function ResourceTable(props: ResourceTableProps) {
             page={Math.floor(query.offset / query.limit)}
             rowsPerPage={query.limit}
             rowsPerPageOptions={[...PAGE_SIZES]}
-            onPageChange={(_, pageNumber) => onQueryChange(pageOfResourceQuery(query, page, pageNumber))}
-            onRowsPerPageChange={event => onQueryChange({ limit: Number(event.target.value), offset: 0 })}
+            onPageChange={(_, pageNumber) =>
+              onQueryChange(pageOfResourceQuery(query, page, pageNumber))
+            }
+            onRowsPerPageChange={event =>
+              onQueryChange({ limit: Number(event.target.value), offset: 0 })
+            }
           />
         </Paper>
       )}

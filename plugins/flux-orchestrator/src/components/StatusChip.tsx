@@ -28,13 +28,19 @@ const useStyles = makeStyles<Theme, { status: FluxStatus }>(theme => ({
       color: theme.palette.getContrastText(background),
       fontWeight: theme.typography.fontWeightMedium as number,
       // Stalled means Flux gave up retrying; the outline tells it apart from an ordinary failure.
-      border: status === 'stalled' ? `2px solid ${theme.palette.text.primary}` : undefined,
+      border:
+        status === 'stalled'
+          ? `2px solid ${theme.palette.text.primary}`
+          : undefined,
     };
   },
 }));
 
 /** A Flux status at a glance, coloured the same everywhere in the plugin. */
-export function StatusChip(props: { status: FluxStatus; size?: 'small' | 'medium' }) {
+export function StatusChip(props: {
+  status: FluxStatus;
+  size?: 'small' | 'medium';
+}) {
   const classes = useStyles({ status: props.status });
   return (
     <Chip

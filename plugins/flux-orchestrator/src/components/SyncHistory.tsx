@@ -33,7 +33,8 @@ export function SyncHistory(props: {
       reloadKey: props.reloadKey,
     },
   );
-  if (runs.error && !runs.value) return <BackendErrorPanel error={runs.error} />;
+  if (runs.error && !runs.value)
+    return <BackendErrorPanel error={runs.error} />;
   if (!runs.value) return <Skeleton variant="rect" height={120} />;
   return (
     <>
@@ -49,7 +50,9 @@ export function SyncHistory(props: {
         <TableBody>
           {!runs.value.length && (
             <TableRow>
-              <TableCell colSpan={3}>No sync has run yet; use Sync now or wait for the schedule.</TableCell>
+              <TableCell colSpan={3}>
+                No sync has run yet; use Sync now or wait for the schedule.
+              </TableCell>
             </TableRow>
           )}
           {runs.value.map(run => (

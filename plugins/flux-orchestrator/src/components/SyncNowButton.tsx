@@ -1,6 +1,9 @@
 import { StatusError } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { fluxClusterSyncPermission, SyncRun } from '@internal/plugin-flux-orchestrator-common';
+import {
+  fluxClusterSyncPermission,
+  SyncRun,
+} from '@internal/plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import SyncIcon from '@material-ui/icons/Sync';
@@ -12,9 +15,14 @@ import { GuardedButton } from './GuardedButton';
 import { SyncRunOutcome } from './SyncRunOutcome';
 
 /** Starts a sync of one cluster and shows how it went; the request returns once the sync has finished. */
-export function SyncNowButton(props: { cluster: string; onSynced?(run: SyncRun): void }) {
+export function SyncNowButton(props: {
+  cluster: string;
+  onSynced?(run: SyncRun): void;
+}) {
   const api = useApi(fluxOrchestratorApiRef);
-  const permission = useFluxPermission(fluxClusterSyncPermission, [props.cluster]);
+  const permission = useFluxPermission(fluxClusterSyncPermission, [
+    props.cluster,
+  ]);
   const [running, setRunning] = useState(false);
   const [run, setRun] = useState<SyncRun>();
   const [error, setError] = useState<string>();
@@ -35,14 +43,25 @@ export function SyncNowButton(props: { cluster: string; onSynced?(run: SyncRun):
   }
 
   return (
-    <Box display="inline-flex" alignItems="center" style={{ gap: 8 }} flexWrap="wrap">
+    <Box
+      display="inline-flex"
+      alignItems="center"
+      style={{ gap: 8 }}
+      flexWrap="wrap"
+    >
       <GuardedButton
         label="Sync now"
         reason={permission.deniedReason}
         busy={permission.loading || running}
         variant="outlined"
         color="primary"
-        icon={running ? <CircularProgress size={16} aria-label="Syncing" /> : <SyncIcon />}
+        icon={
+          running ? (
+            <CircularProgress size={16} aria-label="Syncing" />
+          ) : (
+            <SyncIcon />
+          )
+        }
         onClick={sync}
       />
       {run && (

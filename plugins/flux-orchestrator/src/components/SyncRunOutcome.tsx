@@ -1,8 +1,15 @@
-import { StatusError, StatusOK, StatusRunning, StatusWarning } from '@backstage/core-components';
+import {
+  StatusError,
+  StatusOK,
+  StatusRunning,
+  StatusWarning,
+} from '@backstage/core-components';
 import { SyncRun } from '@internal/plugin-flux-orchestrator-common';
 
 function seconds(durationMs?: number) {
-  return durationMs === undefined ? '' : ` in ${(durationMs / 1000).toFixed(1)} s`;
+  return durationMs === undefined
+    ? ''
+    : ` in ${(durationMs / 1000).toFixed(1)} s`;
 }
 
 /** The outcome of one sync run: how it ended, what it changed and, if it failed, why. */
@@ -25,8 +32,15 @@ export function SyncRunOutcome({ run }: { run: SyncRun }) {
         </StatusWarning>
       );
     case 'interrupted':
-      return <StatusWarning>interrupted: {run.error ?? 'the backend stopped before the sync finished'}</StatusWarning>;
+      return (
+        <StatusWarning>
+          interrupted:{' '}
+          {run.error ?? 'the backend stopped before the sync finished'}
+        </StatusWarning>
+      );
     default:
-      return <StatusError>failed: {run.error ?? 'no reason given'}</StatusError>;
+      return (
+        <StatusError>failed: {run.error ?? 'no reason given'}</StatusError>
+      );
   }
 }

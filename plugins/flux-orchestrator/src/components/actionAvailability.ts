@@ -1,4 +1,7 @@
-import { FluxResource, getFluxKind } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FluxResource,
+  getFluxKind,
+} from '@internal/plugin-flux-orchestrator-common';
 import { ResourceAction } from '../api/runResourceAction';
 
 export const ACTION_LABELS: Record<ResourceAction, string> = {
@@ -10,15 +13,19 @@ export const ACTION_LABELS: Record<ResourceAction, string> = {
   reset: 'Reset retries',
 };
 
-
 /**
  * The objects an action applies to: suspend skips what is suspended or cannot be, resume what is not suspended,
  * force and reset what is not a HelmRelease.
  */
-export function actionTargets(action: ResourceAction, resources: FluxResource[]): FluxResource[] {
+export function actionTargets(
+  action: ResourceAction,
+  resources: FluxResource[],
+): FluxResource[] {
   switch (action) {
     case 'suspend':
-      return resources.filter(r => !r.suspended && getFluxKind(r.kind)?.suspendable);
+      return resources.filter(
+        r => !r.suspended && getFluxKind(r.kind)?.suspendable,
+      );
     case 'resume':
       return resources.filter(r => r.suspended);
     case 'reconcileWithSource':
@@ -46,15 +53,24 @@ export function actionUnavailableReason(
   const one = resources.length === 1 ? resources[0] : undefined;
   switch (action) {
     case 'suspend':
-      if (one && !getFluxKind(one.kind)?.suspendable) return `A ${one.kind} cannot be suspended`;
-      return one ? 'Already suspended' : 'None of the selected objects can be suspended';
+      if (one && !getFluxKind(one.kind)?.suspendable)
+        return `A ${one.kind} cannot be suspended`;
+      return one
+        ? 'Already suspended'
+        : 'None of the selected objects can be suspended';
     case 'resume':
-      return one ? 'Not suspended' : 'None of the selected objects is suspended';
+      return one
+        ? 'Not suspended'
+        : 'None of the selected objects is suspended';
     case 'reconcileWithSource':
-      return one ? `A ${one.kind} has no source reference` : 'None of the selected objects has a source reference';
+      return one
+        ? `A ${one.kind} has no source reference`
+        : 'None of the selected objects has a source reference';
     case 'force':
     case 'reset':
-      return one ? `Only HelmReleases can be ${action === 'force' ? 'forced' : 'reset'}` : 'None of the selected objects is a HelmRelease';
+      return one
+        ? `Only HelmReleases can be ${action === 'force' ? 'forced' : 'reset'}`
+        : 'None of the selected objects is a HelmRelease';
     default:
       return undefined;
   }

@@ -15,9 +15,19 @@ import { toQueryString } from '../api/FluxOrchestratorClient';
 export const PAGE_SIZES = [50, 100, 200] as const;
 
 /** A resource list as the URL describes it: filters, sort and page. Limit and offset are always set. */
-export type ResourceListQuery = ResourceQuery & { limit: number; offset: number };
+export type ResourceListQuery = ResourceQuery & {
+  limit: number;
+  offset: number;
+};
 
-const FILTER_KEYS = ['cluster', 'kind', 'namespace', 'status', 'suspended', 'text'] as const;
+const FILTER_KEYS = [
+  'cluster',
+  'kind',
+  'namespace',
+  'status',
+  'suspended',
+  'text',
+] as const;
 
 /** What moves along one list: a change of anything else (filters, sort, page size) starts the list afresh. */
 const PAGE_KEYS = ['offset', 'after', 'before'];
@@ -33,8 +43,13 @@ function readList(params: URLSearchParams, key: string): string[] | undefined {
   return list.length ? list : undefined;
 }
 
-function oneOf<T extends string>(allowed: readonly T[], values: string[] | undefined): T[] | undefined {
-  const known = values?.filter((v): v is T => (allowed as readonly string[]).includes(v));
+function oneOf<T extends string>(
+  allowed: readonly T[],
+  values: string[] | undefined,
+): T[] | undefined {
+  const known = values?.filter((v): v is T =>
+    (allowed as readonly string[]).includes(v),
+  );
   return known?.length ? known : undefined;
 }
 
@@ -43,7 +58,9 @@ function oneOf<T extends string>(allowed: readonly T[], values: string[] | undef
  * the same shape the backend's list routes take, so a view can be shared as a link. Values the list cannot
  * mean (an unknown status, a page size it does not offer) are dropped rather than sent on.
  */
-export function readResourceSearchParams(params: URLSearchParams): ResourceListQuery {
+export function readResourceSearchParams(
+  params: URLSearchParams,
+): ResourceListQuery {
   const query: ResourceListQuery = { limit: PAGE_SIZES[0], offset: 0 };
   const cluster = readList(params, 'cluster');
   if (cluster) query.cluster = cluster;
@@ -54,10 +71,14 @@ export function readResourceSearchParams(params: URLSearchParams): ResourceListQ
   const status = oneOf<FluxStatus>(FLUX_STATUSES, readList(params, 'status'));
   if (status) query.status = status;
   const suspended = params.get('suspended');
-  if (suspended === 'true' || suspended === 'false') query.suspended = suspended === 'true';
+  if (suspended === 'true' || suspended === 'false')
+    query.suspended = suspended === 'true';
   const text = params.get('text')?.trim();
   if (text) query.text = text;
-  const sort = oneOf<ResourceSortField>(RESOURCE_SORT_FIELDS, readList(params, 'sort'));
+  const sort = oneOf<ResourceSortField>(
+    RESOURCE_SORT_FIELDS,
+    readList(params, 'sort'),
+  );
   if (sort) query.sort = sort[0];
   const order = params.get('order');
   if (order === 'asc' || order === 'desc') query.order = order;
@@ -68,7 +89,13 @@ export function readResourceSearchParams(params: URLSearchParams): ResourceListQ
   // A cursor the backend made; it checks it, and a link to a page keeps showing that page.
   for (const key of ['after', 'before'] as const) {
     const cursor = params.get(key);
-    if (cursor && cursor.length <= MAX_CURSOR_LENGTH && !query.after && !query.before) query[key] = cursor;
+    if (
+      cursor &&
+      cursor.length <= MAX_CURSOR_LENGTH &&
+      !query.after &&
+      !query.before
+    )
+      query[key] = cursor;
   }
   return query;
 }
@@ -101,7 +128,12 @@ export function changeResourceQuery(
   }
   for (const key of Object.keys(next) as Array<keyof ResourceListQuery>) {
     const value = next[key];
-    if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) delete next[key];
+    if (
+      value === undefined ||
+      value === '' ||
+      (Array.isArray(value) && !value.length)
+    )
+      delete next[key];
   }
   return next;
 }
@@ -118,7 +150,8 @@ export function pageOfResourceQuery(
 ): Partial<ResourceListQuery> {
   const current = Math.floor(query.offset / query.limit);
   const offset = pageNumber * query.limit;
-  if (pageNumber === current + 1 && page?.nextCursor) return { offset, after: page.nextCursor, before: undefined };
+  if (pageNumber === current + 1 && page?.nextCursor)
+    return { offset, after: page.nextCursor, before: undefined };
   if (pageNumber === current - 1 && pageNumber > 0 && page?.previousCursor) {
     return { offset, before: page.previousCursor, after: undefined };
   }

@@ -1,7 +1,11 @@
 import { FluxResource } from '@internal/plugin-flux-orchestrator-common';
 
 /** `HelmRelease apps/redis`: how an object is named in sentences and lists. */
-export function describeResource(resource: { kind: string; namespace: string; name: string }): string {
+export function describeResource(resource: {
+  kind: string;
+  namespace: string;
+  name: string;
+}): string {
   return `${resource.kind} ${resource.namespace}/${resource.name}`;
 }
 
@@ -9,10 +13,14 @@ export function describeResource(resource: { kind: string; namespace: string; na
  * The id of the object's source (`spec.sourceRef`). Flux defaults the source's namespace to the object's own
  * (https://fluxcd.io/flux/components/kustomize/kustomizations/#source-reference).
  */
-export function sourceIdOf(resource: Pick<FluxResource, 'cluster' | 'namespace' | 'sourceRef'>): string | undefined {
+export function sourceIdOf(
+  resource: Pick<FluxResource, 'cluster' | 'namespace' | 'sourceRef'>,
+): string | undefined {
   const ref = resource.sourceRef;
   if (!ref) return undefined;
-  return `${resource.cluster}:${ref.kind}:${ref.namespace ?? resource.namespace}:${ref.name}`;
+  return `${resource.cluster}:${ref.kind}:${
+    ref.namespace ?? resource.namespace
+  }:${ref.name}`;
 }
 
 /**
@@ -21,5 +29,8 @@ export function sourceIdOf(resource: Pick<FluxResource, 'cluster' | 'namespace' 
  * the digest is cut to 7 characters as git does, the readable part is kept.
  */
 export function shortRevision(revision: string): string {
-  return revision.replace(/((?:sha1|sha256|sha384|sha512|blake3):)([0-9a-f]{7})[0-9a-f]+/g, '$1$2');
+  return revision.replace(
+    /((?:sha1|sha256|sha384|sha512|blake3):)([0-9a-f]{7})[0-9a-f]+/g,
+    '$1$2',
+  );
 }

@@ -21,10 +21,15 @@ export function EntityFluxCard() {
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
-  const data = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef], { rows: d => d.needsAttention });
+  const data = useLiveAsync(
+    () => api.getEntityResources(entityRef),
+    [api, entityRef],
+    { rows: d => d.needsAttention },
+  );
 
   let body;
-  if (data.error && !data.value) body = <BackendErrorPanel error={data.error} />;
+  if (data.error && !data.value)
+    body = <BackendErrorPanel error={data.error} />;
   else if (!data.value) body = <Progress />;
   else {
     const { counts, needsAttention: failing } = data.value;
@@ -32,28 +37,48 @@ export function EntityFluxCard() {
     body = (
       <>
         <RefreshFailedWarning error={data.error} what="the card" />
-        <Box display="flex" flexWrap="wrap" style={{ gap: 12 }} aria-label="Counts by status">
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          style={{ gap: 12 }}
+          aria-label="Counts by status"
+        >
           {FLUX_STATUSES.filter(s => counts[s] > 0).map(status => (
-            <Box key={status} display="flex" alignItems="center" style={{ gap: 4 }}>
+            <Box
+              key={status}
+              display="flex"
+              alignItems="center"
+              style={{ gap: 4 }}
+            >
               <StatusChip status={status} />
               <Typography variant="body2">{counts[status]}</Typography>
             </Box>
           ))}
-          {!counts.total && <Typography variant="body2">No Flux objects match this entity yet.</Typography>}
+          {!counts.total && (
+            <Typography variant="body2">
+              No Flux objects match this entity yet.
+            </Typography>
+          )}
         </Box>
         {failing.length > 0 && (
           <List dense aria-label="Failing objects">
             {failing.map(r => (
               <ListItem key={r.id} disableGutters>
                 <Typography variant="body2">
-                  {links ? <Link to={links.resource(r.id)}>{describeResource(r)}</Link> : describeResource(r)} on{' '}
-                  {r.cluster}: {r.reason ?? r.status}
+                  {links ? (
+                    <Link to={links.resource(r.id)}>{describeResource(r)}</Link>
+                  ) : (
+                    describeResource(r)
+                  )}{' '}
+                  on {r.cluster}: {r.reason ?? r.status}
                 </Typography>
               </ListItem>
             ))}
             {unnamed > 0 && (
               <ListItem disableGutters>
-                <Typography variant="body2">and {unnamed} more, in the Flux tab</Typography>
+                <Typography variant="body2">
+                  and {unnamed} more, in the Flux tab
+                </Typography>
               </ListItem>
             )}
           </List>

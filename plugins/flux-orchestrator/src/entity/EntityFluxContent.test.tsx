@@ -5,8 +5,16 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { rootRouteRef } from '../routes';
-import { counts, failingRedis, REDIS_MESSAGE } from '../__testUtils__/fluxFixtures';
-import { API, FluxTestApis, setupFluxServer } from '../__testUtils__/renderFlux';
+import {
+  counts,
+  failingRedis,
+  REDIS_MESSAGE,
+} from '../__testUtils__/fluxFixtures';
+import {
+  API,
+  FluxTestApis,
+  setupFluxServer,
+} from '../__testUtils__/renderFlux';
 import { EntityFluxCard } from './EntityFluxCard';
 import { EntityFluxContent } from './EntityFluxContent';
 
@@ -15,15 +23,29 @@ const server = setupFluxServer();
 const redisEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'redis', namespace: 'default', annotations: { 'backstage.io/kubernetes-id': 'redis' } },
+  metadata: {
+    name: 'redis',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'redis' },
+  },
   spec: { type: 'service', owner: 'team-data', lifecycle: 'production' },
 };
 
 function backend(options: { failing?: number } = {}) {
-  const asked = { overviews: [] as URLSearchParams[], pages: [] as URLSearchParams[] };
+  const asked = {
+    overviews: [] as URLSearchParams[],
+    pages: [] as URLSearchParams[],
+  };
   const items = [
     failingRedis('dev'),
-    { ...failingRedis('prod'), id: 'prod:HelmRelease:apps:redis', status: 'ready' as const, ready: 'True' as const, reason: 'InstallSucceeded', message: 'Helm install succeeded' },
+    {
+      ...failingRedis('prod'),
+      id: 'prod:HelmRelease:apps:redis',
+      status: 'ready' as const,
+      ready: 'True' as const,
+      reason: 'InstallSucceeded',
+      message: 'Helm install succeeded',
+    },
   ];
   server.use(
     http.get(`${API}/entity-resources`, ({ request }) => {
@@ -42,7 +64,12 @@ function backend(options: { failing?: number } = {}) {
       const params = new URL(request.url).searchParams;
       asked.pages.push(params);
       const matching = params.get('text') === 'succeeded' ? [items[1]] : items;
-      return HttpResponse.json({ items: matching, total: matching.length, limit: 50, offset: 0 });
+      return HttpResponse.json({
+        items: matching,
+        total: matching.length,
+        limit: 50,
+        offset: 0,
+      });
     }),
   );
   return asked;
@@ -62,27 +89,48 @@ describe('EntityFluxContent', () => {
     const asked = backend();
     await render(<EntityFluxContent />);
     const rows = await screen.findAllByTestId('resource-row');
-    expect(rows.map(r => within(r).getByRole('link', { name: /^(dev|prod)$/ }).textContent)).toEqual(['dev', 'prod']);
-    expect(within(rows[0]).getByTestId('status-chip')).toHaveTextContent('failing');
+    expect(
+      rows.map(
+        r => within(r).getByRole('link', { name: /^(dev|prod)$/ }).textContent,
+      ),
+    ).toEqual(['dev', 'prod']);
+    expect(within(rows[0]).getByTestId('status-chip')).toHaveTextContent(
+      'failing',
+    );
 
     await userEvent.type(screen.getByLabelText('Search'), 'succeeded');
-    await waitFor(() => expect(screen.getAllByTestId('resource-row')).toHaveLength(1));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('resource-row')).toHaveLength(1),
+    );
     expect(screen.getByTestId('resource-row')).toHaveTextContent('prod');
     // Every request was for the entity's objects only; the search went to the backend.
     expect(asked.overviews[0].get('entityRef')).toBe('component:default/redis');
-    expect(asked.pages.map(params => params.get('entityRef'))).toEqual(asked.pages.map(() => 'component:default/redis'));
+    expect(asked.pages.map(params => params.get('entityRef'))).toEqual(
+      asked.pages.map(() => 'component:default/redis'),
+    );
     expect(asked.pages.at(-1)?.get('text')).toBe('succeeded');
   });
 
   it('says so when the entity selects no objects', async () => {
     server.use(
       http.get(`${API}/entity-resources`, () =>
-        HttpResponse.json({ entityRef: 'component:default/redis', selector: { kubernetesId: 'redis' }, counts: counts(), clusters: [], namespaces: [], needsAttention: [] }),
+        HttpResponse.json({
+          entityRef: 'component:default/redis',
+          selector: { kubernetesId: 'redis' },
+          counts: counts(),
+          clusters: [],
+          namespaces: [],
+          needsAttention: [],
+        }),
       ),
-      http.get(`${API}/resources`, () => HttpResponse.json({ items: [], total: 0, limit: 50, offset: 0 })),
+      http.get(`${API}/resources`, () =>
+        HttpResponse.json({ items: [], total: 0, limit: 50, offset: 0 }),
+      ),
     );
     await render(<EntityFluxContent />);
-    expect(await screen.findByText('No Flux objects found for this entity')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No Flux objects found for this entity'),
+    ).toBeInTheDocument();
   });
 });
 
@@ -90,9 +138,16 @@ describe('EntityFluxCard', () => {
   it('counts the entity’s objects by status and links the failing ones', async () => {
     backend();
     await render(<EntityFluxCard />);
-    const failing = await screen.findByRole('link', { name: 'HelmRelease apps/redis' });
-    expect(failing).toHaveAttribute('href', '/flux/resources/dev%3AHelmRelease%3Aapps%3Aredis');
-    expect(screen.getAllByTestId('status-chip').map(c => c.textContent)).toEqual(['ready', 'failing']);
+    const failing = await screen.findByRole('link', {
+      name: 'HelmRelease apps/redis',
+    });
+    expect(failing).toHaveAttribute(
+      'href',
+      '/flux/resources/dev%3AHelmRelease%3Aapps%3Aredis',
+    );
+    expect(
+      screen.getAllByTestId('status-chip').map(c => c.textContent),
+    ).toEqual(['ready', 'failing']);
     expect(screen.queryByText(REDIS_MESSAGE)).not.toBeInTheDocument();
     expect(screen.queryByText(/more, in the Flux tab/)).not.toBeInTheDocument();
   });
@@ -100,6 +155,8 @@ describe('EntityFluxCard', () => {
   it('tells how many failing objects it does not name', async () => {
     backend({ failing: 31 });
     await render(<EntityFluxCard />);
-    expect(await screen.findByText('and 30 more, in the Flux tab')).toBeInTheDocument();
+    expect(
+      await screen.findByText('and 30 more, in the Flux tab'),
+    ).toBeInTheDocument();
   });
 });

@@ -18,14 +18,19 @@ export function EntityFluxContent() {
   const api = useApi(fluxOrchestratorApiRef);
   const [query, setQuery] = useResourceListQuery();
   // Where its objects are (for the filters) and whether it has any at all.
-  const overview = useLiveAsync(() => api.getEntityResources(entityRef), [api, entityRef], { rows: d => d.needsAttention });
+  const overview = useLiveAsync(
+    () => api.getEntityResources(entityRef),
+    [api, entityRef],
+    { rows: d => d.needsAttention },
+  );
   const page = useLiveAsync(
     () => api.listResources({ ...query, entityRef }),
     [api, entityRef, JSON.stringify(query)],
     { rows: p => p.items },
   );
 
-  if (overview.error && !overview.value) return <BackendErrorPanel error={overview.error} />;
+  if (overview.error && !overview.value)
+    return <BackendErrorPanel error={overview.error} />;
   if (!overview.value) return <Progress />;
   if (!overview.value.counts.total) {
     return (

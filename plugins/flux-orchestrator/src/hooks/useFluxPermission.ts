@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { AuthorizeResult, isResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { fluxPermissions } from '@internal/plugin-flux-orchestrator-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -17,7 +20,9 @@ export interface PermissionState {
 /** Where a permission is missing, when it was asked about several objects at once. */
 function whereDenied(denied: number, total: number): string {
   if (total <= 1) return '';
-  return denied === total ? ` on any of the ${total} selected` : ` on ${denied} of the ${total} selected`;
+  return denied === total
+    ? ` on any of the ${total} selected`
+    : ` on ${denied} of the ${total} selected`;
 }
 
 /**
@@ -25,22 +30,44 @@ function whereDenied(denied: number, total: number): string {
  * `resourceRefs` (object ids or cluster names), since a policy may allow it on some and not on others; the
  * permission client sends all the questions of a render in one request.
  */
-export function useFluxPermission(permission: FluxPermission, resourceRefs: string[] = []): PermissionState {
+export function useFluxPermission(
+  permission: FluxPermission,
+  resourceRefs: string[] = [],
+): PermissionState {
   const permissionApi = useApi(permissionApiRef);
   const refsKey = resourceRefs.join('\n');
-  const { value: deniedRefs, loading, error } = useAsync(async () => {
+  const {
+    value: deniedRefs,
+    loading,
+    error,
+  } = useAsync(async () => {
     if (!isResourcePermission(permission)) {
       const { result } = await permissionApi.authorize({ permission });
       return result === AuthorizeResult.ALLOW ? [] : [''];
     }
     const refs = refsKey ? refsKey.split('\n') : [];
-    const decisions = await Promise.all(refs.map(resourceRef => permissionApi.authorize({ permission, resourceRef })));
+    const decisions = await Promise.all(
+      refs.map(resourceRef =>
+        permissionApi.authorize({ permission, resourceRef }),
+      ),
+    );
     return refs.filter((_, i) => decisions[i].result !== AuthorizeResult.ALLOW);
   }, [permissionApi, permission, refsKey]);
 
   if (loading) return { allowed: false, loading: true };
-  if (error) return { allowed: false, loading: false, deniedReason: `Could not check the permission ${permission.name}: ${error.message}` };
+  if (error)
+    return {
+      allowed: false,
+      loading: false,
+      deniedReason: `Could not check the permission ${permission.name}: ${error.message}`,
+    };
   const denied = deniedRefs ?? [];
   if (!denied.length) return { allowed: true, loading: false };
-  return { allowed: false, loading: false, deniedReason: `You do not have the permission ${permission.name}${whereDenied(denied.length, resourceRefs.length)}` };
+  return {
+    allowed: false,
+    loading: false,
+    deniedReason: `You do not have the permission ${
+      permission.name
+    }${whereDenied(denied.length, resourceRefs.length)}`,
+  };
 }

@@ -2,9 +2,17 @@ import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { act, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { concernsObject, FluxSignal, listRelevance, Relevance, useFluxRefresh } from './useFluxRefresh';
+import {
+  concernsObject,
+  FluxSignal,
+  listRelevance,
+  Relevance,
+  useFluxRefresh,
+} from './useFluxRefresh';
 
-function RefreshCounter(props: { relevant?: (signal: FluxSignal) => Relevance }) {
+function RefreshCounter(props: {
+  relevant?: (signal: FluxSignal) => Relevance;
+}) {
   const [refreshes, setRefreshes] = useState(0);
   useFluxRefresh(() => setRefreshes(n => n + 1), { relevant: props.relevant });
   return <div data-testid="refreshes">{refreshes}</div>;
@@ -21,7 +29,8 @@ function fakeSignals() {
         return { unsubscribe: () => {} };
       },
     },
-    send: (message: FluxSignal) => act(() => listeners.forEach(listener => listener(message))),
+    send: (message: FluxSignal) =>
+      act(() => listeners.forEach(listener => listener(message))),
   };
 }
 
@@ -32,7 +41,9 @@ describe('useFluxRefresh', () => {
       const signals = fakeSignals();
       await renderInTestApp(
         <TestApiProvider apis={[[signalApiRef, signals.api]]}>
-          <RefreshCounter relevant={s => s.type === 'changed' && concernsObject(s, 'uid-a')} />
+          <RefreshCounter
+            relevant={s => s.type === 'changed' && concernsObject(s, 'uid-a')}
+          />
         </TestApiProvider>,
       );
       signals.send({ type: 'changed', uids: ['uid-b', 'uid-a'] });

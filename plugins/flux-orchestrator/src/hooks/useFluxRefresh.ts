@@ -1,5 +1,8 @@
 import { useSignal } from '@backstage/plugin-signals-react';
-import { FLUX_SIGNAL_CHANNEL, FluxSignal } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FLUX_SIGNAL_CHANNEL,
+  FluxSignal,
+} from '@internal/plugin-flux-orchestrator-common';
 import { useEffect, useRef } from 'react';
 
 export type { FluxSignal };
@@ -9,7 +12,10 @@ export type { FluxSignal };
  * a watch relisted: anything may have changed). Before the object is loaded its uid is unknown; the load brings
  * what the signal would have.
  */
-export function concernsObject(signal: FluxSignal, uid: string | undefined): boolean {
+export function concernsObject(
+  signal: FluxSignal,
+  uid: string | undefined,
+): boolean {
   if (signal.type === 'sync-finished' || !signal.uids) return true;
   return uid !== undefined && signal.uids.includes(uid);
 }
@@ -47,13 +53,20 @@ const POLL_WITHOUT_SIGNALS_MS = 30_000;
  */
 export function useFluxRefresh(
   refresh: () => void,
-  options: { relevant?: (signal: FluxSignal) => Relevance; pollMs?: number } = {},
+  options: {
+    relevant?: (signal: FluxSignal) => Relevance;
+    pollMs?: number;
+  } = {},
 ) {
-  const { lastSignal, isSignalsAvailable } = useSignal<FluxSignal>(FLUX_SIGNAL_CHANNEL);
+  const { lastSignal, isSignalsAvailable } =
+    useSignal<FluxSignal>(FLUX_SIGNAL_CHANNEL);
   const latest = useRef({ refresh, relevant: options.relevant });
   latest.current = { refresh, relevant: options.relevant };
 
-  const pending = useRef<{ timer: ReturnType<typeof setTimeout>; due: number }>();
+  const pending = useRef<{
+    timer: ReturnType<typeof setTimeout>;
+    due: number;
+  }>();
   useEffect(() => {
     if (!lastSignal) return;
     const relevance = latest.current.relevant?.(lastSignal) ?? true;
@@ -74,7 +87,9 @@ export function useFluxRefresh(
   }, [lastSignal]);
   useEffect(() => () => clearTimeout(pending.current?.timer), []);
 
-  const pollMs = options.pollMs ?? (isSignalsAvailable ? POLL_WITH_SIGNALS_MS : POLL_WITHOUT_SIGNALS_MS);
+  const pollMs =
+    options.pollMs ??
+    (isSignalsAvailable ? POLL_WITH_SIGNALS_MS : POLL_WITHOUT_SIGNALS_MS);
   useEffect(() => {
     const timer = setInterval(() => {
       // A hidden tab does not need fresh data; the next signal or visible poll brings it.

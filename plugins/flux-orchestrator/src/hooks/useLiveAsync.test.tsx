@@ -27,25 +27,43 @@ describe('useLiveAsync', () => {
     let calls = 0;
     const load = () => answers[calls++]();
     await renderInTestApp(<Probe load={load} />);
-    await waitFor(() => expect(screen.getByTestId('value')).toHaveTextContent('3 failing objects'));
+    await waitFor(() =>
+      expect(screen.getByTestId('value')).toHaveTextContent(
+        '3 failing objects',
+      ),
+    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
-    await waitFor(() => expect(screen.getByTestId('error')).toHaveTextContent('ECONNREFUSED'));
+    await waitFor(() =>
+      expect(screen.getByTestId('error')).toHaveTextContent('ECONNREFUSED'),
+    );
     expect(screen.getByTestId('value')).toHaveTextContent('3 failing objects');
 
     await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
-    await waitFor(() => expect(screen.getByTestId('value')).toHaveTextContent('2 failing objects'));
+    await waitFor(() =>
+      expect(screen.getByTestId('value')).toHaveTextContent(
+        '2 failing objects',
+      ),
+    );
     expect(screen.getByTestId('error')).toHaveTextContent('none');
   });
 
   it('does not show the value of other inputs when the load for new ones fails', async () => {
     const load = (filter?: string) =>
-      filter ? Promise.reject(new Error('text: must be at most 200 characters')) : Promise.resolve('all objects');
+      filter
+        ? Promise.reject(new Error('text: must be at most 200 characters'))
+        : Promise.resolve('all objects');
     const { rerender } = await renderInTestApp(<Probe load={() => load()} />);
-    await waitFor(() => expect(screen.getByTestId('value')).toHaveTextContent('all objects'));
+    await waitFor(() =>
+      expect(screen.getByTestId('value')).toHaveTextContent('all objects'),
+    );
     const failing = () => load('x'.repeat(201));
     rerender(<Probe load={failing} filter="long" />);
-    await waitFor(() => expect(screen.getByTestId('error')).toHaveTextContent('must be at most 200 characters'));
+    await waitFor(() =>
+      expect(screen.getByTestId('error')).toHaveTextContent(
+        'must be at most 200 characters',
+      ),
+    );
     expect(screen.getByTestId('value')).toHaveTextContent('none');
   });
 });

@@ -1,9 +1,17 @@
 import { DependencyList, useEffect, useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { FluxSignal, listRelevance, Relevance, useFluxRefresh } from './useFluxRefresh';
+import {
+  FluxSignal,
+  listRelevance,
+  Relevance,
+  useFluxRefresh,
+} from './useFluxRefresh';
 
 function sameDeps(a: DependencyList, b: DependencyList): boolean {
-  return a.length === b.length && a.every((value, index) => Object.is(value, b[index]));
+  return (
+    a.length === b.length &&
+    a.every((value, index) => Object.is(value, b[index]))
+  );
 }
 
 /**
@@ -32,7 +40,11 @@ export function useLiveAsync<T>(
   }, deps);
   const shown = useRef<Array<{ uid: string }>>();
   const { rows } = options;
-  const relevant = options.relevant ?? (rows ? (signal: FluxSignal) => listRelevance(shown.current)(signal) : undefined);
+  const relevant =
+    options.relevant ??
+    (rows
+      ? (signal: FluxSignal) => listRelevance(shown.current)(signal)
+      : undefined);
   useFluxRefresh(state.retry, { relevant });
 
   const { retry } = state;
@@ -43,7 +55,10 @@ export function useLiveAsync<T>(
     retry();
   }, [options.reloadKey, retry]);
 
-  const kept = last.current && sameDeps(last.current.deps, deps) ? last.current.value : undefined;
+  const kept =
+    last.current && sameDeps(last.current.deps, deps)
+      ? last.current.value
+      : undefined;
   const value = state.value ?? kept;
   shown.current = value !== undefined && rows ? rows(value) : undefined;
   return { ...state, value };

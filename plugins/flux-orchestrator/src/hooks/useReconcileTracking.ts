@@ -35,11 +35,15 @@ export function useReconcileTracking(
 
   const track = useCallback((result: ResourceActionResult) => {
     if (!result.ok || !result.requestedAt) return;
-    setTracking({ phase: result.handled ? 'Handled' : 'Requested', requestedAt: result.requestedAt });
+    setTracking({
+      phase: result.handled ? 'Handled' : 'Requested',
+      requestedAt: result.requestedAt,
+    });
     if (result.handled) onHandled.current?.();
   }, []);
 
-  const requested = tracking?.phase === 'Requested' ? tracking.requestedAt : undefined;
+  const requested =
+    tracking?.phase === 'Requested' ? tracking.requestedAt : undefined;
   useEffect(() => {
     if (!requested) return undefined;
     const startedAt = Date.now();
@@ -57,7 +61,11 @@ export function useReconcileTracking(
         setTracking({ phase: 'Requested', requestedAt: requested });
       } catch (error) {
         if (stopped) return;
-        setTracking({ phase: 'Requested', requestedAt: requested, error: errorMessageOf(error) });
+        setTracking({
+          phase: 'Requested',
+          requestedAt: requested,
+          error: errorMessageOf(error),
+        });
       }
       if (Date.now() - startedAt >= giveUpMs) {
         setTracking({ phase: 'Not handled yet', requestedAt: requested });

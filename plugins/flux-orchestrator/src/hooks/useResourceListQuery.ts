@@ -14,7 +14,10 @@ export function useResourceListQuery(): [
 ] {
   const { search } = useLocation();
   const navigate = useNavigate();
-  const query = useMemo(() => readResourceSearchParams(new URLSearchParams(search)), [search]);
+  const query = useMemo(
+    () => readResourceSearchParams(new URLSearchParams(search)),
+    [search],
+  );
   const update = useCallback(
     (change: Partial<ResourceListQuery>) => {
       const next = changeResourceQuery(query, change);
@@ -22,7 +25,10 @@ export function useResourceListQuery(): [
       // entry instead: typing would otherwise leave one per pause. navigate rather than setSearchParams, which
       // would escape the commas of the lists.
       const typing = Object.keys(change).every(key => key === 'text');
-      navigate({ search: formatResourceSearchParams(next) }, { replace: typing });
+      navigate(
+        { search: formatResourceSearchParams(next) },
+        { replace: typing },
+      );
     },
     [query, navigate],
   );

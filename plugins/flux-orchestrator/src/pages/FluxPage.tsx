@@ -1,5 +1,10 @@
 import { Content, Header, HeaderTabs, Page } from '@backstage/core-components';
-import { Link as RouterLink, Route, Routes, useLocation } from 'react-router-dom';
+import {
+  Link as RouterLink,
+  Route,
+  Routes,
+  useLocation,
+} from 'react-router-dom';
 import { FluxLinks, useFluxLinks } from '../routes';
 import { ClusterDetailPage } from './ClusterDetail/ClusterDetailPage';
 import { ClustersPage } from './Clusters/ClustersPage';

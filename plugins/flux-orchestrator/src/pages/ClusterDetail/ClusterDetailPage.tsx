@@ -23,24 +23,40 @@ import { useResourceListQuery } from '../../hooks/useResourceListQuery';
  * receives them), so any cluster's counts.
  */
 function changesHealth(signal: FluxSignal) {
-  return signal.type === 'sync-finished' || (signal.type === 'changed' && !signal.uids);
+  return (
+    signal.type === 'sync-finished' ||
+    (signal.type === 'changed' && !signal.uids)
+  );
 }
 
 function ClusterHeader(props: { cluster: Cluster; onSynced(): void }) {
   const { cluster } = props;
   return (
-    <InfoCard title={cluster.title} subheader={cluster.description ?? cluster.name}>
+    <InfoCard
+      title={cluster.title}
+      subheader={cluster.description ?? cluster.name}
+    >
       <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
         <ClusterHealthStatus cluster={cluster} />
         <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
           <Fact label="Name">{cluster.name}</Fact>
           <Fact label="Server">{cluster.server ?? '—'}</Fact>
-          <Fact label="Kubernetes">{cluster.health.kubernetesVersion ?? '—'}</Fact>
-          <Fact label="Flux">{cluster.health.fluxVersion ?? (cluster.health.fluxInstalled ? 'installed' : '—')}</Fact>
+          <Fact label="Kubernetes">
+            {cluster.health.kubernetesVersion ?? '—'}
+          </Fact>
+          <Fact label="Flux">
+            {cluster.health.fluxVersion ??
+              (cluster.health.fluxInstalled ? 'installed' : '—')}
+          </Fact>
           <Fact label="Defined in">{cluster.source}</Fact>
           <Fact label="Objects">{cluster.counts.total}</Fact>
         </Box>
-        <Box display="flex" alignItems="center" style={{ gap: 16 }} flexWrap="wrap">
+        <Box
+          display="flex"
+          alignItems="center"
+          style={{ gap: 16 }}
+          flexWrap="wrap"
+        >
           <DataAge syncedAt={cluster.lastSyncedAt} feed={cluster.health.feed} />
           <SyncNowButton cluster={cluster.name} onSynced={props.onSynced} />
         </Box>
@@ -54,16 +70,23 @@ export function ClusterDetailPage() {
   const { cluster: name = '' } = useParams();
   const api = useApi(fluxOrchestratorApiRef);
   const [query, setQuery] = useResourceListQuery();
-  const cluster = useLiveAsync(() => api.getCluster(name), [api, name], { relevant: changesHealth });
+  const cluster = useLiveAsync(() => api.getCluster(name), [api, name], {
+    relevant: changesHealth,
+  });
   // The cluster is fixed by the path; a cluster filter in the query string has no meaning here.
   const { cluster: _ignored, ...clusterQuery } = query;
-  const page = useLiveAsync(() => api.listClusterResources(name, clusterQuery), [api, name, JSON.stringify(clusterQuery)], {
-    rows: p => p.items,
-  });
+  const page = useLiveAsync(
+    () => api.listClusterResources(name, clusterQuery),
+    [api, name, JSON.stringify(clusterQuery)],
+    {
+      rows: p => p.items,
+    },
+  );
   // Counts the manual syncs, so that the history reloads after one even where no signal announces it.
   const [syncs, setSyncs] = useState(0);
 
-  if (cluster.error && !cluster.value) return <BackendErrorPanel error={cluster.error} />;
+  if (cluster.error && !cluster.value)
+    return <BackendErrorPanel error={cluster.error} />;
   if (!cluster.value) return <Progress />;
 
   const refresh = () => {

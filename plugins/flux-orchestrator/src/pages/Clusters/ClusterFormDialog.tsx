@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { Cluster, KubeconfigContext } from '@internal/plugin-flux-orchestrator-common';
+import {
+  Cluster,
+  KubeconfigContext,
+} from '@internal/plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
@@ -15,7 +18,13 @@ import { ChangeEvent, useEffect, useRef, useState } from 'react';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { fieldErrorOf } from '../../api/fieldErrors';
 
-const FIELDS = ['name', 'title', 'description', 'kubeconfig', 'context'] as const;
+const FIELDS = [
+  'name',
+  'title',
+  'description',
+  'kubeconfig',
+  'context',
+] as const;
 type Field = (typeof FIELDS)[number];
 
 /** The kubeconfig settles for this long before its contexts are asked for. */
@@ -64,14 +73,20 @@ export function ClusterFormDialog(props: {
         if (cancelled) return;
         setContexts(found);
         setContext(chosen =>
-          found.some(c => c.name === chosen) ? chosen : found.find(c => c.current)?.name ?? found[0]?.name ?? '',
+          found.some(c => c.name === chosen)
+            ? chosen
+            : found.find(c => c.current)?.name ?? found[0]?.name ?? '',
         );
-        if (!submittedSince()) setErrors(previous => ({ ...previous, kubeconfig: undefined }));
+        if (!submittedSince())
+          setErrors(previous => ({ ...previous, kubeconfig: undefined }));
       } catch (error) {
         if (cancelled) return;
         setContexts([]);
         if (!submittedSince()) {
-          setErrors(previous => ({ ...previous, kubeconfig: fieldErrorOf(error, ['kubeconfig']).message }));
+          setErrors(previous => ({
+            ...previous,
+            kubeconfig: fieldErrorOf(error, ['kubeconfig']).message,
+          }));
         }
       }
     }, CONTEXTS_DEBOUNCE_MS);
@@ -146,12 +161,17 @@ export function ClusterFormDialog(props: {
       maxWidth="md"
       aria-labelledby="cluster-form-title"
     >
-      <DialogTitle id="cluster-form-title">{cluster ? `Edit ${cluster.title}` : 'Add cluster'}</DialogTitle>
+      <DialogTitle id="cluster-form-title">
+        {cluster ? `Edit ${cluster.title}` : 'Add cluster'}
+      </DialogTitle>
       <DialogContent>
         {formError && <Alert severity="error">{formError}</Alert>}
         {!cluster && (
           <TextField
-            {...fieldProps('name', 'Lowercase letters, digits and dashes; the cluster’s id in links')}
+            {...fieldProps(
+              'name',
+              'Lowercase letters, digits and dashes; the cluster’s id in links',
+            )}
             id="cluster-name"
             label="Name"
             value={name}
@@ -161,7 +181,13 @@ export function ClusterFormDialog(props: {
             autoFocus
           />
         )}
-        <TextField {...fieldProps('title')} id="cluster-title" label="Title" value={title} onChange={e => setTitle(e.target.value)} />
+        <TextField
+          {...fieldProps('title')}
+          id="cluster-title"
+          label="Title"
+          value={title}
+          onChange={e => setTitle(e.target.value)}
+        />
         <TextField
           {...fieldProps('description')}
           id="cluster-description"
@@ -183,16 +209,32 @@ export function ClusterFormDialog(props: {
           maxRows={20}
           value={kubeconfig}
           onChange={e => setKubeconfig(e.target.value)}
-          inputProps={{ spellCheck: false, style: { fontFamily: 'monospace', fontSize: '0.8rem' } }}
+          inputProps={{
+            spellCheck: false,
+            style: { fontFamily: 'monospace', fontSize: '0.8rem' },
+          }}
         />
         {/* A real button opens the hidden file input, so that the upload works from the keyboard. */}
-        <input ref={fileInput} type="file" hidden onChange={upload} aria-label="Kubeconfig file" />
-        <Button size="small" disabled={saving} onClick={() => fileInput.current?.click()}>
+        <input
+          ref={fileInput}
+          type="file"
+          hidden
+          onChange={upload}
+          aria-label="Kubeconfig file"
+        />
+        <Button
+          size="small"
+          disabled={saving}
+          onClick={() => fileInput.current?.click()}
+        >
           Upload kubeconfig file
         </Button>
         {contextOfStoredKubeconfig ? (
           <TextField
-            {...fieldProps('context', 'Paste the kubeconfig again to use another context: only the one in use is stored')}
+            {...fieldProps(
+              'context',
+              'Paste the kubeconfig again to use another context: only the one in use is stored',
+            )}
             id="cluster-context"
             label="Context"
             value=""
@@ -200,7 +242,12 @@ export function ClusterFormDialog(props: {
           />
         ) : (
           <TextField
-            {...fieldProps('context', contexts.length ? undefined : 'Paste a kubeconfig to choose one of its contexts')}
+            {...fieldProps(
+              'context',
+              contexts.length
+                ? undefined
+                : 'Paste a kubeconfig to choose one of its contexts',
+            )}
             id="cluster-context"
             label="Context"
             select
@@ -220,7 +267,11 @@ export function ClusterFormDialog(props: {
         )}
         <FormControlLabel
           control={
-            <Checkbox checked={skipConnectionCheck} onChange={e => setSkipConnectionCheck(e.target.checked)} disabled={saving} />
+            <Checkbox
+              checked={skipConnectionCheck}
+              onChange={e => setSkipConnectionCheck(e.target.checked)}
+              disabled={saving}
+            />
           }
           label="Skip connection check (store the cluster even if it does not answer now)"
         />
@@ -230,11 +281,24 @@ export function ClusterFormDialog(props: {
           Cancel
         </Button>
         <Box position="relative">
-          <Button color="primary" variant="contained" onClick={save} disabled={saving || !ready}>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={save}
+            disabled={saving || !ready}
+          >
             {cluster ? 'Save' : 'Add'}
           </Button>
           {saving && (
-            <CircularProgress size={20} style={{ position: 'absolute', top: '50%', left: '50%', margin: -10 }} />
+            <CircularProgress
+              size={20}
+              style={{
+                position: 'absolute',
+                top: '50%',
+                left: '50%',
+                margin: -10,
+              }}
+            />
           )}
         </Box>
       </DialogActions>

@@ -52,13 +52,32 @@ function readOnlyReason(cluster: Cluster): string | undefined {
 }
 
 /** Edit and Delete of one cluster, each enabled when the policy allows it on this cluster and its source allows changes. */
-function ClusterChangeButtons(props: { cluster: string; fixed?: string; onEdit(): void; onDelete(): void }) {
-  const update = useFluxPermission(fluxClusterUpdatePermission, [props.cluster]);
-  const remove = useFluxPermission(fluxClusterDeletePermission, [props.cluster]);
+function ClusterChangeButtons(props: {
+  cluster: string;
+  fixed?: string;
+  onEdit(): void;
+  onDelete(): void;
+}) {
+  const update = useFluxPermission(fluxClusterUpdatePermission, [
+    props.cluster,
+  ]);
+  const remove = useFluxPermission(fluxClusterDeletePermission, [
+    props.cluster,
+  ]);
   return (
     <>
-      <GuardedButton label="Edit" reason={props.fixed ?? update.deniedReason} busy={update.loading} onClick={props.onEdit} />
-      <GuardedButton label="Delete" reason={props.fixed ?? remove.deniedReason} busy={remove.loading} onClick={props.onDelete} />
+      <GuardedButton
+        label="Edit"
+        reason={props.fixed ?? update.deniedReason}
+        busy={update.loading}
+        onClick={props.onEdit}
+      />
+      <GuardedButton
+        label="Delete"
+        reason={props.fixed ?? remove.deniedReason}
+        busy={remove.loading}
+        onClick={props.onDelete}
+      />
     </>
   );
 }
@@ -67,7 +86,9 @@ function ClusterChangeButtons(props: { cluster: string; fixed?: string; onEdit()
 export function ClustersPage() {
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
-  const clusters = useLiveAsync(() => api.listClusters(), [api], { relevant: listRelevance(undefined) });
+  const clusters = useLiveAsync(() => api.listClusters(), [api], {
+    relevant: listRelevance(undefined),
+  });
   const create = useFluxPermission(fluxClusterCreatePermission);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Cluster>();
@@ -126,18 +147,35 @@ export function ClustersPage() {
               return (
                 <TableRow key={cluster.name} data-testid="cluster-row">
                   <TableCell>
-                    {links ? <Link to={links.cluster(cluster.name)}>{cluster.title}</Link> : cluster.title}
-                    <Typography variant="caption" color="textSecondary" component="div">
+                    {links ? (
+                      <Link to={links.cluster(cluster.name)}>
+                        {cluster.title}
+                      </Link>
+                    ) : (
+                      cluster.title
+                    )}
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      component="div"
+                    >
                       {cluster.name} · {cluster.source}
                     </Typography>
                   </TableCell>
                   <TableCell>
                     <ClusterHealthStatus cluster={cluster} />
                   </TableCell>
-                  <TableCell>{cluster.health.kubernetesVersion ?? '—'}</TableCell>
-                  <TableCell>{cluster.health.fluxVersion ?? (cluster.health.fluxInstalled ? 'installed' : '—')}</TableCell>
+                  <TableCell>
+                    {cluster.health.kubernetesVersion ?? '—'}
+                  </TableCell>
+                  <TableCell>
+                    {cluster.health.fluxVersion ??
+                      (cluster.health.fluxInstalled ? 'installed' : '—')}
+                  </TableCell>
                   <TableCell align="right">{cluster.counts.total}</TableCell>
-                  <TableCell align="right">{cluster.counts.failing + cluster.counts.stalled}</TableCell>
+                  <TableCell align="right">
+                    {cluster.counts.failing + cluster.counts.stalled}
+                  </TableCell>
                   <TableCell>
                     <RelativeTime time={cluster.lastSyncedAt} never="never" />
                     {cluster.lastSyncRun && (
@@ -147,8 +185,16 @@ export function ClustersPage() {
                     )}
                   </TableCell>
                   <TableCell>
-                    <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 4 }}>
-                      <SyncNowButton cluster={cluster.name} onSynced={clusters.retry} />
+                    <Box
+                      display="flex"
+                      flexWrap="wrap"
+                      alignItems="center"
+                      style={{ gap: 4 }}
+                    >
+                      <SyncNowButton
+                        cluster={cluster.name}
+                        onSynced={clusters.retry}
+                      />
                       <Button size="small" onClick={() => setHistory(cluster)}>
                         History
                       </Button>
@@ -188,7 +234,10 @@ export function ClustersPage() {
           onClick={() => setAdding(true)}
         />
       </Toolbar>
-      <RefreshFailedWarning error={clusters.value ? clusters.error : undefined} what="the clusters" />
+      <RefreshFailedWarning
+        error={clusters.value ? clusters.error : undefined}
+        what="the clusters"
+      />
       {body}
       {(adding || editing) && (
         <ClusterFormDialog
@@ -206,7 +255,9 @@ export function ClustersPage() {
       )}
       <ConfirmDialog
         open={!!deleting}
-        title={deleting ? `Delete cluster ${deleting.title} (${deleting.name})?` : ''}
+        title={
+          deleting ? `Delete cluster ${deleting.title} (${deleting.name})?` : ''
+        }
         confirmLabel="Delete"
         danger
         busy={deleteBusy}
@@ -214,8 +265,8 @@ export function ClustersPage() {
         onCancel={() => setDeleting(undefined)}
       >
         <Typography>
-          The console forgets the cluster, its stored kubeconfig, its Flux objects and its sync history. Nothing
-          changes on the cluster itself.
+          The console forgets the cluster, its stored kubeconfig, its Flux
+          objects and its sync history. Nothing changes on the cluster itself.
         </Typography>
         {deleteError && <Alert severity="error">{deleteError}</Alert>}
       </ConfirmDialog>
@@ -227,7 +278,9 @@ export function ClustersPage() {
           maxWidth="md"
           aria-labelledby="flux-sync-history-title"
         >
-          <DialogTitle id="flux-sync-history-title">Sync history of {history.title}</DialogTitle>
+          <DialogTitle id="flux-sync-history-title">
+            Sync history of {history.title}
+          </DialogTitle>
           <DialogContent>
             <SyncHistory cluster={history.name} />
           </DialogContent>

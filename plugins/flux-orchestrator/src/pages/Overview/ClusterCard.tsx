@@ -17,11 +17,18 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
       subheader={cluster.name}
       deepLink={link ? { title: 'Open cluster', link } : undefined}
     >
-      <Box display="flex" flexDirection="column" style={{ gap: 12 }} data-testid={`cluster-card-${cluster.name}`}>
+      <Box
+        display="flex"
+        flexDirection="column"
+        style={{ gap: 12 }}
+        data-testid={`cluster-card-${cluster.name}`}
+      >
         <ClusterHealthStatus cluster={cluster} />
         <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
           <Fact label="Kubernetes">{health.kubernetesVersion ?? '—'}</Fact>
-          <Fact label="Flux">{health.fluxVersion ?? (health.fluxInstalled ? 'installed' : '—')}</Fact>
+          <Fact label="Flux">
+            {health.fluxVersion ?? (health.fluxInstalled ? 'installed' : '—')}
+          </Fact>
           <Fact label="Objects">{counts.total}</Fact>
           <Fact label="Failing">{counts.failing + counts.stalled}</Fact>
           <Fact label="Progressing">{counts.progressing}</Fact>

@@ -13,30 +13,63 @@ import { groupNeedsAttention } from './groupNeedsAttention';
 const SHOWN_OBJECTS = 3;
 
 /** Failing and stalled objects, one row per distinct error, naming every cluster it appears on. */
-export function NeedsAttention(props: { resources: FluxResource[]; total: number }) {
+export function NeedsAttention(props: {
+  resources: FluxResource[];
+  total: number;
+}) {
   const links = useFluxLinks();
   const groups = groupNeedsAttention(props.resources);
   const allLink = links?.resources('status=stalled,failing');
   return (
     <InfoCard
       title="Needs attention"
-      subheader={props.total ? `${props.total} failing or stalled object${props.total === 1 ? '' : 's'}` : undefined}
-      deepLink={allLink && props.total ? { title: 'All failing and stalled objects', link: allLink } : undefined}
+      subheader={
+        props.total
+          ? `${props.total} failing or stalled object${
+              props.total === 1 ? '' : 's'
+            }`
+          : undefined
+      }
+      deepLink={
+        allLink && props.total
+          ? { title: 'All failing and stalled objects', link: allLink }
+          : undefined
+      }
     >
       {!groups.length ? (
-        <EmptyState missing="info" title="Nothing is failing" description="Every object Flux reconciles is ready, progressing or suspended." />
+        <EmptyState
+          missing="info"
+          title="Nothing is failing"
+          description="Every object Flux reconciles is ready, progressing or suspended."
+        />
       ) : (
         <List dense aria-label="Needs attention">
           {groups.map(group => {
             const objects = [...new Set(group.resources.map(describeResource))];
             return (
-              <ListItem key={group.key} divider data-testid="attention-group" alignItems="flex-start">
-                <Box display="flex" flexDirection="column" style={{ gap: 4 }} width="100%">
-                  <Box display="flex" alignItems="center" style={{ gap: 8 }} flexWrap="wrap">
+              <ListItem
+                key={group.key}
+                divider
+                data-testid="attention-group"
+                alignItems="flex-start"
+              >
+                <Box
+                  display="flex"
+                  flexDirection="column"
+                  style={{ gap: 4 }}
+                  width="100%"
+                >
+                  <Box
+                    display="flex"
+                    alignItems="center"
+                    style={{ gap: 8 }}
+                    flexWrap="wrap"
+                  >
                     <StatusChip status={group.status} />
                     <Typography variant="subtitle2" component="span">
                       {objects.slice(0, SHOWN_OBJECTS).join(', ')}
-                      {objects.length > SHOWN_OBJECTS && ` and ${objects.length - SHOWN_OBJECTS} more`}
+                      {objects.length > SHOWN_OBJECTS &&
+                        ` and ${objects.length - SHOWN_OBJECTS} more`}
                     </Typography>
                     {group.reason && (
                       <Typography variant="caption" color="textSecondary">
@@ -44,15 +77,27 @@ export function NeedsAttention(props: { resources: FluxResource[]; total: number
                       </Typography>
                     )}
                   </Box>
-                  <Typography variant="body2" style={{ wordBreak: 'break-word' }}>
+                  <Typography
+                    variant="body2"
+                    style={{ wordBreak: 'break-word' }}
+                  >
                     {group.message}
                   </Typography>
-                  <Box display="flex" alignItems="center" style={{ gap: 4 }} flexWrap="wrap">
+                  <Box
+                    display="flex"
+                    alignItems="center"
+                    style={{ gap: 4 }}
+                    flexWrap="wrap"
+                  >
                     <Typography variant="caption" color="textSecondary">
-                      {group.clusters.length === 1 ? 'on cluster' : `on ${group.clusters.length} clusters`}
+                      {group.clusters.length === 1
+                        ? 'on cluster'
+                        : `on ${group.clusters.length} clusters`}
                     </Typography>
                     {group.clusters.map(cluster => {
-                      const first = group.resources.find(r => r.cluster === cluster)!;
+                      const first = group.resources.find(
+                        r => r.cluster === cluster,
+                      )!;
                       const to = links?.resource(first.id);
                       return (
                         <Chip

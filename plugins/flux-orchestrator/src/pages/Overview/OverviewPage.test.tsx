@@ -1,7 +1,17 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { cluster, failingRedis, REDIS_MESSAGE, stalledInfra, summary } from '../../__testUtils__/fluxFixtures';
-import { API, renderFlux, setupFluxServer } from '../../__testUtils__/renderFlux';
+import {
+  cluster,
+  failingRedis,
+  REDIS_MESSAGE,
+  stalledInfra,
+  summary,
+} from '../../__testUtils__/fluxFixtures';
+import {
+  API,
+  renderFlux,
+  setupFluxServer,
+} from '../../__testUtils__/renderFlux';
 
 const server = setupFluxServer();
 
@@ -11,13 +21,26 @@ function backend(options: { clusters?: unknown[] } = {}) {
       HttpResponse.json(
         options.clusters ?? [
           cluster('dev'),
-          cluster('prod', { health: { status: 'unhealthy', error: 'connect ECONNREFUSED 10.0.0.9:6443', fluxInstalled: false, servedVersions: {}, feed: { mode: 'polling' } } }),
+          cluster('prod', {
+            health: {
+              status: 'unhealthy',
+              error: 'connect ECONNREFUSED 10.0.0.9:6443',
+              fluxInstalled: false,
+              servedVersions: {},
+              feed: { mode: 'polling' },
+            },
+          }),
         ],
       ),
     ),
     http.get(`${API}/summary`, () => HttpResponse.json(summary)),
     http.get(`${API}/resources`, () =>
-      HttpResponse.json({ items: [failingRedis('dev'), failingRedis('prod'), stalledInfra], total: 3, limit: 200, offset: 0 }),
+      HttpResponse.json({
+        items: [failingRedis('dev'), failingRedis('prod'), stalledInfra],
+        total: 3,
+        limit: 200,
+        offset: 0,
+      }),
     ),
   );
 }
@@ -27,18 +50,29 @@ describe('OverviewPage', () => {
     backend();
     await renderFlux('/flux');
     const failing = await screen.findByTestId('status-tile-failing');
-    expect(await within(failing).findByTestId('status-tile-failing-count')).toHaveTextContent(/^2$/);
-    expect(screen.getByTestId('status-tile-ready-count')).toHaveTextContent(/^40$/);
+    expect(
+      await within(failing).findByTestId('status-tile-failing-count'),
+    ).toHaveTextContent(/^2$/);
+    expect(screen.getByTestId('status-tile-ready-count')).toHaveTextContent(
+      /^40$/,
+    );
     // The count is part of the link's name, for screen readers as for the eye.
-    expect(within(failing).getByRole('link', { name: 'failing 2' })).toHaveAttribute('href', '/flux/resources?status=failing');
+    expect(
+      within(failing).getByRole('link', { name: 'failing 2' }),
+    ).toHaveAttribute('href', '/flux/resources?status=failing');
   });
 
   it('links the suspended tile to the objects of status suspended, the ones it counts', async () => {
     backend();
     await renderFlux('/flux');
     const suspended = await screen.findByTestId('status-tile-suspended');
-    expect(await within(suspended).findByTestId('status-tile-suspended-count')).toHaveTextContent(/^3$/);
-    expect(within(suspended).getByRole('link')).toHaveAttribute('href', '/flux/resources?status=suspended');
+    expect(
+      await within(suspended).findByTestId('status-tile-suspended-count'),
+    ).toHaveTextContent(/^3$/);
+    expect(within(suspended).getByRole('link')).toHaveAttribute(
+      'href',
+      '/flux/resources?status=suspended',
+    );
   });
 
   it('groups the same error on two clusters into one row that names both, stalled objects first', async () => {
@@ -63,14 +97,23 @@ describe('OverviewPage', () => {
     expect(within(dev).getByText('v1.33.1')).toBeInTheDocument();
     expect(within(dev).getByText('v2.6.4')).toBeInTheDocument();
     expect(within(dev).getByText(/^synced/)).toBeInTheDocument();
-    expect(within(screen.getByTestId('cluster-card-prod')).getByText('connect ECONNREFUSED 10.0.0.9:6443')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('cluster-card-prod')).getByText(
+        'connect ECONNREFUSED 10.0.0.9:6443',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('says how to add a cluster when there is none', async () => {
     backend({ clusters: [] });
     await renderFlux('/flux');
-    expect(await screen.findByText('No clusters yet — add one')).toBeInTheDocument();
-    expect(screen.getByText('Go to clusters').closest('a')).toHaveAttribute('href', '/flux/clusters');
+    expect(
+      await screen.findByText('No clusters yet — add one'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Go to clusters').closest('a')).toHaveAttribute(
+      'href',
+      '/flux/clusters',
+    );
   });
 
   it('shows the backend’s reason when it refuses', async () => {
@@ -78,12 +121,20 @@ describe('OverviewPage', () => {
     server.use(
       http.get(`${API}/clusters`, () =>
         HttpResponse.json(
-          { error: { name: 'NotAllowedError', message: 'Not allowed: flux-orchestrator.read' }, response: { statusCode: 403 } },
+          {
+            error: {
+              name: 'NotAllowedError',
+              message: 'Not allowed: flux-orchestrator.read',
+            },
+            response: { statusCode: 403 },
+          },
           { status: 403 },
         ),
       ),
     );
     await renderFlux('/flux');
-    expect((await screen.findAllByText(/Not allowed: flux-orchestrator.read/))[0]).toBeVisible();
+    expect(
+      (await screen.findAllByText(/Not allowed: flux-orchestrator.read/))[0],
+    ).toBeVisible();
   });
 });

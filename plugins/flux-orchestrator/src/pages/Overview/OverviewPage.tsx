@@ -19,17 +19,28 @@ export function OverviewPage() {
   const api = useApi(fluxOrchestratorApiRef);
   const links = useFluxLinks();
   // Counts change with any object; they follow within seconds, not with every signal.
-  const clusters = useLiveAsync(() => api.listClusters(), [api], { relevant: listRelevance(undefined) });
-  const summary = useLiveAsync(() => api.getSummary(), [api], { relevant: listRelevance(undefined) });
+  const clusters = useLiveAsync(() => api.listClusters(), [api], {
+    relevant: listRelevance(undefined),
+  });
+  const summary = useLiveAsync(() => api.getSummary(), [api], {
+    relevant: listRelevance(undefined),
+  });
   const attention = useLiveAsync(
-    () => api.listResources({ status: ['stalled', 'failing'], limit: ATTENTION_LIMIT }),
+    () =>
+      api.listResources({
+        status: ['stalled', 'failing'],
+        limit: ATTENTION_LIMIT,
+      }),
     [api],
     { rows: p => p.items },
   );
 
   // A failed first load of a part replaces that part; a failed reload keeps what is shown, under one warning.
-  const reloadError = [clusters, summary, attention].find(part => part.error && part.value)?.error;
-  if (clusters.error && !clusters.value) return <BackendErrorPanel error={clusters.error} />;
+  const reloadError = [clusters, summary, attention].find(
+    part => part.error && part.value,
+  )?.error;
+  if (clusters.error && !clusters.value)
+    return <BackendErrorPanel error={clusters.error} />;
   if (!clusters.value) return <Progress />;
   if (!clusters.value.length) {
     return (
@@ -39,7 +50,11 @@ export function OverviewPage() {
         description="Register a cluster from its kubeconfig, or list it under fluxOrchestrator.clusters in app-config.yaml. Its Flux objects appear here after the first sync."
         action={
           links && (
-            <LinkButton to={links.clusters()} variant="contained" color="primary">
+            <LinkButton
+              to={links.clusters()}
+              variant="contained"
+              color="primary"
+            >
               Go to clusters
             </LinkButton>
           )
@@ -63,8 +78,15 @@ export function OverviewPage() {
         )}
       </Grid>
       <Grid item xs={12} lg={7}>
-        {attention.error && !attention.value && <BackendErrorPanel error={attention.error} />}
-        {attention.value && <NeedsAttention resources={attention.value.items} total={attention.value.total} />}
+        {attention.error && !attention.value && (
+          <BackendErrorPanel error={attention.error} />
+        )}
+        {attention.value && (
+          <NeedsAttention
+            resources={attention.value.items}
+            total={attention.value.total}
+          />
+        )}
         {!attention.error && !attention.value && <Progress />}
       </Grid>
       <Grid item xs={12} lg={5}>

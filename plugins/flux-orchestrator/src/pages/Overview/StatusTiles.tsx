@@ -1,5 +1,8 @@
 import { Link } from '@backstage/core-components';
-import { FLUX_STATUSES, StatusCounts } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FLUX_STATUSES,
+  StatusCounts,
+} from '@internal/plugin-flux-orchestrator-common';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
@@ -37,8 +40,16 @@ export function StatusTiles(props: { totals?: StatusCounts }) {
             >
               <CardContent>
                 <StatusChip status={status} />
-                <Typography variant="h3" component="p" data-testid={`status-tile-${status}-count`}>
-                  {props.totals ? props.totals[status] : <Skeleton width="2ch" />}
+                <Typography
+                  variant="h3"
+                  component="p"
+                  data-testid={`status-tile-${status}-count`}
+                >
+                  {props.totals ? (
+                    props.totals[status]
+                  ) : (
+                    <Skeleton width="2ch" />
+                  )}
                 </Typography>
               </CardContent>
             </Link>

@@ -1,26 +1,54 @@
-import { failingRedis, podinfo, stalledInfra, REDIS_MESSAGE } from '../../__testUtils__/fluxFixtures';
+import {
+  failingRedis,
+  podinfo,
+  stalledInfra,
+  REDIS_MESSAGE,
+} from '../../__testUtils__/fluxFixtures';
 import { groupNeedsAttention } from './groupNeedsAttention';
 
 describe('groupNeedsAttention', () => {
   it('makes one group of the same error on several clusters, naming the clusters', () => {
-    const groups = groupNeedsAttention([failingRedis('prod'), failingRedis('dev')]);
+    const groups = groupNeedsAttention([
+      failingRedis('prod'),
+      failingRedis('dev'),
+    ]);
     expect(groups).toHaveLength(1);
-    expect(groups[0]).toMatchObject({ status: 'failing', message: REDIS_MESSAGE, clusters: ['dev', 'prod'] });
+    expect(groups[0]).toMatchObject({
+      status: 'failing',
+      message: REDIS_MESSAGE,
+      clusters: ['dev', 'prod'],
+    });
     expect(groups[0].resources).toHaveLength(2);
   });
 
   it('puts stalled objects before failing ones, whatever their number', () => {
-    const groups = groupNeedsAttention([failingRedis('dev'), failingRedis('prod'), stalledInfra]);
+    const groups = groupNeedsAttention([
+      failingRedis('dev'),
+      failingRedis('prod'),
+      stalledInfra,
+    ]);
     expect(groups.map(g => g.status)).toEqual(['stalled', 'failing']);
   });
 
   it('leaves out objects that are ready, progressing or suspended', () => {
-    expect(groupNeedsAttention([podinfo, { ...podinfo, status: 'suspended' }])).toEqual([]);
+    expect(
+      groupNeedsAttention([podinfo, { ...podinfo, status: 'suspended' }]),
+    ).toEqual([]);
   });
 
   it('groups objects without a message by their reason', () => {
-    const a = { ...failingRedis('dev'), message: undefined, reason: 'ArtifactFailed' };
-    const b = { ...failingRedis('prod'), message: undefined, reason: 'ArtifactFailed' };
-    expect(groupNeedsAttention([a, b])).toMatchObject([{ message: 'ArtifactFailed', clusters: ['dev', 'prod'] }]);
+    const a = {
+      ...failingRedis('dev'),
+      message: undefined,
+      reason: 'ArtifactFailed',
+    };
+    const b = {
+      ...failingRedis('prod'),
+      message: undefined,
+      reason: 'ArtifactFailed',
+    };
+    expect(groupNeedsAttention([a, b])).toMatchObject([
+      { message: 'ArtifactFailed', clusters: ['dev', 'prod'] },
+    ]);
   });
 });

@@ -1,4 +1,7 @@
-import { FluxResource, FluxStatus } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FluxResource,
+  FluxStatus,
+} from '@internal/plugin-flux-orchestrator-common';
 
 /** Failing and stalled objects that share one error message. */
 export interface AttentionGroup {
@@ -12,26 +15,41 @@ export interface AttentionGroup {
   clusters: string[];
 }
 
-const SEVERITY: Partial<Record<FluxStatus, number>> = { stalled: 0, failing: 1 };
+const SEVERITY: Partial<Record<FluxStatus, number>> = {
+  stalled: 0,
+  failing: 1,
+};
 
 /**
  * Groups failing and stalled objects by their error message, so that one broken chart deployed to ten
  * clusters is one row naming ten clusters rather than ten rows. Stalled groups come first (Flux has stopped
  * retrying them), then the groups that hit the most objects.
  */
-export function groupNeedsAttention(resources: FluxResource[]): AttentionGroup[] {
+export function groupNeedsAttention(
+  resources: FluxResource[],
+): AttentionGroup[] {
   const groups = new Map<string, AttentionGroup>();
   for (const resource of resources) {
     if (SEVERITY[resource.status] === undefined) continue;
-    const message = resource.message ?? resource.reason ?? 'No message from Flux';
+    const message =
+      resource.message ?? resource.reason ?? 'No message from Flux';
     let group = groups.get(message);
     if (!group) {
-      group = { key: message, status: resource.status, reason: resource.reason, message, resources: [], clusters: [] };
+      group = {
+        key: message,
+        status: resource.status,
+        reason: resource.reason,
+        message,
+        resources: [],
+        clusters: [],
+      };
       groups.set(message, group);
     }
     group.resources.push(resource);
-    if (!group.clusters.includes(resource.cluster)) group.clusters.push(resource.cluster);
-    if (SEVERITY[resource.status]! < SEVERITY[group.status]!) group.status = resource.status;
+    if (!group.clusters.includes(resource.cluster))
+      group.clusters.push(resource.cluster);
+    if (SEVERITY[resource.status]! < SEVERITY[group.status]!)
+      group.status = resource.status;
   }
   const list = [...groups.values()];
   for (const group of list) group.clusters.sort();

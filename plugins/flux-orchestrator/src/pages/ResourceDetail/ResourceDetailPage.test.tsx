@@ -1,8 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { podinfo, podinfoDetail, stalledInfra } from '../../__testUtils__/fluxFixtures';
-import { API, renderFlux, setupFluxServer } from '../../__testUtils__/renderFlux';
+import {
+  podinfo,
+  podinfoDetail,
+  stalledInfra,
+} from '../../__testUtils__/fluxFixtures';
+import {
+  API,
+  renderFlux,
+  setupFluxServer,
+} from '../../__testUtils__/renderFlux';
 
 const server = setupFluxServer();
 
@@ -15,10 +23,18 @@ const PATH = `/flux/resources/${encodeURIComponent(ID)}`;
 function backend(options: { events?: () => Response } = {}) {
   server.use(
     http.get(`${API}/resources/:id`, ({ params }) =>
-      params.id === ID ? HttpResponse.json(podinfoDetail) : new HttpResponse(null, { status: 404 }),
+      params.id === ID
+        ? HttpResponse.json(podinfoDetail)
+        : new HttpResponse(null, { status: 404 }),
     ),
     http.get(`${API}/resources/:id/dependents`, () =>
-      HttpResponse.json([{ ...podinfo, id: 'dev:Kustomization:apps:podinfo-tests', name: 'podinfo-tests' }]),
+      HttpResponse.json([
+        {
+          ...podinfo,
+          id: 'dev:Kustomization:apps:podinfo-tests',
+          name: 'podinfo-tests',
+        },
+      ]),
     ),
     http.get(`${API}/resources/:id/actions`, () => HttpResponse.json([])),
     http.get(
@@ -29,7 +45,8 @@ function backend(options: { events?: () => Response } = {}) {
             {
               type: 'Warning',
               reason: 'HealthCheckFailed',
-              message: "health check failed after 5m0s: timeout waiting for: [Deployment/apps/podinfo status: 'InProgress']",
+              message:
+                "health check failed after 5m0s: timeout waiting for: [Deployment/apps/podinfo status: 'InProgress']",
               count: 4,
               lastSeen: '2026-05-04T09:55:00Z',
               source: 'kustomize-controller',
@@ -43,20 +60,38 @@ describe('ResourceDetailPage', () => {
   it('shows the status, the whole message, the conditions, the relations and the inventory', async () => {
     backend();
     await renderFlux(PATH);
-    expect(await screen.findByTestId('resource-message', {}, RENDERED)).toHaveTextContent(
+    expect(
+      await screen.findByTestId('resource-message', {}, RENDERED),
+    ).toHaveTextContent(
       "health check failed after 5m0s: timeout waiting for: [Deployment/apps/podinfo status: 'InProgress'] Deployment/apps/podinfo: 0 of 2 replicas available",
     );
-    expect(screen.getAllByTestId('status-chip')[0]).toHaveTextContent('failing');
+    expect(screen.getAllByTestId('status-chip')[0]).toHaveTextContent(
+      'failing',
+    );
     const conditions = screen.getAllByTestId('condition-row');
-    expect(conditions.map(row => within(row).getAllByRole('cell')[0].textContent)).toEqual(['Ready', 'Healthy']);
-    expect(conditions[1]).toHaveTextContent('Deployment/apps/podinfo: 0 of 2 replicas available');
-    expect(screen.getByRole('link', { name: 'GitRepository flux-system/podinfo' })).toHaveAttribute(
+    expect(
+      conditions.map(row => within(row).getAllByRole('cell')[0].textContent),
+    ).toEqual(['Ready', 'Healthy']);
+    expect(conditions[1]).toHaveTextContent(
+      'Deployment/apps/podinfo: 0 of 2 replicas available',
+    );
+    expect(
+      screen.getByRole('link', { name: 'GitRepository flux-system/podinfo' }),
+    ).toHaveAttribute(
       'href',
       '/flux/resources/dev%3AGitRepository%3Aflux-system%3Apodinfo',
     );
-    expect(screen.getByRole('link', { name: 'Kustomization flux-system/infra' })).toBeInTheDocument();
-    expect(await screen.findByRole('link', { name: 'Kustomization apps/podinfo-tests' })).toBeInTheDocument();
-    const inventory = screen.getAllByTestId('inventory-row').map(row => row.textContent);
+    expect(
+      screen.getByRole('link', { name: 'Kustomization flux-system/infra' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', {
+        name: 'Kustomization apps/podinfo-tests',
+      }),
+    ).toBeInTheDocument();
+    const inventory = screen
+      .getAllByTestId('inventory-row')
+      .map(row => row.textContent);
     expect(inventory).toEqual([
       'Serviceappspodinfov1',
       'Deploymentappspodinfoapps/v1',
@@ -77,13 +112,27 @@ describe('ResourceDetailPage', () => {
     backend({
       events: () =>
         HttpResponse.json(
-          { error: { name: 'ServiceUnavailableError', message: 'cluster dev: connect ECONNREFUSED 10.0.0.1:6443' }, response: { statusCode: 503 } },
+          {
+            error: {
+              name: 'ServiceUnavailableError',
+              message: 'cluster dev: connect ECONNREFUSED 10.0.0.1:6443',
+            },
+            response: { statusCode: 503 },
+          },
           { status: 503 },
         ),
     });
     await renderFlux(PATH);
-    expect(await screen.findByText('cluster dev: connect ECONNREFUSED 10.0.0.1:6443', {}, RENDERED)).toBeInTheDocument();
-    expect(screen.getByText(/Events could not be read from the cluster \(503\)/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'cluster dev: connect ECONNREFUSED 10.0.0.1:6443',
+        {},
+        RENDERED,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Events could not be read from the cluster \(503\)/),
+    ).toBeInTheDocument();
   });
 
   it('follows a reconcile from Requested to Handled', async () => {
@@ -92,7 +141,15 @@ describe('ResourceDetailPage', () => {
     server.use(
       http.post(`${API}/resources/reconcile`, () =>
         HttpResponse.json({
-          results: [{ id: ID, action: 'reconcile', ok: true, requestedAt: '2026-05-04T10:00:00.000Z', handled: false }],
+          results: [
+            {
+              id: ID,
+              action: 'reconcile',
+              ok: true,
+              requestedAt: '2026-05-04T10:00:00.000Z',
+              handled: false,
+            },
+          ],
         }),
       ),
       http.get(`${API}/resources/:id/reconcile-status`, () => {
@@ -100,16 +157,29 @@ describe('ResourceDetailPage', () => {
         return HttpResponse.json({
           id: ID,
           requestedAt: '2026-05-04T10:00:00.000Z',
-          lastHandledReconcileAt: checks > 1 ? '2026-05-04T10:00:00.000Z' : '2026-05-04T09:00:00.000Z',
+          lastHandledReconcileAt:
+            checks > 1
+              ? '2026-05-04T10:00:00.000Z'
+              : '2026-05-04T09:00:00.000Z',
           handled: checks > 1,
           resource: podinfo,
         });
       }),
     );
     await renderFlux(PATH);
-    await userEvent.click(await screen.findByRole('button', { name: 'Reconcile' }, RENDERED));
-    expect(await screen.findByTestId('reconcile-state')).toHaveTextContent(/^Requested$/);
-    await waitFor(() => expect(screen.getByTestId('reconcile-state')).toHaveTextContent(/^Handled$/), { timeout: 8000 });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reconcile' }, RENDERED),
+    );
+    expect(await screen.findByTestId('reconcile-state')).toHaveTextContent(
+      /^Requested$/,
+    );
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('reconcile-state')).toHaveTextContent(
+          /^Handled$/,
+        ),
+      { timeout: 8000 },
+    );
     expect(checks).toBe(2);
   });
 
@@ -118,12 +188,24 @@ describe('ResourceDetailPage', () => {
     server.use(
       http.get(`${API}/resources/:id`, () =>
         HttpResponse.json(
-          { error: { name: 'NotFoundError', message: 'No Flux object prod:Kustomization:flux-system:infra' }, response: { statusCode: 404 } },
+          {
+            error: {
+              name: 'NotFoundError',
+              message: 'No Flux object prod:Kustomization:flux-system:infra',
+            },
+            response: { statusCode: 404 },
+          },
           { status: 404 },
         ),
       ),
     );
     await renderFlux(`/flux/resources/${encodeURIComponent(stalledInfra.id)}`);
-    expect(await screen.findByText(/No Flux object prod:Kustomization:flux-system:infra/, {}, RENDERED)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /No Flux object prod:Kustomization:flux-system:infra/,
+        {},
+        RENDERED,
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -16,7 +16,10 @@ import { ResourceAction } from '../../api/runResourceAction';
 import { ActionButtons } from '../../components/ActionButtons';
 import { ActionReports } from '../../components/ActionReports';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
-import { ConditionsTable, conditionsOf } from '../../components/ConditionsTable';
+import {
+  ConditionsTable,
+  conditionsOf,
+} from '../../components/ConditionsTable';
 import { DataAge } from '../../components/DataAge';
 import { Fact } from '../../components/Fact';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
@@ -25,7 +28,10 @@ import { sourceIdOf } from '../../components/resourceText';
 import { StatusChip } from '../../components/StatusChip';
 import { concernsObject, FluxSignal } from '../../hooks/useFluxRefresh';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
-import { ReconcileTracking, useReconcileTracking } from '../../hooks/useReconcileTracking';
+import {
+  ReconcileTracking,
+  useReconcileTracking,
+} from '../../hooks/useReconcileTracking';
 import { useFluxLinks } from '../../routes';
 import { dependsOnIds } from './dependsOn';
 import {
@@ -46,8 +52,10 @@ function ReconcileProgress({ tracking }: { tracking?: ReconcileTracking }) {
         label={<span data-testid="reconcile-state">{tracking.phase}</span>}
       />
       <Typography variant="caption" color="textSecondary">
-        {tracking.phase === 'Requested' && 'waiting for the controller to pick up the request…'}
-        {tracking.phase === 'Not handled yet' && 'the controller has not handled the request after a minute; is it running?'}
+        {tracking.phase === 'Requested' &&
+          'waiting for the controller to pick up the request…'}
+        {tracking.phase === 'Not handled yet' &&
+          'the controller has not handled the request after a minute; is it running?'}
         {tracking.error && ` (last check failed: ${tracking.error})`}
       </Typography>
     </Box>
@@ -71,10 +79,13 @@ function StatusSummary({ resource }: { resource: FluxResourceDetail }) {
         <RelativeTime time={resource.lastReconcileAt} />
       </Fact>
       <Fact label="Generation (observed)">
-        {resource.generation ?? '—'} ({resource.observedGeneration ?? '—'}){behind && ' — not reconciled yet'}
+        {resource.generation ?? '—'} ({resource.observedGeneration ?? '—'})
+        {behind && ' — not reconciled yet'}
       </Fact>
       <Fact label="Applied revision">{resource.revision ?? '—'}</Fact>
-      <Fact label="Attempted revision">{resource.attemptedRevision ?? resource.revision ?? '—'}</Fact>
+      <Fact label="Attempted revision">
+        {resource.attemptedRevision ?? resource.revision ?? '—'}
+      </Fact>
     </Box>
   );
 }
@@ -87,9 +98,15 @@ export function ResourceDetailPage() {
   // The uid comes with the object; the signal's relevance is asked later, when one arrives.
   const uid = useRef<string>();
   const relevant = (signal: FluxSignal) => concernsObject(signal, uid.current);
-  const resource = useLiveAsync(() => api.getResource(id), [api, id], { relevant });
+  const resource = useLiveAsync(() => api.getResource(id), [api, id], {
+    relevant,
+  });
   uid.current = resource.value?.uid;
-  const dependents = useLiveAsync(() => api.listResourceDependents(id), [api, id], { relevant });
+  const dependents = useLiveAsync(
+    () => api.listResourceDependents(id),
+    [api, id],
+    { relevant },
+  );
   // Counts what this page saw change (an action ran, the controller handled a reconcile), so that events and
   // the action history reload at once, not only when a signal or the poll comes.
   const [changes, setChanges] = useState(0);
@@ -100,7 +117,8 @@ export function ResourceDetailPage() {
     },
   });
 
-  if (resource.error && !resource.value) return <BackendErrorPanel error={resource.error} />;
+  if (resource.error && !resource.value)
+    return <BackendErrorPanel error={resource.error} />;
   if (!resource.value) return <Progress />;
   const r = resource.value;
   const sourceId = sourceIdOf(r);
@@ -124,28 +142,51 @@ export function ResourceDetailPage() {
           subheader={
             // One span: the card lays its subheader out as a flex row, which would drop the spaces between parts.
             <span>
-              on {links ? <Link to={links.cluster(r.cluster)}>{r.cluster}</Link> : r.cluster} · {r.apiVersion} ·{' '}
-              <DataAge syncedAt={r.syncedAt} />
+              on{' '}
+              {links ? (
+                <Link to={links.cluster(r.cluster)}>{r.cluster}</Link>
+              ) : (
+                r.cluster
+              )}{' '}
+              · {r.apiVersion} · <DataAge syncedAt={r.syncedAt} />
             </span>
           }
         >
           <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
-            <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
+            <Box
+              display="flex"
+              alignItems="center"
+              flexWrap="wrap"
+              style={{ gap: 16 }}
+            >
               <ActionReports>
-                <ActionButtons mode="detail" resources={[r]} onDone={actionDone} />
+                <ActionButtons
+                  mode="detail"
+                  resources={[r]}
+                  onDone={actionDone}
+                />
               </ActionReports>
               <ReconcileProgress tracking={tracking} />
             </Box>
             <StatusSummary resource={r} />
             <Box>
-              <Typography variant="caption" color="textSecondary" component="div">
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+              >
                 Message
               </Typography>
               <Typography
                 variant="body2"
                 component="pre"
                 data-testid="resource-message"
-                style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', margin: 0, fontFamily: 'inherit' }}
+                style={{
+                  whiteSpace: 'pre-wrap',
+                  wordBreak: 'break-word',
+                  margin: 0,
+                  fontFamily: 'inherit',
+                }}
               >
                 {r.message ?? 'No message.'}
               </Typography>
@@ -161,11 +202,19 @@ export function ResourceDetailPage() {
       <Grid item xs={12} lg={4}>
         <InfoCard title="Relations">
           <Typography variant="subtitle2">Source</Typography>
-          <ResourceLinks ids={sourceId ? [sourceId] : []} href={links?.resource} none="No source reference." />
+          <ResourceLinks
+            ids={sourceId ? [sourceId] : []}
+            href={links?.resource}
+            none="No source reference."
+          />
           <Typography variant="subtitle2" style={{ marginTop: 12 }}>
             Depends on
           </Typography>
-          <ResourceLinks ids={dependsOnIds(r, r.object)} href={links?.resource} none="Nothing." />
+          <ResourceLinks
+            ids={dependsOnIds(r, r.object)}
+            href={links?.resource}
+            none="Nothing."
+          />
           <Typography variant="subtitle2" style={{ marginTop: 12 }}>
             Dependents
           </Typography>
@@ -184,7 +233,11 @@ export function ResourceDetailPage() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Events">
-          <EventsSection id={id} uid={resource.value?.uid} reloadKey={changes} />
+          <EventsSection
+            id={id}
+            uid={resource.value?.uid}
+            reloadKey={changes}
+          />
         </InfoCard>
       </Grid>
       <Grid item xs={12} lg={6}>
@@ -194,7 +247,11 @@ export function ResourceDetailPage() {
       </Grid>
       <Grid item xs={12} lg={6}>
         <InfoCard title="Action history">
-          <ActionHistorySection id={id} uid={resource.value?.uid} reloadKey={changes} />
+          <ActionHistorySection
+            id={id}
+            uid={resource.value?.uid}
+            reloadKey={changes}
+          />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

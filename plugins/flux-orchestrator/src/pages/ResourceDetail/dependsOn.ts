@@ -16,5 +16,10 @@ export function dependsOnIds(
   if (!Array.isArray(spec?.dependsOn)) return [];
   return (spec!.dependsOn as DependencyReference[])
     .filter(d => typeof d?.name === 'string')
-    .map(d => `${resource.cluster}:${resource.kind}:${d.namespace ?? resource.namespace}:${d.name}`);
+    .map(
+      d =>
+        `${resource.cluster}:${resource.kind}:${
+          d.namespace ?? resource.namespace
+        }:${d.name}`,
+    );
 }

@@ -8,7 +8,10 @@ describe('parseKustomizationInventory', () => {
         inventory: {
           entries: [
             { id: 'apps_podinfo_apps_Deployment', v: 'v1' },
-            { id: '_podinfo-reader_rbac.authorization.k8s.io_ClusterRole', v: 'v1' },
+            {
+              id: '_podinfo-reader_rbac.authorization.k8s.io_ClusterRole',
+              v: 'v1',
+            },
             { id: 'apps_podinfo__Service', v: 'v1' },
             { id: 'not-an-inventory-id' },
           ],
@@ -16,9 +19,27 @@ describe('parseKustomizationInventory', () => {
       },
     };
     expect(parseKustomizationInventory(object)).toEqual([
-      { namespace: 'apps', name: 'podinfo', group: 'apps', kind: 'Deployment', version: 'v1' },
-      { namespace: '', name: 'podinfo-reader', group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', version: 'v1' },
-      { namespace: 'apps', name: 'podinfo', group: '', kind: 'Service', version: 'v1' },
+      {
+        namespace: 'apps',
+        name: 'podinfo',
+        group: 'apps',
+        kind: 'Deployment',
+        version: 'v1',
+      },
+      {
+        namespace: '',
+        name: 'podinfo-reader',
+        group: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        version: 'v1',
+      },
+      {
+        namespace: 'apps',
+        name: 'podinfo',
+        group: '',
+        kind: 'Service',
+        version: 'v1',
+      },
     ]);
   });
 
@@ -30,7 +51,14 @@ describe('parseKustomizationInventory', () => {
 describe('dependsOnIds', () => {
   it('names objects of the same kind, in the object’s namespace unless given', () => {
     const resource = { cluster: 'dev', kind: 'HelmRelease', namespace: 'apps' };
-    const object = { spec: { dependsOn: [{ name: 'postgres' }, { name: 'cert-manager', namespace: 'cert-manager' }] } };
+    const object = {
+      spec: {
+        dependsOn: [
+          { name: 'postgres' },
+          { name: 'cert-manager', namespace: 'cert-manager' },
+        ],
+      },
+    };
     expect(dependsOnIds(resource, object)).toEqual([
       'dev:HelmRelease:apps:postgres',
       'dev:HelmRelease:cert-manager:cert-manager',

@@ -13,8 +13,12 @@ export interface InventoryEntry {
  * (https://fluxcd.io/flux/components/kustomize/kustomizations/#inventory). Kubernetes names cannot contain
  * `_`, so the id splits back exactly; entries that do not have four parts are skipped.
  */
-export function parseKustomizationInventory(object: Record<string, unknown>): InventoryEntry[] {
-  const status = object.status as { inventory?: { entries?: unknown } } | undefined;
+export function parseKustomizationInventory(
+  object: Record<string, unknown>,
+): InventoryEntry[] {
+  const status = object.status as
+    | { inventory?: { entries?: unknown } }
+    | undefined;
   const entries = status?.inventory?.entries;
   if (!Array.isArray(entries)) return [];
   const parsed: InventoryEntry[] = [];
@@ -25,7 +29,13 @@ export function parseKustomizationInventory(object: Record<string, unknown>): In
     if (parts.length !== 4) continue;
     const [namespace, name, group, kind] = parts;
     const version = (entry as { v?: unknown }).v;
-    parsed.push({ namespace, name, group, kind, version: typeof version === 'string' ? version : undefined });
+    parsed.push({
+      namespace,
+      name,
+      group,
+      kind,
+      version: typeof version === 'string' ? version : undefined,
+    });
   }
   return parsed;
 }
@@ -45,7 +55,11 @@ export interface HelmReleaseSnapshot {
  * Reads a HelmRelease's `status.history`, newest first as helm-controller writes it
  * (https://fluxcd.io/flux/components/helm/helmreleases/#history). Older API versions do not have it.
  */
-export function helmReleaseHistory(object: Record<string, unknown>): HelmReleaseSnapshot[] {
+export function helmReleaseHistory(
+  object: Record<string, unknown>,
+): HelmReleaseSnapshot[] {
   const status = object.status as { history?: unknown } | undefined;
-  return Array.isArray(status?.history) ? (status!.history as HelmReleaseSnapshot[]) : [];
+  return Array.isArray(status?.history)
+    ? (status!.history as HelmReleaseSnapshot[])
+    : [];
 }

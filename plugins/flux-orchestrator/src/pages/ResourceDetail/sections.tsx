@@ -1,6 +1,9 @@
 import { CodeSnippet, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { FluxResourceDetail, parseResourceId } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FluxResourceDetail,
+  parseResourceId,
+} from '@internal/plugin-flux-orchestrator-common';
 import { concernsObject } from '../../hooks/useFluxRefresh';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -20,7 +23,12 @@ import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { ACTION_LABELS } from '../../components/actionAvailability';
 
-function SimpleTable(props: { label: string; headers: string[]; rows: ReactNode[][]; testId?: string }) {
+function SimpleTable(props: {
+  label: string;
+  headers: string[];
+  rows: ReactNode[][];
+  testId?: string;
+}) {
   return (
     <Table size="small" aria-label={props.label}>
       <TableHead>
@@ -46,14 +54,19 @@ function SimpleTable(props: { label: string; headers: string[]; rows: ReactNode[
 }
 
 /** What the object manages: a Kustomization's inventory, or a HelmRelease's release history. */
-export function InventorySection({ resource }: { resource: FluxResourceDetail }) {
+export function InventorySection({
+  resource,
+}: {
+  resource: FluxResourceDetail;
+}) {
   if (resource.kind === 'HelmRelease') {
     const history = helmReleaseHistory(resource.object);
     return (
       <>
         <Typography variant="body2" paragraph>
-          A HelmRelease’s objects live in Helm’s release storage (a Secret per release in the target namespace),
-          not in the Flux object; `helm get manifest` lists them.
+          A HelmRelease’s objects live in Helm’s release storage (a Secret per
+          release in the target namespace), not in the Flux object; `helm get
+          manifest` lists them.
         </Typography>
         {history.length > 0 && (
           <SimpleTable
@@ -72,10 +85,19 @@ export function InventorySection({ resource }: { resource: FluxResourceDetail })
     );
   }
   if (resource.kind !== 'Kustomization') {
-    return <Typography variant="body2">A {resource.kind} does not apply objects to the cluster.</Typography>;
+    return (
+      <Typography variant="body2">
+        A {resource.kind} does not apply objects to the cluster.
+      </Typography>
+    );
   }
   const entries = parseKustomizationInventory(resource.object);
-  if (!entries.length) return <Typography variant="body2">The Kustomization has applied no objects yet.</Typography>;
+  if (!entries.length)
+    return (
+      <Typography variant="body2">
+        The Kustomization has applied no objects yet.
+      </Typography>
+    );
   return (
     <SimpleTable
       label="Inventory"
@@ -92,20 +114,35 @@ export function InventorySection({ resource }: { resource: FluxResourceDetail })
 }
 
 /** Kubernetes Events about the object: kept live by the cluster's watch, or read from the cluster. */
-export function EventsSection({ id, uid, reloadKey }: { id: string; uid?: string; reloadKey?: number }) {
+export function EventsSection({
+  id,
+  uid,
+  reloadKey,
+}: {
+  id: string;
+  uid?: string;
+  reloadKey?: number;
+}) {
   const api = useApi(fluxOrchestratorApiRef);
   const events = useLiveAsync(() => api.listResourceEvents(id), [api, id], {
-    relevant: signal => signal.type !== 'sync-finished' && concernsObject(signal, uid),
+    relevant: signal =>
+      signal.type !== 'sync-finished' && concernsObject(signal, uid),
     reloadKey,
   });
   if (events.error && !events.value) {
-    return <BackendErrorPanel title="Events could not be read from the cluster" error={events.error} />;
+    return (
+      <BackendErrorPanel
+        title="Events could not be read from the cluster"
+        error={events.error}
+      />
+    );
   }
   if (!events.value) return <Skeleton variant="rect" height={80} />;
   if (!events.value.length) {
     return (
       <Typography variant="body2">
-        No events. Kubernetes keeps events for an hour by default, so a quiet object has none.
+        No events. Kubernetes keeps events for an hour by default, so a quiet
+        object has none.
       </Typography>
     );
   }
@@ -116,22 +153,42 @@ export function EventsSection({ id, uid, reloadKey }: { id: string; uid?: string
         label="Events"
         testId="event-row"
         headers={['Type', 'Reason', 'Message', 'Count', 'Last seen']}
-        rows={events.value.map(e => [e.type, e.reason, e.message, e.count, <RelativeTime time={e.lastSeen ?? e.firstSeen} />])}
+        rows={events.value.map(e => [
+          e.type,
+          e.reason,
+          e.message,
+          e.count,
+          <RelativeTime time={e.lastSeen ?? e.firstSeen} />,
+        ])}
       />
     </>
   );
 }
 
 /** The actions taken on the object through the console. */
-export function ActionHistorySection({ id, uid, reloadKey }: { id: string; uid?: string; reloadKey?: number }) {
+export function ActionHistorySection({
+  id,
+  uid,
+  reloadKey,
+}: {
+  id: string;
+  uid?: string;
+  reloadKey?: number;
+}) {
   const api = useApi(fluxOrchestratorApiRef);
   const actions = useLiveAsync(() => api.listResourceActions(id), [api, id], {
     relevant: signal => signal.type === 'action' && concernsObject(signal, uid),
     reloadKey,
   });
-  if (actions.error && !actions.value) return <BackendErrorPanel error={actions.error} />;
+  if (actions.error && !actions.value)
+    return <BackendErrorPanel error={actions.error} />;
   if (!actions.value) return <Skeleton variant="rect" height={80} />;
-  if (!actions.value.length) return <Typography variant="body2">Nobody has acted on this object here yet.</Typography>;
+  if (!actions.value.length)
+    return (
+      <Typography variant="body2">
+        Nobody has acted on this object here yet.
+      </Typography>
+    );
   return (
     <>
       <RefreshFailedWarning error={actions.error} what="the action history" />
@@ -140,7 +197,11 @@ export function ActionHistorySection({ id, uid, reloadKey }: { id: string; uid?:
         headers={['When', 'Action', 'By', 'Outcome']}
         rows={actions.value.map(a => [
           <RelativeTime time={a.at} />,
-          ACTION_LABELS[a.action === 'reconcile' && a.withSource ? 'reconcileWithSource' : a.action],
+          ACTION_LABELS[
+            a.action === 'reconcile' && a.withSource
+              ? 'reconcileWithSource'
+              : a.action
+          ],
           a.actor,
           a.outcome === 'failed' ? `failed: ${a.error ?? ''}` : a.outcome,
         ])}
@@ -155,11 +216,15 @@ export function YamlSection({ resource }: { resource: FluxResourceDetail }) {
     <>
       {resource.redacted.length > 0 && (
         <Typography variant="body2" paragraph data-testid="redacted-notice">
-          Values that can hold secrets were removed before this object was stored, and show as [redacted]:{' '}
-          {resource.redacted.join(', ')}.
+          Values that can hold secrets were removed before this object was
+          stored, and show as [redacted]: {resource.redacted.join(', ')}.
         </Typography>
       )}
-      <CodeSnippet text={stringify(resource.object)} language="yaml" showCopyCodeButton />
+      <CodeSnippet
+        text={stringify(resource.object)}
+        language="yaml"
+        showCopyCodeButton
+      />
     </>
   );
 }
@@ -171,12 +236,23 @@ function labelOf(id: string): string {
   return parsed ? describeResource(parsed) : id;
 }
 
-export function ResourceLinks(props: { ids: string[]; href?(id: string): string; none: string }) {
-  if (!props.ids.length) return <Typography variant="body2">{props.none}</Typography>;
+export function ResourceLinks(props: {
+  ids: string[];
+  href?(id: string): string;
+  none: string;
+}) {
+  if (!props.ids.length)
+    return <Typography variant="body2">{props.none}</Typography>;
   return (
     <ul style={{ margin: 0, paddingLeft: 20 }}>
       {props.ids.map(id => (
-        <li key={id}>{props.href ? <Link to={props.href(id)}>{labelOf(id)}</Link> : labelOf(id)}</li>
+        <li key={id}>
+          {props.href ? (
+            <Link to={props.href(id)}>{labelOf(id)}</Link>
+          ) : (
+            labelOf(id)
+          )}
+        </li>
       ))}
     </ul>
   );

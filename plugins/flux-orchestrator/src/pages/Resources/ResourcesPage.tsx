@@ -11,14 +11,23 @@ import { useResourceListQuery } from '../../hooks/useResourceListQuery';
 export function ResourcesPage() {
   const api = useApi(fluxOrchestratorApiRef);
   const [query, setQuery] = useResourceListQuery();
-  const clusters = useLiveAsync(() => api.listClusters(), [api], { relevant: listRelevance(undefined) });
-  const page = useLiveAsync(() => api.listResources(query), [api, JSON.stringify(query)], { rows: p => p.items });
+  const clusters = useLiveAsync(() => api.listClusters(), [api], {
+    relevant: listRelevance(undefined),
+  });
+  const page = useLiveAsync(
+    () => api.listResources(query),
+    [api, JSON.stringify(query)],
+    { rows: p => p.items },
+  );
   return (
     <>
       {/* The list works without the cluster names; only the cluster filter has nothing to offer. */}
       {clusters.error && !clusters.value && (
         <Box mb={2}>
-          <BackendErrorPanel title="The clusters could not be loaded for the cluster filter" error={clusters.error} />
+          <BackendErrorPanel
+            title="The clusters could not be loaded for the cluster filter"
+            error={clusters.error}
+          />
         </Box>
       )}
       <ResourceListView
