@@ -87,16 +87,22 @@ run_tests() {
   echo "== lint (Backstage's ESLint rules)"
   yarn backstage-cli repo lint || { failed=1; failed_steps=$((failed_steps + 1)); }
 
-  echo "== unit, database, plugin, component and end-to-end tests"
-  # client-node is ESM-only and loaded with import(); Jest needs VM modules for that.
-  NODE_OPTIONS=--experimental-vm-modules CI=true yarn backstage-cli repo test \
-    --json --outputFile="$report_dir/jest.json" || failed=1
+  echo "== format (Prettier with Backstage's config; yarn prettier --write . fixes it)"
+  yarn prettier:check || { failed=1; failed_steps=$((failed_steps + 1)); }
 
-  echo "== browser tests: Playwright in Chromium, the built app served by the backend, the demo fleet"
+  # Each tier is a root script (yarn test:unit, test:e2e, test:browser), run alone or here in turn. The Jest
+  # tiers load client-node, which is ESM-only, with import(): their scripts set VM modules for that.
+  echo "== test:unit — unit, database, plugin and component tests"
+  CI=true yarn test:unit --json --outputFile="$report_dir/unit.json" || failed=1
+
+  echo "== test:e2e — real kube-apiservers of the harness, real Flux controllers, PostgreSQL"
+  CI=true yarn test:e2e --json --outputFile="$report_dir/e2e.json" || failed=1
+
+  echo "== test:browser — Playwright in Chromium, the built app served by the backend, the demo fleet"
   ensure_chromium || echo "dev.sh: Chromium could not be installed; the browser tier will fail" >&2
-  yarn workspace @internal/browser-tests test --report-dir "$report_dir" || failed=1
+  yarn test:browser --report-dir "$report_dir" || failed=1
 
-  node scripts/tally.js --failed-steps "$failed_steps" "$report_dir/jest.json" "$report_dir/playwright.json" || failed=1
+  node scripts/tally.js --failed-steps "$failed_steps" "$report_dir/unit.json" "$report_dir/e2e.json" "$report_dir/playwright.json" || failed=1
   return $failed
 }
 
