@@ -10,6 +10,7 @@ import fs from 'fs';
 import knexFactory, { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
+import { parseAllDocuments } from 'yaml';
 
 // Two replicas of this backend on one PostgreSQL, one real API server: each cluster is watched by one replica
 // at a time; after `kill -9` of that replica the other takes the cluster over within the stated bound and
@@ -213,6 +214,22 @@ describe('two backend replicas on one PostgreSQL', () => {
       )
     ).health.feed;
   const pidOf = (watchedBy?: string) => Number(watchedBy?.split(':').pop());
+
+  it("answers the probes of deploy/portal's Deployment on Backstage's health endpoints", async () => {
+    const manifest = fs.readFileSync(
+      path.resolve(__dirname, '../../../deploy/portal/backend.yaml'),
+      'utf8',
+    );
+    const container = parseAllDocuments(manifest)
+      .map(d => d.toJS())
+      .find(o => o?.kind === 'Deployment').spec.template.spec.containers[0];
+    for (const probe of [container.readinessProbe, container.livenessProbe]) {
+      const res = await fetch(`${replicas[0].url}${probe.httpGet.path}`);
+      expect(`${probe.httpGet.path}: ${res.status}`).toBe(
+        `${probe.httpGet.path}: 200`,
+      );
+    }
+  });
 
   it('runs "Sync now" asked of both replicas at once as one sync at a time', async () => {
     const [a, b] = await Promise.all([
