@@ -107,6 +107,15 @@ export interface Config {
         serviceAccountToken: string;
       }>;
     };
+    /**
+     * Also read the clusters the Kubernetes plugin lists in `kubernetes.clusterLocatorMethods` (type `config`),
+     * so that a portal does not describe them twice. Only clusters with `authProvider: serviceAccount` and a
+     * `serviceAccountToken` can be synced; the others are listed with the reason. Names are lowercased; a
+     * name that `fluxOrchestrator.clusters` also has is taken from there. Default: false.
+     */
+    kubernetesPluginClusters?: {
+      enabled?: boolean;
+    };
     /** What the sync removes from Flux objects before storing them. */
     secrets?: {
       /**

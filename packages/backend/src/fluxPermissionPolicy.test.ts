@@ -10,7 +10,7 @@ import {
   fluxResourceReadPermission,
   fluxResourceReconcilePermission,
   fluxResourceSuspendPermission,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import {
   APPS_TEAM_GROUP,
   FLUX_OPERATORS_GROUP,

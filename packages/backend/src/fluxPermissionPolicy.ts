@@ -14,12 +14,12 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   createFluxResourceConditionalDecision,
   fluxResourceConditions,
-} from '@internal/plugin-flux-orchestrator-backend';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-backend';
 import {
   FLUX_RESOURCE_RESOURCE_TYPE,
   fluxClusterReadPermission,
   fluxResourceReconcilePermission,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 
 /** Members of this group may do everything: register clusters and act on every Flux object. */
 export const FLUX_OPERATORS_GROUP = 'group:default/flux-operators';

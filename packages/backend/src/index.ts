@@ -17,6 +17,8 @@ backend.add(import('./fluxPermissionPolicy'));
 
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.add(import('@internal/plugin-flux-orchestrator-backend'));
+backend.add(
+  import('@flux-orchestrator/backstage-plugin-flux-orchestrator-backend'),
+);
 
 backend.start();

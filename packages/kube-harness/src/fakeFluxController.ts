@@ -1,6 +1,6 @@
 import { clientNode, kubeConfigFrom } from './clientNode';
 import { FluxGeneration } from './fluxCrds';
-import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
+import { FLUX_KINDS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { apiVersionOf, pluralOf } from './seed';
 
 const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';

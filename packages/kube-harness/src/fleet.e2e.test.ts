@@ -2,7 +2,7 @@ import net from 'net';
 import { clientNode, kubeConfigFrom } from './clientNode';
 import { startFakeFluxController } from './fakeFluxController';
 import { Fleet, startFleet } from './fleet';
-import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
+import { FLUX_KINDS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { seedFluxObjects } from './seed';
 import { managedClusterObjects } from './serviceAccounts';
 

@@ -4,7 +4,7 @@ import { harnessScript, runScript } from './binaries';
 import { cacheDir } from './cacheDir';
 import { freePort, startProcess, stopProcess, waitFor } from './processes';
 
-import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
+import { FLUX_KINDS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import versions from '../versions.json';
 
 /** The Flux release whose controllers the harness runs (and whose CRDs the current generation installs). */

@@ -1,4 +1,4 @@
-import { getFluxKind } from '@internal/plugin-flux-orchestrator-common';
+import { getFluxKind } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { clientNode, kubeConfigFrom } from './clientNode';
 import { FluxGeneration } from './fluxCrds';
 

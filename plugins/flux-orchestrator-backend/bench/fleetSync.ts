@@ -10,17 +10,19 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { FLUX_KINDS } from '@internal/plugin-flux-orchestrator-common';
+import { FLUX_KINDS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import {
   startFleet,
   seedFluxObjects,
   SeedObject,
 } from '@internal/kube-harness';
 import knexFactory, { Knex } from 'knex';
-import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
-import { CredentialCipher } from '../src/clusters/CredentialCipher';
+import { createRegistry } from '../src/__testUtils__/createRegistry';
 import { readClusterPolicy } from '../src/clusters/readClusterPolicy';
-import { readConfigClusters } from '../src/clusters/readConfigClusters';
+import {
+  configClusterSource,
+  readConfigClusters,
+} from '../src/clusters/readConfigClusters';
 import { DatabaseFluxStore } from '../src/database/DatabaseFluxStore';
 import { FluxClusterClient } from '../src/kubernetes/FluxClusterClient';
 import { parseFluxObject } from '../src/status/parseFluxObject';
@@ -190,18 +192,15 @@ async function main() {
     const store = await DatabaseFluxStore.create({
       database: { getClient: async () => knex, migrations: { skip: false } },
     });
-    const registry = new ClusterRegistry({
+    const { registry } = createRegistry({
       store,
-      configClusters: readConfigClusters(config, policy, network),
-      cipher: CredentialCipher.fromConfig(config, {
-        ephemeralDatabase: true,
-        onEphemeralKey: () => {},
-      }),
+      sources: [
+        configClusterSource(readConfigClusters(config, policy, network)),
+      ],
       logger,
-      policy,
-      network,
+      policies: { policy, network },
     });
-    await registry.refresh();
+    await registry.writeClusters();
     const syncer = new ClusterSyncer({
       store,
       registry,

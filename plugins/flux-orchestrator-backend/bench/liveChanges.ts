@@ -16,7 +16,7 @@ import {
   FLUX_KINDS,
   formatResourceId,
   getFluxKind,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import {
   apiVersionOf,
   clientNode,
@@ -27,10 +27,12 @@ import {
   startFleet,
 } from '@internal/kube-harness';
 import knexFactory, { Knex } from 'knex';
-import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
-import { CredentialCipher } from '../src/clusters/CredentialCipher';
+import { createRegistry } from '../src/__testUtils__/createRegistry';
 import { readClusterPolicy } from '../src/clusters/readClusterPolicy';
-import { readConfigClusters } from '../src/clusters/readConfigClusters';
+import {
+  configClusterSource,
+  readConfigClusters,
+} from '../src/clusters/readConfigClusters';
 import { DatabaseFluxStore } from '../src/database/DatabaseFluxStore';
 import { ChangeBatcher } from '../src/sync/ChangeBatcher';
 import { ClusterWatcher } from '../src/sync/ClusterWatcher';
@@ -244,18 +246,15 @@ async function main() {
       debug: () => {},
       child: () => logger,
     };
-    const registry = new ClusterRegistry({
+    const { registry } = createRegistry({
       store,
-      configClusters: readConfigClusters(config, policy, network),
-      cipher: CredentialCipher.fromConfig(config, {
-        ephemeralDatabase: true,
-        onEphemeralKey: () => {},
-      }),
+      sources: [
+        configClusterSource(readConfigClusters(config, policy, network)),
+      ],
       logger,
-      policy,
-      network,
+      policies: { policy, network },
     });
-    await registry.refresh();
+    await registry.writeClusters();
 
     // When each id was in a signal; one without ids (after a relist) stands for every id of its cluster.
     const signalledAt = new Map<string, number[]>();

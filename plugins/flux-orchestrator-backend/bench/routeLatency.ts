@@ -31,7 +31,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   FLUX_KINDS,
   FLUX_RESOURCE_RESOURCE_TYPE,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import knexFactory, { Knex } from 'knex';
 import { AddressInfo } from 'net';
 import { DatabaseFluxStore } from '../src/database/DatabaseFluxStore';

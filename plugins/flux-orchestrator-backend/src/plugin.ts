@@ -11,14 +11,23 @@ import {
   fluxClusterCreatePermission,
   fluxClusterPermissions,
   fluxResourcePermissions,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
+import {
+  FluxClusterSource,
+  fluxClusterSourcesExtensionPoint,
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-node';
 import { ResourceActions } from './actions/ResourceActions';
 import { CatalogClusterSource } from './clusters/CatalogClusterSource';
 import { ClusterAdmin } from './clusters/ClusterAdmin';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { CredentialCipher } from './clusters/CredentialCipher';
-import { readConfigClusters } from './clusters/readConfigClusters';
+import { KubernetesPluginClusterSource } from './clusters/KubernetesPluginClusterSource';
+import {
+  configClusterSource,
+  readConfigClusters,
+} from './clusters/readConfigClusters';
 import { readClusterPolicy } from './clusters/readClusterPolicy';
+import { RegisteredClusterSource } from './clusters/RegisteredClusterSource';
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
 import { EntitySelections } from './permissions/EntitySelections';
 import {
@@ -50,6 +59,12 @@ import { ClusterTasks } from './sync/ClusterTasks';
 export const fluxOrchestratorPlugin = createBackendPlugin({
   pluginId: 'flux-orchestrator',
   register(env) {
+    const moduleSources: FluxClusterSource[] = [];
+    env.registerExtensionPoint(fluxClusterSourcesExtensionPoint, {
+      addClusterSource(source) {
+        moduleSources.push(source);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -77,21 +92,36 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           ephemeralDatabase: store.isEphemeral(),
           onEphemeralKey: message => logger.warn(message),
         });
-        const registry = new ClusterRegistry({
+        const registered = new RegisteredClusterSource({
           store,
-          configClusters: readConfigClusters(config, policy, network),
           cipher,
-          logger,
           policy,
           network,
-          catalog: CatalogClusterSource.fromConfig(config, {
+        });
+        const sources = [
+          configClusterSource(readConfigClusters(config, policy, network)),
+          KubernetesPluginClusterSource.fromConfig(config, {
+            policy,
+            network,
+            logger,
+          }),
+          ...moduleSources,
+          CatalogClusterSource.fromConfig(config, {
             catalog: deps.catalog,
             auth: deps.auth,
             policy,
             network,
           }),
+        ].filter((source): source is FluxClusterSource => !!source);
+        const registry = new ClusterRegistry({
+          store,
+          registered,
+          sources,
+          logger,
+          policy,
+          network,
         });
-        await registry.refreshConfigClusters();
+        await registry.writeClusters(['config']);
         // A run cannot outlive its cluster's deadline; one still "running" past it was cut off by a stop.
         const closeInterruptedRuns = async () => {
           const closed = await store.closeInterruptedRuns(
@@ -103,7 +133,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
             );
         };
         await closeInterruptedRuns();
-        const review = await registry.reviewStoredCredentials();
+        const review = await registered.reviewStoredCredentials(logger);
         if (review.rotated) {
           logger.info(
             `Re-encrypted the credentials of ${review.rotated} cluster(s) with key ${cipher.currentKeyId}; the previous key can be removed once every backend instance runs with the new one`,
@@ -195,7 +225,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         tasks = clusterTasks;
         const admin = new ClusterAdmin({
           store,
-          registry,
+          registered,
           policy,
           network,
           connectionTimeoutMs: settings.connectionTimeoutMs,
@@ -246,7 +276,15 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           ),
         });
 
-        // Cluster sources (the catalog, say) are read again every minute by one replica.
+        // Every replica reads every source into memory, so that whichever runs a cluster's sync can reach it;
+        // one replica writes what they hold to the store.
+        await scheduler.scheduleTask({
+          id: 'flux-orchestrator-read-cluster-sources',
+          scope: 'local',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          fn: () => registry.readSources(),
+        });
         await scheduler.scheduleTask({
           id: 'flux-orchestrator-refresh-clusters',
           scope: 'global',
@@ -254,7 +292,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           timeout: { minutes: 1 },
           initialDelay: settings.schedule.initialDelay,
           fn: async () => {
-            await registry.refresh();
+            await registry.writeClusters();
             await closeInterruptedRuns();
           },
         });

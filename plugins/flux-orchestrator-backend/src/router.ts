@@ -1,7 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { FLUX_ACTIONS } from '@internal/plugin-flux-orchestrator-common';
+import { FLUX_ACTIONS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { AuthorizedClusters, Caller } from './service/AuthorizedClusters';
 import { AuthorizedResources } from './service/AuthorizedResources';

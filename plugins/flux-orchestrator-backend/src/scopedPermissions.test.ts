@@ -26,7 +26,7 @@ import {
   fluxResourceReadPermission,
   fluxResourceReconcilePermission,
   fluxResourceSuspendPermission,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';

@@ -6,6 +6,7 @@
 export * from './fluxKinds';
 export * from './permissions';
 export * from './types';
+export * from './clusterSources';
 export * from './resourceIds';
 export * from './entityAnnotations';
 export * from './signals';

@@ -1,13 +1,5 @@
 import type { FluxKind } from './fluxKinds';
-
-/**
- * Where a cluster is defined: app-config, the API (registered by a user) or the catalog. Config and catalog
- * clusters are read-only in the API. @public
- */
-export const CLUSTER_SOURCES = ['config', 'api', 'catalog'] as const;
-
-/** @public */
-export type ClusterSource = (typeof CLUSTER_SOURCES)[number];
+import type { ClusterSource } from './clusterSources';
 
 /** @public */
 export type ClusterHealthStatus = 'healthy' | 'unhealthy' | 'unknown';
@@ -54,7 +46,7 @@ export interface Cluster {
   server?: string;
   /** Catalog clusters: the ref of the Resource entity that defines the cluster. */
   entityRef?: string;
-  /** True for config and catalog clusters, which the API cannot change. */
+  /** True for every cluster but those registered through the API, which alone the API can change. */
   readOnly: boolean;
   health: ClusterHealth;
   /** When the Flux objects of this cluster were last written by a successful sync. */

@@ -1,7 +1,7 @@
 import {
   FLUX_KINDS,
   FluxKind,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { delay, http, HttpResponse } from 'msw';
 import { KubernetesObject } from '../status/parseFluxObject';
 

@@ -1,7 +1,7 @@
 import {
   FluxKind,
   getFluxKind,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { KubernetesObject } from '../status/parseFluxObject';
 
 export type FixtureState =

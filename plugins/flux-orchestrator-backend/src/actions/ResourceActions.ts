@@ -9,7 +9,7 @@ import {
   getFluxKind,
   ReconcileStatus,
   ResourceActionResult,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { Request } from 'express';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';

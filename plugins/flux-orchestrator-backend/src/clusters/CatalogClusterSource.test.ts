@@ -6,10 +6,9 @@ import { createClusterPki } from '@internal/kube-harness';
 import { DatabaseFluxStore } from '../database/DatabaseFluxStore';
 import { CatalogClusterSource, toCatalogCluster } from './CatalogClusterSource';
 import { STRICT_CLUSTER_POLICY } from './clusterPolicy';
-import { ClusterRegistry } from './ClusterRegistry';
-import { CredentialCipher } from './CredentialCipher';
 import { readClusterPolicy } from './readClusterPolicy';
-import { readConfigClusters } from './readConfigClusters';
+import { configClusterSource, readConfigClusters } from './readConfigClusters';
+import { createRegistry } from '../__testUtils__/createRegistry';
 import { strictPolicy } from '../__testUtils__/clusterPolicies';
 
 function clusterEntity(
@@ -148,28 +147,24 @@ describe('catalog clusters', () => {
     const logger = mockServices.logger.mock();
     const build = (items: Entity[]) => {
       const configured = readClusterPolicy(config);
-      return new ClusterRegistry({
+      return createRegistry({
         store,
-        configClusters: readConfigClusters(
-          config,
-          configured.policy,
-          configured.network,
-        ),
-        cipher: CredentialCipher.fromConfig(new ConfigReader({}), {
-          ephemeralDatabase: true,
-          onEphemeralKey: () => {},
-        }),
         logger,
-        ...configured,
-        catalog: CatalogClusterSource.fromConfig(config, {
-          catalog: catalogServiceMock({ entities: items }),
-          auth: mockServices.auth(),
-          ...configured,
-        }),
-      });
+        policies: configured,
+        sources: [
+          configClusterSource(
+            readConfigClusters(config, configured.policy, configured.network),
+          ),
+          CatalogClusterSource.fromConfig(config, {
+            catalog: catalogServiceMock({ entities: items }),
+            auth: mockServices.auth(),
+            ...configured,
+          })!,
+        ],
+      }).registry;
     };
     const registry = build(entities);
-    await registry.refresh();
+    await registry.writeClusters();
     expect(
       (await store.listClusters()).map(c => [c.name, c.source, c.entityRef]),
     ).toEqual([
@@ -179,7 +174,9 @@ describe('catalog clusters', () => {
       ['us', 'catalog', 'resource:default/us'],
     ]);
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('Catalog entity for cluster "dev" is ignored'),
+      expect.stringContaining(
+        'Cluster "dev" of the catalog (a Resource entity of type kubernetes-cluster) is ignored: a cluster of that name is defined in app-config',
+      ),
     );
     expect(await registry.getConnection('eu')).toMatchObject({
       credentials: { type: 'token', token: 'eu-token' },
@@ -191,7 +188,7 @@ describe('catalog clusters', () => {
       'Catalog cluster "ap" is claimed by resource:team-a/ap and resource:team-b/ap; neither is used until one is renamed',
     );
 
-    await build([entities[0]]).refresh();
+    await build([entities[0]]).writeClusters();
     expect((await store.listClusters()).map(c => c.name)).toEqual([
       'dev',
       'eu',

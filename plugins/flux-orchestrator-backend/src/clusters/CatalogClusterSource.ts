@@ -6,6 +6,10 @@ import {
 } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  FluxClusterSource,
+  FluxSourceCluster,
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-node';
 import { ClusterRecord } from '../database/FluxStore';
 import { ClusterConnection } from '../kubernetes/ClusterConnection';
 import { checkServer, ClusterPolicy, NetworkPolicy } from './clusterPolicy';
@@ -64,7 +68,9 @@ function readCredentials(section: Config): Map<string, string> {
  * catalog holds no secrets: each token comes from config by entity ref. An entity is as untrusted as a request:
  * its server meets the same policy, and `kubernetes.io/skip-tls-verify` is obeyed only where config allows it.
  */
-export class CatalogClusterSource {
+export class CatalogClusterSource implements FluxClusterSource {
+  readonly id = 'catalog';
+
   static fromConfig(
     config: Config,
     deps: {
@@ -93,6 +99,19 @@ export class CatalogClusterSource {
       tokens: Map<string, string>;
     },
   ) {}
+
+  async readClusters(): Promise<FluxSourceCluster[]> {
+    return (await this.read()).map(({ record, connection }) => ({
+      name: record.name,
+      title: record.title,
+      description: record.description,
+      entityRef: record.entityRef,
+      connection:
+        typeof connection === 'string'
+          ? { unavailable: connection, server: record.server }
+          : connection,
+    }));
+  }
 
   async read(): Promise<CatalogCluster[]> {
     const { catalog, auth, tokens, policy, network } = this.deps;

@@ -2,29 +2,24 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ClusterRegistration,
   ClusterUpdate,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { FluxStore, StoredCluster } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';
 import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
-import { ClusterRegistry } from './ClusterRegistry';
 import { ClusterConnection } from '../kubernetes/ClusterConnection';
 import { ClusterPolicy, NetworkPolicy } from './clusterPolicy';
+import { describeClusterSource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { parseKubeconfig } from './parseKubeconfig';
+import { RegisteredClusterSource } from './RegisteredClusterSource';
 
 export interface ClusterAdminOptions {
   store: FluxStore;
-  registry: ClusterRegistry;
+  registered: RegisteredClusterSource;
   policy: ClusterPolicy;
   network: NetworkPolicy;
   /** How long the connection check waits for the cluster. */
   connectionTimeoutMs: number;
 }
-
-const SOURCE_HOME = {
-  config: 'app-config (fluxOrchestrator.clusters)',
-  catalog: 'the catalog (a Resource entity of type kubernetes-cluster)',
-  api: 'the API',
-} as const;
 
 /**
  * Registering, changing and removing API clusters. A kubeconfig is validated and, unless skipped, tried
@@ -34,13 +29,15 @@ export class ClusterAdmin {
   constructor(private readonly options: ClusterAdminOptions) {}
 
   async register(input: ClusterRegistration): Promise<void> {
-    const { store, registry, policy, network } = this.options;
+    const { store, registered, policy, network } = this.options;
     const existing = await store.getCluster(input.name);
     if (existing) {
       throw new ConflictError(
-        `name: a cluster named "${input.name}" is already defined in ${
-          SOURCE_HOME[existing.source]
-        }; choose another name`,
+        `name: a cluster named "${
+          input.name
+        }" is already defined in ${describeClusterSource(
+          existing.source,
+        )}; choose another name`,
       );
     }
     const parsed = parseKubeconfig(
@@ -57,12 +54,12 @@ export class ClusterAdmin {
       description: input.description,
       source: 'api',
       server: parsed.connection.server,
-      credentials: registry.sealCredentials(input.name, parsed),
+      credentials: registered.sealCredentials(input.name, parsed),
     });
   }
 
   async update(name: string, input: ClusterUpdate): Promise<void> {
-    const { store, registry, policy, network } = this.options;
+    const { store, registered, policy, network } = this.options;
     await this.requireWritable(name);
     let server: string | undefined;
     let credentials: string | undefined;
@@ -82,7 +79,7 @@ export class ClusterAdmin {
       if (!input.skipConnectionCheck)
         await this.checkConnection(parsed.connection);
       server = parsed.connection.server;
-      credentials = registry.sealCredentials(name, parsed);
+      credentials = registered.sealCredentials(name, parsed);
     }
     await store.updateCluster(name, {
       title: input.title === undefined ? undefined : input.title.trim() || name,
@@ -102,9 +99,9 @@ export class ClusterAdmin {
     if (!cluster) throw new NotFoundError(`No cluster named "${name}"`);
     if (cluster.source !== 'api') {
       throw new ConflictError(
-        `Cluster "${name}" is defined in ${
-          SOURCE_HOME[cluster.source]
-        } and is read-only here; change it there`,
+        `Cluster "${name}" is defined in ${describeClusterSource(
+          cluster.source,
+        )} and is read-only here; change it there`,
       );
     }
     return cluster;

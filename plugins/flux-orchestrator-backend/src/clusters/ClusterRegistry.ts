@@ -1,53 +1,49 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { createHash } from 'crypto';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
+import { CLUSTER_SOURCE_PATTERN } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
+import { FluxClusterSource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-node';
 import { FluxStore } from '../database/FluxStore';
-import {
-  ClusterConnection,
-  StoredClusterCredentials,
-  storedClusterCredentialsSchema,
-} from '../kubernetes/ClusterConnection';
+import { ClusterConnection } from '../kubernetes/ClusterConnection';
 import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
-import { CatalogClusterSource } from './CatalogClusterSource';
-import { checkServer, ClusterPolicy, NetworkPolicy } from './clusterPolicy';
-import { CredentialCipher } from './CredentialCipher';
-import { parseKubeconfig, ParsedKubeconfig } from './parseKubeconfig';
-import { ConfiguredCluster } from './readConfigClusters';
+import { CheckedSourceCluster, checkSourceCluster } from './checkSourceCluster';
+import { ClusterPolicy, NetworkPolicy } from './clusterPolicy';
+import { describeClusterSource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
+import { RegisteredClusterSource } from './RegisteredClusterSource';
 
 export interface ClusterRegistryOptions {
   store: FluxStore;
-  configClusters: ConfiguredCluster[];
-  cipher: CredentialCipher;
   logger: LoggerService;
   policy: ClusterPolicy;
   network: NetworkPolicy;
-  /** Resource entities of type kubernetes-cluster, when `fluxOrchestrator.catalogClusters.enabled`. */
-  catalog?: CatalogClusterSource;
+  /** The clusters registered through the API, which live in the store. */
+  registered: RegisteredClusterSource;
+  /**
+   * The other sources, app-config first. A name that a cluster of another source already holds is refused
+   * (app-config alone takes it over): the registered clusters and earlier sources come first.
+   */
+  sources: FluxClusterSource[];
 }
 
-/** What the `credentials` column held before format 2: the kubeconfig text as the user sent it. */
-interface LegacyCredentials {
-  kubeconfig: string;
-  context?: string;
+/** A source's clusters as this replica last read them. */
+interface SourceRead {
+  readAt: number;
+  clusters: Map<string, CheckedSourceCluster>;
 }
 
-export interface CredentialsReview {
-  /** Rewritten under the current key. */
-  rotated: number;
-  /** Stored as raw kubeconfig text before, re-validated and rewritten as the allow-listed structure. */
-  upgraded: number;
-  /** Refused by the validation: marked unhealthy with the reason, never loaded. */
-  refused: number;
-}
+/** A cluster asked for but missing from its source's last read is looked up again, at most this often. */
+const REREAD_AFTER_MS = 10_000;
 
 /**
- * Knows every cluster and how to reach it, whatever its source. Config and catalog clusters are written to
- * the store on refresh (so the UI lists them with their health) and those their source no longer has are
- * pruned with their objects; API clusters live only in the store, their kubeconfig encrypted.
+ * Knows every cluster and how to reach it, whatever its source. Every replica reads every source (readSources)
+ * and keeps their connections in memory, so that whichever replica runs a cluster's sync can reach it; one
+ * replica writes the clusters to the store (writeClusters), so that the UI lists them with their health, and
+ * removes with their objects those their source no longer has. Registered clusters live only in the store,
+ * their connection encrypted, and are read from it each time.
  */
 export class ClusterRegistry {
-  private readonly configConnections: Map<string, ClusterConnection>;
-  private catalogConnections = new Map<string, ClusterConnection | string>();
+  private readonly reads = new Map<string, SourceRead>();
+  private readonly reading = new Map<string, Promise<SourceRead | undefined>>();
   /** Each cluster's client, with a digest of the connection it was made for (see getClient). */
   private readonly clients = new Map<
     string,
@@ -55,152 +51,173 @@ export class ClusterRegistry {
   >();
 
   constructor(private readonly options: ClusterRegistryOptions) {
-    this.configConnections = new Map(
-      options.configClusters.map(c => [c.record.name, c.connection]),
+    const ids = new Set([options.registered.id]);
+    for (const source of options.sources) {
+      if (!CLUSTER_SOURCE_PATTERN.test(source.id))
+        throw new Error(
+          `Cluster source id "${source.id}" must be lowercase letters, digits and dashes (at most 16), starting with a letter`,
+        );
+      if (ids.has(source.id))
+        throw new Error(`Two cluster sources are both named "${source.id}"`);
+      ids.add(source.id);
+    }
+  }
+
+  /** Reads every source into this replica's memory; a source that fails keeps what it gave last time. */
+  async readSources(): Promise<void> {
+    await Promise.all(this.options.sources.map(source => this.read(source)));
+  }
+
+  /**
+   * Writes every source's clusters to the store and removes the clusters their source no longer has,
+   * including those of a source this backend no longer has (its module removed). `only` limits it to some
+   * sources: at start-up, app-config's, before the catalog can answer.
+   */
+  async writeClusters(only?: string[]): Promise<void> {
+    const { store, logger, sources, registered } = this.options;
+    for (const source of sources) {
+      if (only && !only.includes(source.id)) continue;
+      const read = await this.read(source);
+      if (read) await this.writeSource(source.id, read);
+    }
+    if (only) return;
+    const known = new Set([registered.id, ...sources.map(s => s.id)]);
+    const orphaned = new Set(
+      (await store.listClusters())
+        .map(c => c.source)
+        .filter(source => !known.has(source)),
     );
+    for (const source of orphaned) {
+      for (const name of await store.pruneClusters(source, [])) {
+        logger.info(
+          `Removed cluster "${name}": its source "${source}" is no longer part of this backend`,
+        );
+      }
+    }
   }
 
-  /** Writes config and catalog clusters to the store and removes the ones their source no longer has. */
-  async refresh(): Promise<void> {
-    await this.refreshConfigClusters();
-    await this.refreshCatalogClusters();
-  }
-
-  /** The config clusters alone: at start-up, before the catalog can answer. */
-  async refreshConfigClusters(): Promise<void> {
-    const { store, logger, configClusters } = this.options;
-    for (const { record } of configClusters) {
+  private async writeSource(id: string, read: SourceRead): Promise<void> {
+    const { store, logger } = this.options;
+    const kept: string[] = [];
+    for (const { record } of read.clusters.values()) {
       const existing = await store.getCluster(record.name);
-      if (existing && existing.source !== 'config') {
+      if (existing && existing.source !== id) {
+        if (id !== 'config') {
+          logger.warn(
+            `Cluster "${record.name}" of ${describeClusterSource(
+              id,
+            )} is ignored: a cluster of that name is defined in ${describeClusterSource(
+              existing.source,
+            )}`,
+          );
+          continue;
+        }
         logger.warn(
-          `Cluster "${record.name}" is defined in app-config and ${
-            existing.source === 'api'
-              ? 'was registered through the API'
-              : 'in the catalog'
-          }; the app-config definition wins`,
+          `Cluster "${
+            record.name
+          }" is defined in app-config and in ${describeClusterSource(
+            existing.source,
+          )}; the app-config definition wins`,
         );
       }
       await store.upsertCluster({ ...record, credentials: undefined });
+      kept.push(record.name);
     }
-    for (const name of await store.pruneClusters(
-      'config',
-      configClusters.map(c => c.record.name),
-    )) {
-      logger.info(`Removed cluster "${name}": it is no longer in app-config`);
+    for (const name of await store.pruneClusters(id, kept)) {
+      logger.info(
+        `Removed cluster "${name}": ${describeClusterSource(
+          id,
+        )} no longer has it`,
+      );
     }
   }
 
-  private async refreshCatalogClusters(): Promise<void> {
-    const { store, logger, catalog } = this.options;
-    if (!catalog) return;
+  /** One source's clusters, checked; concurrent callers share one read. */
+  private read(source: FluxClusterSource): Promise<SourceRead | undefined> {
+    const pending = this.reading.get(source.id);
+    if (pending) return pending;
+    const read = this.readNow(source).finally(() =>
+      this.reading.delete(source.id),
+    );
+    this.reading.set(source.id, read);
+    return read;
+  }
 
-    let found;
+  private async readNow(
+    source: FluxClusterSource,
+  ): Promise<SourceRead | undefined> {
+    const { logger, policy, network } = this.options;
+    let given;
     try {
-      found = await catalog.read();
+      given = await source.readClusters();
+      if (!Array.isArray(given)) throw new Error('it did not return a list');
     } catch (error) {
-      // Keep the catalog clusters known so far: a catalog hiccup must not delete their objects.
+      // Keep what the source gave last time: a hiccup must not delete its clusters' objects.
       logger.warn(
-        `Could not read kubernetes-cluster entities from the catalog: ${error}`,
+        `Could not read the clusters of ${describeClusterSource(
+          source.id,
+        )}: ${error}`,
       );
-      return;
+      return this.reads.get(source.id);
     }
-    const connections = new Map<string, ClusterConnection | string>();
-    for (const cluster of found) {
-      const existing = await store.getCluster(cluster.record.name);
-      if (existing && existing.source !== 'catalog') {
+    const clusters = new Map<string, CheckedSourceCluster>();
+    for (const cluster of given) {
+      const checked = checkSourceCluster(source.id, cluster, policy, network);
+      if ('refused' in checked) {
         logger.warn(
-          `Catalog entity for cluster "${
-            cluster.record.name
-          }" is ignored: a cluster of that name is defined ${
-            existing.source === 'config' ? 'in app-config' : 'through the API'
+          `A cluster of ${describeClusterSource(source.id)} is ignored: ${
+            checked.refused
           }`,
         );
-        continue;
+      } else if (clusters.has(checked.record.name)) {
+        logger.warn(
+          `${describeClusterSource(source.id)} gives cluster "${
+            checked.record.name
+          }" twice; the first is used`,
+        );
+      } else {
+        clusters.set(checked.record.name, checked);
       }
-      await store.upsertCluster({ ...cluster.record, credentials: undefined });
-      connections.set(cluster.record.name, cluster.connection);
     }
-    this.catalogConnections = connections;
-    for (const name of await store.pruneClusters('catalog', [
-      ...connections.keys(),
-    ])) {
-      logger.info(`Removed cluster "${name}": its catalog entity is gone`);
-    }
+    const read = { readAt: Date.now(), clusters };
+    this.reads.set(source.id, read);
+    return read;
   }
 
   async listClusterNames(): Promise<string[]> {
     return (await this.options.store.listClusters()).map(c => c.name);
   }
 
-  /** Encrypts a registered cluster's allow-listed connection for the `credentials` column. */
-  sealCredentials(cluster: string, parsed: ParsedKubeconfig): string {
-    const stored: StoredClusterCredentials = {
-      format: 2,
-      context: parsed.context,
-      connection: parsed.connection,
-    };
-    return this.options.cipher.encrypt(JSON.stringify(stored), cluster);
-  }
-
-  /**
-   * The connection of a registered cluster, decrypted and checked again. Rows written before format 2 hold the
-   * user's kubeconfig text: that text goes through the one kubeconfig parser (and is refused as it would be
-   * today) — it is never handed to client-node.
-   */
-  private openConnection(
-    cluster: string,
-    cipherText: string,
-  ): ParsedKubeconfig & { legacy?: true } {
-    const { cipher, policy, network } = this.options;
-    const plain = JSON.parse(cipher.decrypt(cipherText, cluster)) as Partial<
-      StoredClusterCredentials & LegacyCredentials
-    >;
-    if (plain.format === undefined && typeof plain.kubeconfig === 'string') {
-      try {
-        return {
-          ...parseKubeconfig(plain.kubeconfig, plain.context, policy, network),
-          legacy: true,
-        };
-      } catch (error) {
-        throw new InputError(
-          `The kubeconfig stored for cluster "${cluster}" before the allow-list was introduced is refused: ${
-            (error as Error).message
-          }. Give the cluster a kubeconfig again (edit it in the Clusters page)`,
-        );
-      }
-    }
-    const parsed = storedClusterCredentialsSchema.safeParse(plain);
-    if (!parsed.success)
-      throw new InputError(
-        `The stored credentials of cluster "${cluster}" are not in a known format`,
-      );
-    // The policy may have tightened since the cluster was registered.
-    checkServer(
-      parsed.data.connection.server,
-      `cluster "${cluster}" server`,
-      policy,
-      network,
-    );
-    return { context: parsed.data.context, connection: parsed.data.connection };
-  }
-
-  /** How to reach a cluster; NotFoundError when it is unknown or has no usable credentials. */
+  /** How to reach a cluster; NotFoundError when it is unknown or has no usable connection. */
   async getConnection(name: string): Promise<ClusterConnection> {
-    const fromConfig = this.configConnections.get(name);
-    if (fromConfig) return fromConfig;
-    const stored = await this.options.store.getCluster(name);
+    const { store, registered, sources } = this.options;
+    const stored = await store.getCluster(name);
     if (!stored) throw new NotFoundError(`No cluster named "${name}"`);
-    if (stored.source === 'api') {
-      if (!stored.credentials)
-        throw new NotFoundError(`Cluster "${name}" has no stored credentials`);
-      return this.openConnection(name, stored.credentials).connection;
+    if (stored.source === registered.id) return registered.connectionOf(stored);
+    const source = sources.find(s => s.id === stored.source);
+    if (!source) {
+      throw new NotFoundError(
+        `Cluster "${name}" comes from source "${stored.source}", which this backend does not have (is its module installed?)`,
+      );
     }
-    const fromCatalog = this.catalogConnections.get(name);
-    if (typeof fromCatalog === 'string') throw new NotFoundError(fromCatalog);
-    if (fromCatalog) return fromCatalog;
-    throw new NotFoundError(
-      `Cluster "${name}" (source ${stored.source}) has no connection details`,
-    );
+    let read = this.reads.get(source.id);
+    if (
+      !read?.clusters.has(name) &&
+      (!read || Date.now() - read.readAt > REREAD_AFTER_MS)
+    ) {
+      read = (await this.read(source)) ?? read;
+    }
+    const found = read?.clusters.get(name);
+    if (!found) {
+      throw new NotFoundError(
+        `Cluster "${name}" is no longer given by ${describeClusterSource(
+          source.id,
+        )}`,
+      );
+    }
+    if (typeof found.connection === 'string')
+      throw new NotFoundError(found.connection);
+    return found.connection;
   }
 
   /**
@@ -241,39 +258,5 @@ export class ClusterRegistry {
       client => client.close(),
       () => undefined,
     );
-  }
-
-  /**
-   * Run at start-up, before any cluster is loaded: every registered cluster's credentials are opened and
-   * checked; rows of the pre-allow-list format that pass are rewritten as the structure, those that fail are
-   * marked unhealthy with the reason (and stay unusable: opening them fails the same way); rows under an
-   * older key are re-encrypted with the current one, so that it can be removed from `previousKeys`.
-   */
-  async reviewStoredCredentials(): Promise<CredentialsReview> {
-    const { store, cipher, logger } = this.options;
-    const review: CredentialsReview = { rotated: 0, upgraded: 0, refused: 0 };
-    for (const cluster of await store.listClusters()) {
-      if (cluster.source !== 'api' || !cluster.credentials) continue;
-      try {
-        const { legacy, ...parsed } = this.openConnection(
-          cluster.name,
-          cluster.credentials,
-        );
-        const oldKey =
-          cipher.keyIdOf(cluster.credentials) !== cipher.currentKeyId;
-        if (!legacy && !oldKey) continue;
-        await store.updateCluster(cluster.name, {
-          credentials: this.sealCredentials(cluster.name, parsed),
-        });
-        if (legacy) review.upgraded++;
-        if (oldKey) review.rotated++;
-      } catch (error) {
-        review.refused++;
-        const reason = (error as Error).message;
-        logger.error(`Cluster "${cluster.name}" cannot be loaded: ${reason}`);
-        await store.markClusterUnhealthy(cluster.name, reason);
-      }
-    }
-    return review;
   }
 }

@@ -9,7 +9,7 @@ import path from 'path';
 import { DatabaseFluxStore } from '../database/DatabaseFluxStore';
 import { loopbackPolicy } from '../__testUtils__/clusterPolicies';
 import { ClusterAdmin } from './ClusterAdmin';
-import { ClusterRegistry } from './ClusterRegistry';
+import { createRegistry } from '../__testUtils__/createRegistry';
 import { CredentialCipher } from './CredentialCipher';
 
 // The hostile suite, proven against the real client: every kubeconfig goes through registration (parser,
@@ -95,23 +95,18 @@ describe('the kubeconfig trust boundary, against the real client', () => {
       database: mockServices.database({ knex, migrations: { skip: false } }),
     });
     const logger = mockServices.logger.mock();
-    const registry = new ClusterRegistry({
-      store,
-      configClusters: [],
-      cipher: CredentialCipher.fromConfig(new ConfigReader({}), {
-        ephemeralDatabase: true,
-        onEphemeralKey: () => {},
-      }),
-      logger,
-      ...loopbackPolicy,
+    const cipher = CredentialCipher.fromConfig(new ConfigReader({}), {
+      ephemeralDatabase: true,
+      onEphemeralKey: () => {},
     });
+    const { registry, registered } = createRegistry({ store, logger, cipher });
     const admin = new ClusterAdmin({
       store,
-      registry,
+      registered,
       ...loopbackPolicy,
       connectionTimeoutMs: 3000,
     });
-    return { knex, store, registry, admin, logger };
+    return { knex, store, registry, registered, cipher, admin, logger };
   }
 
   function kubeconfig(
@@ -339,8 +334,7 @@ current-context: x
   });
 
   it('re-validates a kubeconfig stored as text before the allow-list, and refuses a hostile one at start-up', async () => {
-    const { store, registry, knex } = await setup();
-    const cipher = (registry as any).options.cipher as CredentialCipher;
+    const { store, registry, registered, cipher, knex, logger } = await setup();
     const legacyGood = cipher.encrypt(
       JSON.stringify({
         kubeconfig: kubeconfig(`    token: ${GOOD_TOKEN}`),
@@ -370,7 +364,7 @@ current-context: x
       credentials: legacyBad,
     });
 
-    expect(await registry.reviewStoredCredentials()).toEqual({
+    expect(await registered.reviewStoredCredentials(logger)).toEqual({
       rotated: 0,
       upgraded: 1,
       refused: 1,

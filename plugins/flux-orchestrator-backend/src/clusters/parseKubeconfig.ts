@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { KubeconfigContext } from '@internal/plugin-flux-orchestrator-common';
+import { KubeconfigContext } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { createPrivateKey, X509Certificate } from 'crypto';
 import {
   ClusterConnection,

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { FluxClusterSource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-node';
 import fs from 'fs';
 import { ClusterRecord } from '../database/FluxStore';
 import { ClusterConnection } from '../kubernetes/ClusterConnection';
@@ -63,8 +64,21 @@ function readConnection(
       );
     }
   }
+  return readServiceAccountConnection(c, where, policy, network);
+}
+
+/**
+ * `url`, `serviceAccountToken`, `caData` or `caFile`, and `skipTLSVerify` of an app-config entry: the fields
+ * of our own cluster entries and of the Kubernetes plugin's (`kubernetes.clusterLocatorMethods`) alike.
+ */
+export function readServiceAccountConnection(
+  c: Config,
+  where: string,
+  policy: ClusterPolicy,
+  network: NetworkPolicy,
+  token = c.getOptionalString('serviceAccountToken'),
+): ClusterConnection {
   const url = c.getOptionalString('url');
-  const token = c.getOptionalString('serviceAccountToken');
   if (!url || !token) {
     throw configError(
       where,
@@ -87,7 +101,7 @@ function readConnection(
     return {
       server: checkServer(url, `${where}.url`, policy, network),
       caData,
-      skipTLSVerify: skipTLSVerify || undefined,
+      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') || undefined,
       credentials: {
         type: 'token',
         token: checkToken(token, `${where}.serviceAccountToken`),
@@ -131,4 +145,17 @@ export function readConfigClusters(
       connection,
     };
   });
+}
+
+/** The clusters of app-config as a source: read and checked once, at start-up. */
+export function configClusterSource(
+  clusters: ConfiguredCluster[],
+): FluxClusterSource {
+  const given = clusters.map(({ record, connection }) => ({
+    name: record.name,
+    title: record.title,
+    description: record.description,
+    connection,
+  }));
+  return { id: 'config', readClusters: async () => given };
 }

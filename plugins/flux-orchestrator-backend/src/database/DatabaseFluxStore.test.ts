@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { getFluxKind } from '@internal/plugin-flux-orchestrator-common';
+import { getFluxKind } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
 import { fluxObject, FixtureState } from '../__testUtils__/fluxObjects';
 import { parseFluxObject } from '../status/parseFluxObject';

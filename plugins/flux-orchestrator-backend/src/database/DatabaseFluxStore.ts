@@ -8,6 +8,7 @@ import {
   ClusterFeed,
   ClusterHealth,
   ClusterSource,
+  describeClusterSource,
   FLUX_STATUSES,
   FluxKind,
   FluxEvent,
@@ -21,7 +22,7 @@ import {
   Summary,
   SyncRun,
   SyncTrigger,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
 import { KindEvent } from '../kubernetes/FluxClusterClient';
 import { ParsedFluxObject } from '../status/parseFluxObject';
@@ -70,7 +71,7 @@ import {
 } from './whereScope';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-flux-orchestrator-backend',
+  '@flux-orchestrator/backstage-plugin-flux-orchestrator-backend',
   'migrations',
 );
 
@@ -211,13 +212,10 @@ export class DatabaseFluxStore implements FluxStore {
         .where({ name: record.name })
         .first('source');
       if (existing) {
-        const where = {
-          config: 'in app-config',
-          api: 'through the API',
-          catalog: 'in the catalog',
-        }[existing.source as ClusterSource];
         throw new ConflictError(
-          `A cluster named "${record.name}" is already defined ${where}`,
+          `A cluster named "${
+            record.name
+          }" is already defined in ${describeClusterSource(existing.source)}`,
         );
       }
       await tx('clusters').insert(this.clusterRow(record));

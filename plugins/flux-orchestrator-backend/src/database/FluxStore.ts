@@ -13,7 +13,7 @@ import {
   SyncOutcome,
   SyncRun,
   SyncTrigger,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ClusterScope, ResourceScope } from '../permissions/Scope';
 import { KindEvent } from '../kubernetes/FluxClusterClient';
 import { ParsedFluxObject } from '../status/parseFluxObject';

@@ -5,7 +5,7 @@ import {
   getFluxKind,
   RESOURCE_SORT_FIELDS,
   ResourceQuery,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
 import { fluxObject, FixtureState } from '../__testUtils__/fluxObjects';
 import { EVERYTHING, ResourceScope } from '../permissions/Scope';

@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   FluxStatus,
   ResourceSortField,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
 import { z } from 'zod';
 

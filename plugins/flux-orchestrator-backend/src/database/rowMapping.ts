@@ -5,7 +5,7 @@ import {
   FluxResource,
   FluxResourceDetail,
   SyncRun,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { toIsoTimestamp } from '../toIsoTimestamp';
 import { StoredCluster } from './FluxStore';
 

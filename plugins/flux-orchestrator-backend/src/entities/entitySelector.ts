@@ -1,7 +1,7 @@
 import {
   EntityFluxSelector,
   FLUX_ENTITY_ANNOTATIONS,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { LabelRequirement, parseLabelSelector } from './labelSelector';
 
 /**

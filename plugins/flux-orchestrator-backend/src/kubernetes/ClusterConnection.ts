@@ -1,40 +1,19 @@
 import { z } from 'zod';
 
+import type {
+  FluxClusterConnection,
+  FluxClusterCredentials,
+  FluxExecCredential,
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-node';
+
 /**
  * How to reach one cluster: the only shape in which connection details travel inside the backend, whatever
- * their source (app-config, a kubeconfig posted to the API, a catalog entity). It holds an allow-list of
- * fields and nothing that names a file, a program or a proxy; the Kubernetes client is built from these
- * fields alone. API clusters store exactly this structure, encrypted.
+ * their source. Defined in the -node package, where module sources give it; API clusters store exactly this
+ * structure, encrypted, without an exec plugin.
  */
-export interface ClusterConnection {
-  /** The API server: an https URL (http only where config allows it), without credentials, query or fragment. */
-  server: string;
-  /** Base64 of the PEM CA bundle that signs the server's certificate. */
-  caData?: string;
-  /** The name to verify the server's certificate against, when it differs from the URL's host. */
-  tlsServerName?: string;
-  /** Only where config allows it (`fluxOrchestrator.kubeconfig.allowInsecure`, or an app-config cluster's own). */
-  skipTLSVerify?: boolean;
-  /** The kubeconfig context's namespace, kept for display; lists are cluster-wide. */
-  namespace?: string;
-  credentials: ClusterCredentials;
-}
-
-export type ClusterCredentials =
-  | { type: 'token'; token: string }
-  /** Base64 of the PEM client certificate and key. */
-  | { type: 'clientCertificate'; certData: string; keyData: string }
-  /** Only for app-config kubeconfig files whose entry opts in (`kubeconfig.allowExec`); never stored. */
-  | { type: 'exec'; exec: ExecCredentialConfig };
-
-/** client-go's exec credential plugin, as far as a cloud sign-in needs it. */
-export interface ExecCredentialConfig {
-  apiVersion: string;
-  command: string;
-  args?: string[];
-  env?: Array<{ name: string; value: string }>;
-  provideClusterInfo?: boolean;
-}
+export type ClusterConnection = FluxClusterConnection;
+export type ClusterCredentials = FluxClusterCredentials;
+export type ExecCredentialConfig = FluxExecCredential;
 
 /**
  * What the `credentials` column of an API cluster decrypts to. The format number lets a later change of the
@@ -53,35 +32,74 @@ const base64 = z
   .max(200_000)
   .regex(/^[A-Za-z0-9+/=\s]+$/);
 
+const tokenCredentials = z
+  .object({ type: z.literal('token'), token: z.string().min(1).max(16_384) })
+  .strict();
+const certificateCredentials = z
+  .object({
+    type: z.literal('clientCertificate'),
+    certData: base64,
+    keyData: base64,
+  })
+  .strict();
+const execCredentials = z
+  .object({
+    type: z.literal('exec'),
+    exec: z
+      .object({
+        apiVersion: z.string().min(1).max(253),
+        command: z.string().min(1).max(4096),
+        args: z.array(z.string().max(4096)).max(64).optional(),
+        env: z
+          .array(
+            z
+              .object({ name: z.string().min(1).max(256), value: z.string() })
+              .strict(),
+          )
+          .max(64)
+          .optional(),
+        provideClusterInfo: z.boolean().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+function connectionSchema(allowExec: boolean) {
+  return z
+    .object({
+      server: z.string().url().max(2048),
+      caData: base64.optional(),
+      tlsServerName: z.string().max(253).optional(),
+      skipTLSVerify: z.boolean().optional(),
+      namespace: z.string().max(63).optional(),
+      credentials: allowExec
+        ? z.discriminatedUnion('type', [
+            tokenCredentials,
+            certificateCredentials,
+            execCredentials,
+          ])
+        : z.discriminatedUnion('type', [
+            tokenCredentials,
+            certificateCredentials,
+          ]),
+    })
+    .strict();
+}
+
+/**
+ * A connection a source gives: every field checked and nothing else kept (an unknown field is refused, not
+ * passed on), an exec plugin included — sources are backend code and app-config, which may configure one.
+ */
+export const suppliedConnectionSchema = connectionSchema(
+  true,
+) as z.ZodType<ClusterConnection>;
+
 /** The stored form, checked again when decrypted: an API cluster can never hold an exec plugin. */
 export const storedClusterCredentialsSchema: z.ZodType<StoredClusterCredentials> =
   z
     .object({
       format: z.literal(2),
       context: z.string().min(1).max(253),
-      connection: z
-        .object({
-          server: z.string().url().max(2048),
-          caData: base64.optional(),
-          tlsServerName: z.string().max(253).optional(),
-          skipTLSVerify: z.boolean().optional(),
-          namespace: z.string().max(63).optional(),
-          credentials: z.discriminatedUnion('type', [
-            z
-              .object({
-                type: z.literal('token'),
-                token: z.string().min(1).max(16_384),
-              })
-              .strict(),
-            z
-              .object({
-                type: z.literal('clientCertificate'),
-                certData: base64,
-                keyData: base64,
-              })
-              .strict(),
-          ]),
-        })
-        .strict(),
+      connection: connectionSchema(false),
     })
     .strict() as z.ZodType<StoredClusterCredentials>;

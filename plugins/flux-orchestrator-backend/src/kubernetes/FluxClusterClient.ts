@@ -9,7 +9,7 @@ import {
   FluxKind,
   FluxEvent,
   FluxKindDefinition,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { KubernetesObject } from '../status/parseFluxObject';
 import { NetworkPolicy } from '../clusters/clusterPolicy';
 import { ClusterConnection } from './ClusterConnection';

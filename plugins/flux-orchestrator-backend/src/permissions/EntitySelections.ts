@@ -6,7 +6,7 @@ import {
   EntityFluxSelector,
   FLUX_ENTITY_ANNOTATIONS,
   readEntitySelector,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { toLabelRequirements } from '../entities/entitySelector';
 import { matchesLabels } from '../entities/labelSelector';
 import { normalizeEntityRef } from './normalizeEntityRef';

@@ -19,7 +19,7 @@ import {
 import {
   FLUX_CLUSTER_RESOURCE_TYPE,
   FLUX_RESOURCE_RESOURCE_TYPE,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { EntitySelections } from './EntitySelections';
 import { FluxClusterSubject } from './fluxClusterRules';
 import { FluxResourceQuery, FluxResourceSubject } from './fluxResourceRules';

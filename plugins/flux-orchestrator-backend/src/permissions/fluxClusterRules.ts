@@ -4,10 +4,10 @@ import {
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
 import {
-  CLUSTER_SOURCES,
+  CLUSTER_SOURCE_PATTERN,
   ClusterSource,
   FLUX_CLUSTER_RESOURCE_TYPE,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { ClusterFact } from './Scope';
 
@@ -40,15 +40,16 @@ const isCluster = createPermissionRule({
 const isClusterSource = createPermissionRule({
   name: 'IS_CLUSTER_SOURCE',
   description:
-    'Allow clusters defined in the given places: config (app-config), api (registered by users), catalog',
+    'Allow clusters defined in the given places: config (app-config), api (registered by users), catalog, kubernetes (the Kubernetes plugin config) or a module source',
   resourceRef: fluxClusterPermissionResourceRef,
   paramsSchema: z.object({
     sources: z
-      .array(z.enum(CLUSTER_SOURCES))
-      .describe('config, api or catalog'),
+      .array(z.string().regex(CLUSTER_SOURCE_PATTERN))
+      .describe(
+        'config, api, catalog, kubernetes or the id of a module source',
+      ),
   }),
-  apply: (cluster, { sources }) =>
-    (sources as string[]).includes(cluster.source),
+  apply: (cluster, { sources }) => sources.includes(cluster.source),
   toQuery: ({ sources }) => ({ field: 'source', values: sources }),
 });
 

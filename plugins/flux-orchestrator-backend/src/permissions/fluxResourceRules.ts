@@ -7,7 +7,7 @@ import {
   FLUX_KIND_NAMES,
   FLUX_RESOURCE_RESOURCE_TYPE,
   FluxResource,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { ResourceFact } from './Scope';
 import { normalizeEntityRef } from './normalizeEntityRef';

@@ -17,7 +17,7 @@ import {
   fluxResourceReadPermission,
   KubeconfigContext,
   SyncRun,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { Request } from 'express';
 import { ClusterAdmin } from '../clusters/ClusterAdmin';

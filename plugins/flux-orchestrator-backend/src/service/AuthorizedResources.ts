@@ -22,7 +22,7 @@ import {
   ResourceActionResult,
   ResourceQuery,
   Summary,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ResourceActions } from '../actions/ResourceActions';
 import { FluxStore } from '../database/FluxStore';
 import { selectionOf } from '../permissions/EntitySelections';

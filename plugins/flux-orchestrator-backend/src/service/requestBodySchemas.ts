@@ -1,4 +1,4 @@
-import { FLUX_ACTIONS } from '@internal/plugin-flux-orchestrator-common';
+import { FLUX_ACTIONS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { CLUSTER_NAME_PATTERN } from '../clusters/readConfigClusters';
 

@@ -2,7 +2,7 @@ import {
   FLUX_KIND_NAMES,
   FLUX_STATUSES,
   RESOURCE_SORT_FIELDS,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { booleanParam, listParam } from './parseInput';
 

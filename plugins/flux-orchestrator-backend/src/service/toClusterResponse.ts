@@ -3,7 +3,7 @@ import {
   FLUX_STATUSES,
   StatusCounts,
   SyncRun,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { StoredCluster } from '../database/FluxStore';
 
 const NO_OBJECTS = Object.fromEntries(

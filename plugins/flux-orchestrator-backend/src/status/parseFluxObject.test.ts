@@ -2,7 +2,7 @@ import {
   FLUX_KINDS,
   FluxKind,
   getFluxKind,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { fluxObject, FixtureState } from '../__testUtils__/fluxObjects';
 import { judgeStatus, parseFluxObject } from './parseFluxObject';
 

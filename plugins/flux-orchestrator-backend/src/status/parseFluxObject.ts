@@ -4,7 +4,7 @@ import {
   FluxResource,
   FluxStatus,
   ObjectReference,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { toIsoTimestamp } from '../toIsoTimestamp';
 import { redactFluxObject, RedactionOptions } from './redactFluxObject';
 

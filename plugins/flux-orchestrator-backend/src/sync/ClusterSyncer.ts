@@ -5,7 +5,7 @@ import {
   FluxKind,
   SyncRun,
   SyncTrigger,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore, ResourceWriteCounts } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';

@@ -1,5 +1,5 @@
 import { SchedulerService } from '@backstage/backend-plugin-api';
-import { SyncRun } from '@internal/plugin-flux-orchestrator-common';
+import { SyncRun } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';
 import { ClusterSyncer } from './ClusterSyncer';

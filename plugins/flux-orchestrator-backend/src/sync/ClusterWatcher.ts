@@ -3,7 +3,7 @@ import os from 'os';
 import {
   FLUX_KINDS,
   FluxKindDefinition,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { FluxStore } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';

@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
-import { getFluxKind } from '@internal/plugin-flux-orchestrator-common';
+import { getFluxKind } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { DatabaseFluxStore } from '../database/DatabaseFluxStore';
 import { parseFluxObject } from '../status/parseFluxObject';
 import { fluxObject } from '../__testUtils__/fluxObjects';

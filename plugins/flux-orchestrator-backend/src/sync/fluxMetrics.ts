@@ -2,7 +2,7 @@ import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
   FLUX_STATUSES,
   SyncRun,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { FluxStore } from '../database/FluxStore';
 import { EVERYTHING } from '../permissions/Scope';
 

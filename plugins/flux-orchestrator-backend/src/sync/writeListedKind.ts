@@ -1,4 +1,4 @@
-import { FluxKindDefinition } from '@internal/plugin-flux-orchestrator-common';
+import { FluxKindDefinition } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { FluxStore, ResourceWriteCounts } from '../database/FluxStore';
 import { KubernetesObject, parseFluxObject } from '../status/parseFluxObject';
 import { RedactionOptions } from '../status/redactFluxObject';

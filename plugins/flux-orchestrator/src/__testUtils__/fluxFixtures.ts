@@ -4,7 +4,7 @@ import {
   FluxResourceDetail,
   StatusCounts,
   Summary,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 
 /** Test fixtures shaped like what the backend returns for a small two-cluster fleet. */
 

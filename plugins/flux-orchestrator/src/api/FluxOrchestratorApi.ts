@@ -16,7 +16,7 @@ import {
   ResourceQuery,
   Summary,
   SyncRun,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 
 /** The typed client of the Flux Orchestrator backend. @public */
 export interface FluxOrchestratorApi {

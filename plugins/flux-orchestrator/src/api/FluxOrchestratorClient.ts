@@ -18,7 +18,7 @@ import {
   ResourceQuery,
   Summary,
   SyncRun,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { FluxOrchestratorApi } from './FluxOrchestratorApi';
 
 /** Encodes a resource query the way the backend's list routes read it (lists comma-joined). */

@@ -1,4 +1,4 @@
-import { ResourceActionResult } from '@internal/plugin-flux-orchestrator-common';
+import { ResourceActionResult } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { FluxOrchestratorApi } from './FluxOrchestratorApi';
 import { runResourceAction } from './runResourceAction';
 

@@ -1,7 +1,7 @@
 import {
   FluxAction,
   ResourceActionResult,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { FluxOrchestratorApi } from './FluxOrchestratorApi';
 import { errorMessageOf } from './fieldErrors';
 

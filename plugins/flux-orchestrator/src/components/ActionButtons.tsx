@@ -4,7 +4,7 @@ import {
   fluxResourceReconcilePermission,
   fluxResourceSuspendPermission,
   ResourceActionResult,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import CachedIcon from '@material-ui/icons/Cached';

@@ -1,7 +1,7 @@
 import {
   FluxResource,
   ResourceActionResult,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Snackbar from '@material-ui/core/Snackbar';
 import {
   createContext,

@@ -4,7 +4,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import { Cluster } from '@internal/plugin-flux-orchestrator-common';
+import { Cluster } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 
 /** A cluster's health in one line: healthy, the reason it is not, or that it was never reached. */
 export function ClusterHealthStatus({ cluster }: { cluster: Cluster }) {

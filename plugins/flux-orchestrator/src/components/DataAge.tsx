@@ -1,7 +1,7 @@
 import {
   ClusterFeed,
   FluxResource,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Typography from '@material-ui/core/Typography';
 import { RelativeTime } from './RelativeTime';
 

@@ -1,4 +1,4 @@
-import { FluxStatus } from '@internal/plugin-flux-orchestrator-common';
+import { FluxStatus } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   fluxClusterSyncPermission,
   SyncRun,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import SyncIcon from '@material-ui/icons/Sync';

@@ -4,7 +4,7 @@ import {
   StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
-import { SyncRun } from '@internal/plugin-flux-orchestrator-common';
+import { SyncRun } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 
 function seconds(durationMs?: number) {
   return durationMs === undefined

@@ -1,7 +1,7 @@
 import {
   FluxResource,
   getFluxKind,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ResourceAction } from '../api/runResourceAction';
 
 export const ACTION_LABELS: Record<ResourceAction, string> = {

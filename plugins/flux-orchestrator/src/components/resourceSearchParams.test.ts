@@ -1,4 +1,7 @@
-import { FluxResource, Page } from '@internal/plugin-flux-orchestrator-common';
+import {
+  FluxResource,
+  Page,
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import {
   changeResourceQuery,
   formatResourceSearchParams,

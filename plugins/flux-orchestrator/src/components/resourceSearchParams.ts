@@ -8,7 +8,7 @@ import {
   RESOURCE_SORT_FIELDS,
   ResourceQuery,
   ResourceSortField,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { toQueryString } from '../api/FluxOrchestratorClient';
 
 /** The page sizes the resource tables offer; the backend caps a page at 500. */

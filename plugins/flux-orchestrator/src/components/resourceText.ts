@@ -1,4 +1,4 @@
-import { FluxResource } from '@internal/plugin-flux-orchestrator-common';
+import { FluxResource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 
 /** `HelmRelease apps/redis`: how an object is named in sentences and lists. */
 export function describeResource(resource: {

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { readEntitySelector } from '@internal/plugin-flux-orchestrator-common';
+import { readEntitySelector } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 
 /** Whether an entity selects Flux objects, and so gets the Flux tab and card: the backend's own reading. */
 export function isFluxEntity(entity: Entity): boolean {

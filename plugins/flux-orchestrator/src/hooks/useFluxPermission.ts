@@ -4,7 +4,7 @@ import {
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { fluxPermissions } from '@internal/plugin-flux-orchestrator-common';
+import { fluxPermissions } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import useAsync from 'react-use/esm/useAsync';
 
 type FluxPermission = (typeof fluxPermissions)[number];

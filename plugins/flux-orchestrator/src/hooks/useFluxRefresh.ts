@@ -2,7 +2,7 @@ import { useSignal } from '@backstage/plugin-signals-react';
 import {
   FLUX_SIGNAL_CHANNEL,
   FluxSignal,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { useEffect, useRef } from 'react';
 
 export type { FluxSignal };

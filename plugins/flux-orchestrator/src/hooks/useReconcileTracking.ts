@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { ResourceActionResult } from '@internal/plugin-flux-orchestrator-common';
+import { ResourceActionResult } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
 import { errorMessageOf } from '../api/fieldErrors';

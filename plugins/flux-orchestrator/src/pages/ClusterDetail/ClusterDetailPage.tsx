@@ -1,6 +1,6 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Cluster } from '@internal/plugin-flux-orchestrator-common';
+import { Cluster } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { useState } from 'react';

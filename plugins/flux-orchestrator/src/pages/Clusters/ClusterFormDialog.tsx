@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   Cluster,
   KubeconfigContext,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';

@@ -245,7 +245,7 @@ describe('ClustersPage', () => {
     expect(within(prod).getByRole('button', { name: 'Delete' })).toBeDisabled();
     await userEvent.hover(edit.parentElement!);
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
-      'Defined in app-config.yaml (fluxOrchestrator.clusters)',
+      'Defined in app-config (fluxOrchestrator.clusters)',
     );
   });
 

@@ -2,10 +2,11 @@ import { EmptyState, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   Cluster,
+  describeClusterSource,
   fluxClusterCreatePermission,
   fluxClusterDeletePermission,
   fluxClusterUpdatePermission,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -45,10 +46,10 @@ import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 /** Why a cluster cannot be edited or deleted here, or undefined when it can. */
 function readOnlyReason(cluster: Cluster): string | undefined {
   if (!cluster.readOnly) return undefined;
-  if (cluster.source === 'catalog') {
-    return 'Defined by a catalog Resource entity; change or remove the entity instead';
-  }
-  return 'Defined in app-config.yaml (fluxOrchestrator.clusters); change it there';
+  const where = describeClusterSource(cluster.source);
+  return cluster.source === 'catalog'
+    ? `Defined in ${where}; change or remove the entity instead`
+    : `Defined in ${where}; change it there`;
 }
 
 /** Edit and Delete of one cluster, each enabled when the policy allows it on this cluster and its source allows changes. */

@@ -1,5 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
-import { Cluster } from '@internal/plugin-flux-orchestrator-common';
+import { Cluster } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import { ClusterHealthStatus } from '../../components/ClusterHealthStatus';
 import { DataAge } from '../../components/DataAge';

@@ -1,5 +1,5 @@
 import { EmptyState, InfoCard, Link } from '@backstage/core-components';
-import { FluxResource } from '@internal/plugin-flux-orchestrator-common';
+import { FluxResource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';

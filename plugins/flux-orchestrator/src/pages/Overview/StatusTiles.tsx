@@ -2,7 +2,7 @@ import { Link } from '@backstage/core-components';
 import {
   FLUX_STATUSES,
   StatusCounts,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';

@@ -1,7 +1,7 @@
 import {
   FluxResource,
   FluxStatus,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 
 /** Failing and stalled objects that share one error message. */
 export interface AttentionGroup {

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   FluxResourceDetail,
   ResourceActionResult,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   FluxResourceDetail,
   parseResourceId,
-} from '@internal/plugin-flux-orchestrator-common';
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { concernsObject } from '../../hooks/useFluxRefresh';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
