@@ -84,6 +84,13 @@ run_tests() {
   echo "== type check"
   yarn tsc || { failed=1; failed_steps=$((failed_steps + 1)); }
 
+  # The reports are made from the type check's declarations (dist-types), so they come after it.
+  echo "== API reports of the published packages (yarn build:api-reports updates them)"
+  yarn api-reports:check || { failed=1; failed_steps=$((failed_steps + 1)); }
+
+  echo "== changesets (each pending one names packages that exist)"
+  yarn changeset status || { failed=1; failed_steps=$((failed_steps + 1)); }
+
   echo "== lint (Backstage's ESLint rules)"
   yarn backstage-cli repo lint || { failed=1; failed_steps=$((failed_steps + 1)); }
 

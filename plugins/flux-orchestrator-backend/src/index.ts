@@ -21,3 +21,5 @@ export {
   fluxClusterPermissionRules,
 } from './permissions/fluxClusterRules';
 export type { FluxClusterSubject } from './permissions/fluxClusterRules';
+export type { FluxClusterQuery, FluxResourceFact } from './permissions/Scope';
+export type { LabelRequirement } from './entities/labelSelector';

@@ -36,31 +36,33 @@ export const fluxOrchestratorPlugin = createPlugin({
 });
 
 /** The Flux pages (overview, clusters, resources), to mount under a route of a legacy app. @public */
-export const FluxOrchestratorPage = fluxOrchestratorPlugin.provide(
-  createRoutableExtension({
-    name: 'FluxOrchestratorPage',
-    component: () => import('./pages/FluxPage').then(m => m.FluxPage),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const FluxOrchestratorPage: () => JSX.Element =
+  fluxOrchestratorPlugin.provide(
+    createRoutableExtension({
+      name: 'FluxOrchestratorPage',
+      component: () => import('./pages/FluxPage').then(m => m.FluxPage),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The Flux tab of an entity page. Show it for entities that `isFluxEntity` accepts.
  *
  * @public
  */
-export const EntityFluxContent = fluxOrchestratorPlugin.provide(
-  createComponentExtension({
-    name: 'EntityFluxContent',
-    component: {
-      lazy: () =>
-        import('./entity/EntityFluxContent').then(m => m.EntityFluxContent),
-    },
-  }),
-);
+export const EntityFluxContent: () => JSX.Element =
+  fluxOrchestratorPlugin.provide(
+    createComponentExtension({
+      name: 'EntityFluxContent',
+      component: {
+        lazy: () =>
+          import('./entity/EntityFluxContent').then(m => m.EntityFluxContent),
+      },
+    }),
+  );
 
 /** The Flux card of an entity's overview: counts by status and the failing objects. @public */
-export const EntityFluxCard = fluxOrchestratorPlugin.provide(
+export const EntityFluxCard: () => JSX.Element = fluxOrchestratorPlugin.provide(
   createComponentExtension({
     name: 'EntityFluxCard',
     component: {

@@ -1,11 +1,11 @@
 import { Knex } from 'knex';
 import { LabelRequirement } from '../entities/labelSelector';
 import {
-  ClusterFact,
+  FluxClusterQuery,
   ClusterScope,
   isEverything,
   isNothing,
-  ResourceFact,
+  FluxResourceFact,
   ResourceScope,
   Scope,
   simplifyScope,
@@ -53,7 +53,7 @@ function addScope<T>(
 }
 
 /** Restricts `query` to a scope; nothing matches the empty scope, and everything the full one. */
-function whereScope<T extends ResourceFact | ClusterFact>(
+function whereScope<T extends FluxResourceFact | FluxClusterQuery>(
   query: Knex.QueryBuilder,
   scope: Scope<T>,
   addFact: AddFact<T>,
@@ -118,7 +118,7 @@ export function whereResourceScope(
   table: ResourceTable = 'flux_resources',
   answered?: LabelRequirement,
 ) {
-  return whereScope<ResourceFact>(query, scope, (builder, fact) => {
+  return whereScope<FluxResourceFact>(query, scope, (builder, fact) => {
     if ('values' in fact) {
       builder.whereIn(`${table}.${fact.field}`, fact.values);
     } else if (table !== 'flux_resource_counts') {
@@ -180,7 +180,7 @@ export function whereClusterScope(
   query: Knex.QueryBuilder,
   scope: ClusterScope,
 ) {
-  return whereScope<ClusterFact>(query, scope, (builder, fact) => {
+  return whereScope<FluxClusterQuery>(query, scope, (builder, fact) => {
     builder.whereIn(CLUSTER_COLUMNS[fact.field], fact.values);
   });
 }

@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
 
-/** One requirement of a Kubernetes label selector. */
+/**
+ * One requirement of a Kubernetes label selector.
+ *
+ * @public
+ */
 export type LabelRequirement =
   | { key: string; operator: 'equals' | 'notEquals'; value: string }
   | { key: string; operator: 'in' | 'notIn'; values: string[] }

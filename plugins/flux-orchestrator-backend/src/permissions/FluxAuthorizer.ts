@@ -24,11 +24,11 @@ import { EntitySelections } from './EntitySelections';
 import { FluxClusterSubject } from './fluxClusterRules';
 import { FluxResourceQuery, FluxResourceSubject } from './fluxResourceRules';
 import {
-  ClusterFact,
+  FluxClusterQuery,
   ClusterScope,
   EVERYTHING,
   NOTHING,
-  ResourceFact,
+  FluxResourceFact,
   ResourceScope,
   Scope,
   simplifyScope,
@@ -80,7 +80,7 @@ export class FluxAuthorizer {
       auth: AuthService;
       entities: EntitySelections;
       resourceRules: PermissionRuleset<FluxResourceSubject, FluxResourceQuery>;
-      clusterRules: PermissionRuleset<FluxClusterSubject, ClusterFact>;
+      clusterRules: PermissionRuleset<FluxClusterSubject, FluxClusterQuery>;
     },
   ) {
     this.toResourceQuery = createConditionTransformer(options.resourceRules);
@@ -179,7 +179,7 @@ export class FluxAuthorizer {
     permission: FluxResourcePermission,
     whenDenied: WhenDenied,
   ) {
-    return this.toScope<ResourceFact>(
+    return this.toScope<FluxResourceFact>(
       decision,
       permission,
       whenDenied,
@@ -193,7 +193,7 @@ export class FluxAuthorizer {
     permission: FluxClusterPermission,
     whenDenied: WhenDenied,
   ) {
-    return this.toScope<ClusterFact>(
+    return this.toScope<FluxClusterQuery>(
       decision,
       permission,
       whenDenied,
@@ -202,7 +202,7 @@ export class FluxAuthorizer {
   }
 
   /** The policy's decision as a scope: everything, nothing (or a 403), or its conditions made facts. */
-  private async toScope<T extends ResourceFact | ClusterFact>(
+  private async toScope<T extends FluxResourceFact | FluxClusterQuery>(
     decision: PolicyDecision,
     permission: ResourcePermission,
     whenDenied: WhenDenied,

@@ -10,16 +10,24 @@ export type Scope<TLeaf> =
   | { not: Scope<TLeaf> }
   | TLeaf;
 
-/** A fact of a Flux object: its cluster, namespace or kind is one of `values`, or its labels meet every requirement. */
-export type ResourceFact =
+/**
+ * A fact of a Flux object: its cluster, namespace or kind is one of `values`, or its labels meet every requirement.
+ *
+ * @public
+ */
+export type FluxResourceFact =
   | { field: 'cluster' | 'namespace' | 'kind'; values: string[] }
   | { labels: LabelRequirement[] };
 
-/** A fact of a cluster: its name or its source is one of `values`. */
-export type ClusterFact = { field: 'name' | 'source'; values: string[] };
+/**
+ * A fact of a cluster, and what a cluster rule asks of the database: its name or its source is one of `values`.
+ *
+ * @public
+ */
+export type FluxClusterQuery = { field: 'name' | 'source'; values: string[] };
 
-export type ResourceScope = Scope<ResourceFact>;
-export type ClusterScope = Scope<ClusterFact>;
+export type ResourceScope = Scope<FluxResourceFact>;
+export type ClusterScope = Scope<FluxClusterQuery>;
 
 export const EVERYTHING = { allOf: [] };
 export const NOTHING = { anyOf: [] };
@@ -36,7 +44,7 @@ export function isNothing(scope: Scope<object>): boolean {
   );
 }
 
-type Fact = ResourceFact | ClusterFact;
+type Fact = FluxResourceFact | FluxClusterQuery;
 
 /** Both scopes at once. */
 export function intersect<T extends Fact>(...scopes: Scope<T>[]): Scope<T> {

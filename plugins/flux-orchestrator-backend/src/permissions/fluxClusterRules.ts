@@ -9,7 +9,7 @@ import {
   FLUX_CLUSTER_RESOURCE_TYPE,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
-import { ClusterFact } from './Scope';
+import { FluxClusterQuery } from './Scope';
 
 /** A cluster as the rules see it. @public */
 export interface FluxClusterSubject {
@@ -20,7 +20,7 @@ export interface FluxClusterSubject {
 /** @public */
 export const fluxClusterPermissionResourceRef = createPermissionResourceRef<
   FluxClusterSubject,
-  ClusterFact
+  FluxClusterQuery
 >().with({
   pluginId: 'flux-orchestrator',
   resourceType: FLUX_CLUSTER_RESOURCE_TYPE,
@@ -56,16 +56,23 @@ const isClusterSource = createPermissionRule({
 /** @public */
 export const fluxClusterPermissionRules = { isCluster, isClusterSource };
 
+const conditionExports = createConditionExports({
+  resourceRef: fluxClusterPermissionResourceRef,
+  rules: fluxClusterPermissionRules,
+});
+
 /**
- * Conditions for a policy's decisions on clusters, e.g.
+ * Conditions for a policy's decisions on clusters, e.g. `fluxClusterConditions.isCluster({ clusters: ['staging'] })`.
+ *
+ * @public
+ */
+export const fluxClusterConditions = conditionExports.conditions;
+
+/**
+ * A conditional decision on clusters for a permission policy, e.g.
  * `createFluxClusterConditionalDecision(permission, fluxClusterConditions.isCluster({ clusters: ['staging'] }))`.
  *
  * @public
  */
-export const {
-  conditions: fluxClusterConditions,
-  createConditionalDecision: createFluxClusterConditionalDecision,
-} = createConditionExports({
-  resourceRef: fluxClusterPermissionResourceRef,
-  rules: fluxClusterPermissionRules,
-});
+export const createFluxClusterConditionalDecision =
+  conditionExports.createConditionalDecision;

@@ -9,7 +9,7 @@ import {
   FluxResource,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
-import { ResourceFact } from './Scope';
+import { FluxResourceFact } from './Scope';
 import { normalizeEntityRef } from './normalizeEntityRef';
 
 /**
@@ -34,7 +34,7 @@ export interface FluxResourceSubject {
  * @public
  */
 export type FluxResourceQuery =
-  | ResourceFact
+  | FluxResourceFact
   | { entityRefs: string[] }
   | { ownedBy: string[] };
 
@@ -154,16 +154,23 @@ export const fluxResourcePermissionRules = {
   isEntityOwner,
 };
 
+const conditionExports = createConditionExports({
+  resourceRef: fluxResourcePermissionResourceRef,
+  rules: fluxResourcePermissionRules,
+});
+
 /**
- * Conditions for a policy's decisions on Flux objects, e.g.
+ * Conditions for a policy's decisions on Flux objects, e.g. `fluxResourceConditions.isInNamespace({ namespaces: ['team-a'] })`.
+ *
+ * @public
+ */
+export const fluxResourceConditions = conditionExports.conditions;
+
+/**
+ * A conditional decision on Flux objects for a permission policy, e.g.
  * `createFluxResourceConditionalDecision(permission, fluxResourceConditions.isInNamespace({ namespaces: ['team-a'] }))`.
  *
  * @public
  */
-export const {
-  conditions: fluxResourceConditions,
-  createConditionalDecision: createFluxResourceConditionalDecision,
-} = createConditionExports({
-  resourceRef: fluxResourcePermissionResourceRef,
-  rules: fluxResourcePermissionRules,
-});
+export const createFluxResourceConditionalDecision =
+  conditionExports.createConditionalDecision;
