@@ -121,7 +121,11 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
           policy,
           network,
         });
-        await registry.writeClusters(['config']);
+        // The clusters are listed from the start; the catalog's wait for the first refresh, as it may not answer
+        // before the backend is up.
+        await registry.writeClusters(
+          sources.map(s => s.id).filter(id => id !== 'catalog'),
+        );
         // A run cannot outlive its cluster's deadline; one still "running" past it was cut off by a stop.
         const closeInterruptedRuns = async () => {
           const closed = await store.closeInterruptedRuns(
