@@ -24,13 +24,13 @@ export interface FluxSourceCluster {
 }
 
 /**
- * Somewhere clusters are described: app-config, the clusters registered through the API, the catalog, the
- * Kubernetes plugin's config, or a module's own (a cloud account, an inventory service).
+ * Somewhere clusters are described: app-config, the catalog, the Kubernetes plugin's config, or a module's own
+ * (a cloud account, an inventory service). Clusters registered through the API are kept by the backend itself.
  *
  * The backend reads every source on every replica once a minute, keeps the connections in memory, and lists the
  * clusters with their health. A cluster its source no longer returns is removed with its objects. A name that
  * a cluster of another source already holds is refused with a warning (app-config alone takes a name over); on
- * an empty database the order is app-config, the registered clusters, the Kubernetes plugin's config, module
+ * an empty database the order is app-config, the Kubernetes plugin's config, module
  * sources in the order they were added, then the catalog.
  *
  * Every connection a source returns meets the same checks as a kubeconfig sent to the API: the server

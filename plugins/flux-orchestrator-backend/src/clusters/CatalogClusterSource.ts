@@ -113,7 +113,7 @@ export class CatalogClusterSource implements FluxClusterSource {
     }));
   }
 
-  async read(): Promise<CatalogCluster[]> {
+  private async read(): Promise<CatalogCluster[]> {
     const { catalog, auth, tokens, policy, network } = this.deps;
     const { items } = await catalog.getEntities(
       { filter: { kind: 'Resource', 'spec.type': 'kubernetes-cluster' } },

@@ -2,13 +2,13 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ClusterRegistration,
   ClusterUpdate,
+  describeClusterSource,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { FluxStore, StoredCluster } from '../database/FluxStore';
 import { describeClusterError } from '../kubernetes/describeClusterError';
 import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
 import { ClusterConnection } from '../kubernetes/ClusterConnection';
 import { ClusterPolicy, NetworkPolicy } from './clusterPolicy';
-import { describeClusterSource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { parseKubeconfig } from './parseKubeconfig';
 import { RegisteredClusterSource } from './RegisteredClusterSource';
 

@@ -1,14 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { createHash } from 'crypto';
 import { NotFoundError } from '@backstage/errors';
-import { CLUSTER_SOURCE_PATTERN } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
+import {
+  CLUSTER_SOURCE_PATTERN,
+  describeClusterSource,
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { FluxClusterSource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-node';
 import { FluxStore } from '../database/FluxStore';
 import { ClusterConnection } from '../kubernetes/ClusterConnection';
 import { FluxClusterClient } from '../kubernetes/FluxClusterClient';
 import { CheckedSourceCluster, checkSourceCluster } from './checkSourceCluster';
 import { ClusterPolicy, NetworkPolicy } from './clusterPolicy';
-import { describeClusterSource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { RegisteredClusterSource } from './RegisteredClusterSource';
 
 export interface ClusterRegistryOptions {
@@ -71,7 +73,8 @@ export class ClusterRegistry {
   /**
    * Writes every source's clusters to the store and removes the clusters their source no longer has,
    * including those of a source this backend no longer has (its module removed). `only` limits it to some
-   * sources: at start-up, app-config's, before the catalog can answer.
+   * sources, without removing anything of the others: at start-up, every source but the catalog, which may not
+   * answer before the backend is up.
    */
   async writeClusters(only?: string[]): Promise<void> {
     const { store, logger, sources, registered } = this.options;

@@ -1,8 +1,4 @@
 import { InputError, NotFoundError } from '@backstage/errors';
-import {
-  FluxClusterSource,
-  FluxSourceCluster,
-} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-node';
 import { FluxStore, StoredCluster } from '../database/FluxStore';
 import {
   ClusterConnection,
@@ -29,11 +25,12 @@ export interface CredentialsReview {
 }
 
 /**
- * The clusters users registered through the API. Unlike the other sources they live in the store, written by
- * the API (ClusterAdmin), with their connection encrypted; a connection is read from the row each time it is
- * asked for, so that an edit takes effect at once on every replica.
+ * The clusters users registered through the API. Unlike the listed sources (FluxClusterSource) they are not
+ * read and written to the store: the API (ClusterAdmin) writes them there, their connection encrypted, and a
+ * connection is read from the row each time it is asked for, so that an edit takes effect at once on every
+ * replica.
  */
-export class RegisteredClusterSource implements FluxClusterSource {
+export class RegisteredClusterSource {
   readonly id = 'api';
 
   constructor(
@@ -44,27 +41,6 @@ export class RegisteredClusterSource implements FluxClusterSource {
       network: NetworkPolicy;
     },
   ) {}
-
-  async readClusters(): Promise<FluxSourceCluster[]> {
-    const clusters = await this.options.store.listClusters({
-      field: 'source',
-      values: [this.id],
-    });
-    return clusters.map(cluster => {
-      let connection: FluxSourceCluster['connection'];
-      try {
-        connection = this.connectionOf(cluster);
-      } catch (error) {
-        connection = { unavailable: (error as Error).message };
-      }
-      return {
-        name: cluster.name,
-        title: cluster.title,
-        description: cluster.description,
-        connection,
-      };
-    });
-  }
 
   /** How to reach a registered cluster, decrypted and checked again. */
   connectionOf(cluster: StoredCluster): ClusterConnection {
