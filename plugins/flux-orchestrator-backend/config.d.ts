@@ -148,8 +148,6 @@ export interface Config {
        * where objects would merge key by key.
        */
       frequency?: HumanDuration | string;
-      /** Longest a whole fleet sync may run. Default: 4 minutes. */
-      timeout?: HumanDuration | string;
       /** Longest one cluster's sync may take before it is marked unhealthy. Default: 60 seconds. */
       clusterTimeout?: HumanDuration | string;
       /** How many clusters sync at once. Default: 5. */

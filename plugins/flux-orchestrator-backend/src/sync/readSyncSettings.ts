@@ -3,8 +3,14 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 
 export interface SyncSettings {
-  /** The full sync of the fleet: the only source of data with `watch: false`, the safety net otherwise. */
-  schedule: SchedulerServiceTaskScheduleDefinition;
+  /**
+   * The full sync of each cluster: the only source of data with `watch: false`, the safety net otherwise. Each
+   * cluster's run is bounded by `clusterTimeoutMs`, not by a deadline of the whole fleet.
+   */
+  schedule: Pick<
+    SchedulerServiceTaskScheduleDefinition,
+    'frequency' | 'initialDelay'
+  >;
   /** Wait before the first full sync after start-up (`sync.initialDelay`, default 5 s). */
   initialDelayMs: number;
   /** Watch every cluster for changes (`fluxOrchestrator.sync.watch`, default true). */
@@ -45,7 +51,14 @@ export function readSyncSettings(config: Config): SyncSettings {
     watch ? { minutes: 30 } : { minutes: 5 },
   );
   const watchLease = readDuration(sync, 'watchLease', { minutes: 1 });
-  const timeout = readDuration(sync, 'timeout', { minutes: 4 });
+  if (sync?.has('timeout')) {
+    // The fleet-wide deadline went when each cluster got its own sync task; a key that silently does nothing
+    // would mislead whoever tunes it, so the backend says so, as it does for the other removed keys.
+    throw new Error(
+      'fluxOrchestrator.sync.timeout is no longer read: each cluster syncs on its own, bounded by ' +
+        'fluxOrchestrator.sync.clusterTimeout. Remove the key (or set clusterTimeout instead).',
+    );
+  }
   const initialDelay = readDuration(sync, 'initialDelay', { seconds: 5 });
   const clusterTimeout = readDuration(sync, 'clusterTimeout', { seconds: 60 });
   const concurrency = sync?.getOptionalNumber('concurrency') ?? 5;
@@ -58,7 +71,7 @@ export function readSyncSettings(config: Config): SyncSettings {
   const actions = config.getOptionalConfig('fluxOrchestrator.actions');
   const kubeconfig = config.getOptionalConfig('fluxOrchestrator.kubeconfig');
   return {
-    schedule: { frequency, timeout, initialDelay },
+    schedule: { frequency, initialDelay },
     initialDelayMs: durationToMilliseconds(initialDelay),
     watch,
     watchLeaseMs: durationToMilliseconds(watchLease),
