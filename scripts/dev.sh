@@ -91,6 +91,9 @@ run_tests() {
   echo "== changesets (each pending one names packages that exist)"
   yarn changeset status || { failed=1; failed_steps=$((failed_steps + 1)); }
 
+  echo "== OpenAPI: the generated server spec and client types match src/schema/openapi.yaml (yarn generate:openapi)"
+  yarn generate:openapi --check || { failed=1; failed_steps=$((failed_steps + 1)); }
+
   echo "== lint (Backstage's ESLint rules)"
   yarn backstage-cli repo lint || { failed=1; failed_steps=$((failed_steps + 1)); }
 
@@ -109,7 +112,10 @@ run_tests() {
   ensure_chromium || echo "dev.sh: Chromium could not be installed; the browser tier will fail" >&2
   yarn test:browser --report-dir "$report_dir" || failed=1
 
-  node scripts/tally.js --failed-steps "$failed_steps" "$report_dir/unit.json" "$report_dir/e2e.json" "$report_dir/playwright.json" || failed=1
+  echo "== test:outside — a new create-app app, the plugins from their tarballs by their READMEs; the side-by-side"
+  yarn test:outside --report-dir "$report_dir" || failed=1
+
+  node scripts/tally.js --failed-steps "$failed_steps" "$report_dir/unit.json" "$report_dir/e2e.json" "$report_dir/playwright.json" "$report_dir/outside.json" || failed=1
   return $failed
 }
 

@@ -35,4 +35,4 @@ export type { ChartRepository } from './chartRepository';
 export type { OciRegistry } from './ociRegistry';
 export { createClusterPki } from './pki';
 export type { ClusterPki, KeyPairPem } from './pki';
-export { clientNode, kubeConfigFrom } from './clientNode';
+export { applyObjects, clientNode, kubeConfigFrom } from './clientNode';

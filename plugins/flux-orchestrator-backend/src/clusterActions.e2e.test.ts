@@ -5,7 +5,7 @@ import {
   startRealFluxCluster,
   startStandInBesideRealFlux,
 } from '@internal/kube-harness';
-import request from 'supertest';
+import request from './__testUtils__/specCheckedRequest';
 import { startPluginOnPostgres } from './__testUtils__/startPluginOnPostgres';
 
 // Registration and actions end to end: a cluster added through the API with a real kubeconfig, objects patched

@@ -13,7 +13,7 @@ import {
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import request from 'supertest';
+import request from './__testUtils__/specCheckedRequest';
 import { fluxOrchestratorPlugin } from './plugin';
 
 // Clusters that come neither from fluxOrchestrator.clusters nor from the API: the Kubernetes plugin's own

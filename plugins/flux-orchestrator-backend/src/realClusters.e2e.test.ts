@@ -8,7 +8,7 @@ import {
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import request from 'supertest';
+import request from './__testUtils__/specCheckedRequest';
 import { fluxOrchestratorPlugin } from './plugin';
 
 // End to end against real kube-apiservers (with etcd and the Flux CRDs): two clusters, one on Flux 2.9's

@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { RealFluxCluster, startRealFluxCluster } from '@internal/kube-harness';
-import request from 'supertest';
+import request from './__testUtils__/specCheckedRequest';
 import { startPluginOnPostgres } from './__testUtils__/startPluginOnPostgres';
 
 // The console's actions against the real Flux controllers (issue 12): source-, kustomize- and helm-controller

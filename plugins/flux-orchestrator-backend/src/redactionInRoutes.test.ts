@@ -7,7 +7,8 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import request from 'supertest';
+import { Response } from 'supertest';
+import request from './__testUtils__/specCheckedRequest';
 import { fakeClusterApi } from './__testUtils__/fakeClusterApi';
 import { fluxObject } from './__testUtils__/fluxObjects';
 import { fluxOrchestratorPlugin } from './plugin';
@@ -175,7 +176,7 @@ describe('secrets in Flux objects', () => {
       );
 
       const ids = rows.map(r => r.id as string);
-      const responses: Array<[string, request.Response]> = [
+      const responses: Array<[string, Response]> = [
         ['list', await request(app).get(api('/resources?limit=50'))],
         [
           'cluster list',

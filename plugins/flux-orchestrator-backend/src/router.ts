@@ -1,11 +1,13 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import express, { Request } from 'express';
+import { InputError } from '@backstage/errors';
+import express from 'express';
 import Router from 'express-promise-router';
 import { FLUX_ACTIONS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { AuthorizedClusters, Caller } from './service/AuthorizedClusters';
 import { AuthorizedResources } from './service/AuthorizedResources';
 import { parseBody, parseInput } from './service/parseInput';
+import { AuditedRequest } from './service/runAudited';
 import {
   actionRequestSchema,
   clusterRegistrationSchema,
@@ -14,6 +16,7 @@ import {
   MAX_KUBECONFIG_LENGTH,
 } from './service/requestBodySchemas';
 import { resourceQuerySchema } from './service/resourceQuerySchema';
+import { createOpenApiRouter } from './schema/openapi.generated';
 
 export interface RouterOptions {
   clusters: AuthorizedClusters;
@@ -44,17 +47,26 @@ const entityQuerySchema = z
 /**
  * The routes: parse the input, call an authorized service with the caller's credentials, answer. Permission
  * checks, audit events and the rules of each change live in the services, so every caller gets them.
+ *
+ * The routes are those of the OpenAPI spec (src/schema/openapi.yaml, served at /openapi.json): every request is
+ * validated against it before a route sees it, and the handlers are typed by it. The zod schemas then check what
+ * the spec does not (unknown body fields, by name) and hand the routes their values.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { clusters, resources, httpAuth } = options;
-  const router = Router();
-  // The largest body is a kubeconfig; JSON escaping can grow it, hence the margin over its own limit.
-  router.use(express.json({ limit: MAX_KUBECONFIG_LENGTH * 2 }));
+  // The largest body is a kubeconfig; JSON escaping can grow it, hence the margin over its own limit. The body
+  // is parsed before the spec's router, which answers every error of its own middleware with a 400: a body
+  // too large stays a 413. (The spec's router parses again only a body not parsed yet, i.e. never.)
+  const parseJson = express.json({ limit: MAX_KUBECONFIG_LENGTH * 2 });
+  const outer = Router();
+  outer.use(parseJson);
+  const router = await createOpenApiRouter({ middleware: [parseJson] });
+  outer.use(router);
 
-  const credentialsOf = (req: Request) => httpAuth.credentials(req);
-  const callerOf = async (req: Request): Promise<Caller> => ({
+  const credentialsOf = (req: AuditedRequest) => httpAuth.credentials(req);
+  const callerOf = async (req: AuditedRequest): Promise<Caller> => ({
     credentials: await credentialsOf(req),
     request: req,
   });
@@ -188,5 +200,35 @@ export async function createRouter(
     res.json(await resources.summary(await credentialsOf(req)));
   });
 
-  return router;
+  // The spec's validator answers a body that is not JSON with "unsupported media type <type>", "undefined"
+  // when the request has none: say what to send instead.
+  outer.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      const mediaType =
+        error instanceof Error &&
+        /^unsupported media type (.+)$|^media type not specified$/.exec(
+          error.message,
+        );
+      if (!mediaType) {
+        next(error);
+        return;
+      }
+      const sent =
+        mediaType[1] && mediaType[1] !== 'undefined'
+          ? ` (this one was sent as ${mediaType[1]})`
+          : '';
+      next(
+        new InputError(
+          `This request takes a JSON body, sent with the header Content-Type: application/json${sent}`,
+        ),
+      );
+    },
+  );
+
+  return outer;
 }

@@ -29,7 +29,8 @@ import {
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import request from 'supertest';
+import { Response } from 'supertest';
+import request from './__testUtils__/specCheckedRequest';
 import { authWithActors } from './__testUtils__/authWithActors';
 import { fakeClusterApi } from './__testUtils__/fakeClusterApi';
 import { fluxObject } from './__testUtils__/fluxObjects';
@@ -310,7 +311,7 @@ describe('conditional permissions, as SQL', () => {
         .post(`/api/flux-orchestrator${path}`)
         .set('Authorization', as(user))
         .send(body);
-    const ids = (res: request.Response) =>
+    const ids = (res: Response) =>
       res.body.items.map((r: { id: string }) => r.id).sort();
 
     it('lists, filters and pages only what a namespace-scoped user may read', async () => {

@@ -111,7 +111,7 @@ function targetOf(
 }
 
 function withoutObject(detail: FluxResourceDetail): FluxResource {
-  const { object: _object, ...resource } = detail;
+  const { object: _object, redacted: _redacted, ...resource } = detail;
   return resource;
 }
 

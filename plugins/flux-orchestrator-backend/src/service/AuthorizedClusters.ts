@@ -19,7 +19,6 @@ import {
   SyncRun,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
-import { Request } from 'express';
 import { ClusterAdmin } from '../clusters/ClusterAdmin';
 import { listKubeconfigContexts } from '../clusters/parseKubeconfig';
 import { FluxStore, StoredCluster } from '../database/FluxStore';
@@ -29,13 +28,13 @@ import {
   permissionDenied,
 } from '../permissions/FluxAuthorizer';
 import { isNothing } from '../permissions/Scope';
-import { runAudited } from './runAudited';
+import { AuditedRequest, runAudited } from './runAudited';
 import { toClusterResponse } from './toClusterResponse';
 
 /** Who asks, and the request when the call comes from one (for the audit events). */
 export interface Caller {
   credentials: BackstageCredentials;
-  request?: Request;
+  request?: AuditedRequest;
 }
 
 /**

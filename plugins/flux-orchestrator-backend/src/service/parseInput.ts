@@ -60,8 +60,13 @@ export function listParam<T extends z.ZodType>(item: T) {
   }, z.array(item).optional());
 }
 
-/** A boolean query parameter: `true` or `false`, nothing else. */
-export const booleanParam = z
-  .enum(['true', 'false'], { message: 'must be true or false' })
-  .transform(v => v === 'true')
-  .optional();
+const BOOLEAN_TEXT: Record<string, boolean> = { true: true, false: false };
+
+/**
+ * A boolean query parameter: `true` or `false`, nothing else. The spec's validator has turned it into a boolean
+ * before a route parses it; the text form is read too, so that the schema holds without the validator.
+ */
+export const booleanParam = z.preprocess(
+  value => (typeof value === 'string' ? BOOLEAN_TEXT[value] ?? value : value),
+  z.boolean({ message: 'must be true or false' }).optional(),
+);

@@ -1,10 +1,7 @@
 import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import {
-  FluxOrchestratorClient,
-  toQueryString,
-} from './FluxOrchestratorClient';
+import { FluxOrchestratorClient } from './FluxOrchestratorClient';
 import { fieldErrorOf } from './fieldErrors';
 
 const API = 'http://example.com/api/flux-orchestrator';
@@ -14,30 +11,6 @@ registerMswTestHooks(server);
 const client = new FluxOrchestratorClient({
   discoveryApi: mockApis.discovery(),
   fetchApi: { fetch: (input, init) => globalThis.fetch(input, init) },
-});
-
-describe('toQueryString', () => {
-  it('joins lists with commas and drops empty values', () => {
-    expect(
-      toQueryString({
-        kind: ['Kustomization', 'HelmRelease'],
-        status: [],
-        text: '',
-        suspended: false,
-        limit: 50,
-      }),
-    ).toBe('?kind=Kustomization%2CHelmRelease&suspended=false&limit=50');
-  });
-
-  it('is empty for an empty query', () => {
-    expect(toQueryString({})).toBe('');
-  });
-
-  it('escapes search text so that it cannot add parameters', () => {
-    expect(toQueryString({ text: 'redis&status=ready' })).toBe(
-      '?text=redis%26status%3Dready',
-    );
-  });
 });
 
 describe('FluxOrchestratorClient', () => {
@@ -65,6 +38,28 @@ describe('FluxOrchestratorClient', () => {
     expect(url?.searchParams.get('status')).toBe('failing,stalled');
     expect(url?.searchParams.get('order')).toBe('desc');
     expect(url?.searchParams.get('offset')).toBe('100');
+  });
+
+  it('leaves empty filters out and escapes search text so that it cannot add parameters', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${API}/resources`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json({ items: [], total: 0, limit: 50, offset: 0 });
+      }),
+    );
+    await client.listResources({
+      kind: [],
+      text: 'redis&status=ready',
+      namespace: [''].filter(Boolean),
+      suspended: false,
+    });
+    expect([...(url?.searchParams.keys() ?? [])]).toEqual([
+      'text',
+      'suspended',
+    ]);
+    expect(url?.searchParams.get('text')).toBe('redis&status=ready');
+    expect(url?.searchParams.get('suspended')).toBe('false');
   });
 
   it('puts a resource id into one path segment although it contains colons', async () => {

@@ -19,164 +19,273 @@ import {
   Summary,
   SyncRun,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
+import createClient, { Client } from 'openapi-fetch';
 import { FluxOrchestratorApi } from './FluxOrchestratorApi';
+import { paths } from './generated/openapi';
 
-/** Encodes a resource query the way the backend's list routes read it (lists comma-joined). */
-export function toQueryString(query: ResourceQuery): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === '') continue;
-    if (Array.isArray(value)) {
-      if (value.length) params.set(key, value.join(','));
-    } else {
-      params.set(key, String(value));
-    }
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
+/**
+ * The answer's body. A failed request never gets here: the client's fetch throws it as a ResponseError, with
+ * the backend's message, before openapi-fetch reads the body.
+ */
+function dataOf<T>(answer: { data?: T }): T {
+  return answer.data as T;
 }
 
-const cluster = (name: string) => `/clusters/${encodeURIComponent(name)}`;
-const resource = (id: string) => `/resources/${encodeURIComponent(id)}`;
+/** A list query without the empty values, which mean "no filter" and are left out of the URL. */
+function withoutEmptyValues<Q extends object>(query: Q): Q {
+  return Object.fromEntries(
+    Object.entries(query).filter(
+      ([, value]) =>
+        value !== undefined &&
+        value !== '' &&
+        !(Array.isArray(value) && value.length === 0),
+    ),
+  ) as Q;
+}
 
-/** @public */
+/**
+ * The client of the Flux Orchestrator backend's routes. Its calls are typed by the backend's OpenAPI spec (served
+ * at `/api/flux-orchestrator/openapi.json`; `yarn generate:openapi` writes its types to ./generated), so that a
+ * path, parameter or field the spec changes breaks this file's type check.
+ *
+ * @public
+ */
 export class FluxOrchestratorClient implements FluxOrchestratorApi {
+  private readonly client: Client<paths>;
+
   constructor(
     private readonly options: {
       discoveryApi: DiscoveryApi;
       fetchApi: FetchApi;
     },
-  ) {}
-
-  private async send(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl(
-      'flux-orchestrator',
-    );
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      init,
-    );
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response;
-  }
-
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    return (await (await this.send(path, init)).json()) as T;
-  }
-
-  private post<T>(path: string, body: unknown, method = 'POST'): Promise<T> {
-    return this.request<T>(path, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
+  ) {
+    this.client = createClient<paths>({
+      // Lists as the spec has them: kind=Kustomization,HelmRelease.
+      querySerializer: { array: { style: 'form', explode: false } },
+      fetch: async request => {
+        const response = await this.options.fetchApi.fetch(request);
+        if (!response.ok) throw await ResponseError.fromResponse(response);
+        return response;
+      },
     });
   }
 
-  listClusters() {
-    return this.request<Cluster[]>('/clusters');
+  /** Asked on every call: discovery may answer differently over time. */
+  private async base() {
+    return {
+      baseUrl: await this.options.discoveryApi.getBaseUrl('flux-orchestrator'),
+    };
   }
 
-  getCluster(name: string) {
-    return this.request<Cluster>(cluster(name));
-  }
-
-  getClusterHealth(name: string) {
-    return this.request<ClusterHealth>(`${cluster(name)}/health`);
-  }
-
-  createCluster(registration: ClusterRegistration) {
-    return this.post<Cluster>('/clusters', registration);
-  }
-
-  updateCluster(name: string, update: ClusterUpdate) {
-    return this.post<Cluster>(cluster(name), update, 'PUT');
-  }
-
-  async deleteCluster(name: string) {
-    await this.send(cluster(name), { method: 'DELETE' });
-  }
-
-  listKubeconfigContexts(kubeconfig: string) {
-    return this.post<KubeconfigContext[]>('/kubeconfig/contexts', {
-      kubeconfig,
-    });
-  }
-
-  syncCluster(name: string) {
-    return this.request<SyncRun>(`${cluster(name)}/sync`, { method: 'POST' });
-  }
-
-  listSyncRuns(name: string, limit?: number) {
-    const query = limit ? `?limit=${limit}` : '';
-    return this.request<SyncRun[]>(`${cluster(name)}/sync-runs${query}`);
-  }
-
-  listResources(query: ResourceQuery = {}) {
-    return this.request<Page<FluxResource>>(
-      `/resources${toQueryString(query)}`,
+  async listClusters(): Promise<Cluster[]> {
+    return dataOf(
+      await this.client.request('get', '/clusters', await this.base()),
     );
   }
 
-  listClusterResources(
+  async getCluster(name: string): Promise<Cluster> {
+    return dataOf(
+      await this.client.request('get', '/clusters/{id}', {
+        ...(await this.base()),
+        params: { path: { id: name } },
+      }),
+    );
+  }
+
+  async getClusterHealth(name: string): Promise<ClusterHealth> {
+    return dataOf(
+      await this.client.request('get', '/clusters/{id}/health', {
+        ...(await this.base()),
+        params: { path: { id: name } },
+      }),
+    );
+  }
+
+  async createCluster(registration: ClusterRegistration): Promise<Cluster> {
+    return dataOf(
+      await this.client.request('post', '/clusters', {
+        ...(await this.base()),
+        body: registration,
+      }),
+    );
+  }
+
+  async updateCluster(name: string, update: ClusterUpdate): Promise<Cluster> {
+    return dataOf(
+      await this.client.request('put', '/clusters/{id}', {
+        ...(await this.base()),
+        params: { path: { id: name } },
+        body: update,
+      }),
+    );
+  }
+
+  async deleteCluster(name: string): Promise<void> {
+    await this.client.request('delete', '/clusters/{id}', {
+      ...(await this.base()),
+      params: { path: { id: name } },
+    });
+  }
+
+  async listKubeconfigContexts(
+    kubeconfig: string,
+  ): Promise<KubeconfigContext[]> {
+    return dataOf(
+      await this.client.request('post', '/kubeconfig/contexts', {
+        ...(await this.base()),
+        body: { kubeconfig },
+      }),
+    );
+  }
+
+  async syncCluster(name: string): Promise<SyncRun> {
+    return dataOf(
+      await this.client.request('post', '/clusters/{id}/sync', {
+        ...(await this.base()),
+        params: { path: { id: name } },
+      }),
+    );
+  }
+
+  async listSyncRuns(name: string, limit?: number): Promise<SyncRun[]> {
+    return dataOf(
+      await this.client.request('get', '/clusters/{id}/sync-runs', {
+        ...(await this.base()),
+        params: { path: { id: name }, query: limit ? { limit } : {} },
+      }),
+    );
+  }
+
+  async listResources(query: ResourceQuery = {}): Promise<Page<FluxResource>> {
+    return dataOf(
+      await this.client.request('get', '/resources', {
+        ...(await this.base()),
+        params: { query: withoutEmptyValues(query) },
+      }),
+    );
+  }
+
+  async listClusterResources(
     name: string,
     query: Omit<ResourceQuery, 'cluster'> = {},
-  ) {
-    return this.request<Page<FluxResource>>(
-      `${cluster(name)}/resources${toQueryString(query)}`,
+  ): Promise<Page<FluxResource>> {
+    return dataOf(
+      await this.client.request('get', '/clusters/{id}/resources', {
+        ...(await this.base()),
+        params: { path: { id: name }, query: withoutEmptyValues(query) },
+      }),
     );
   }
 
-  getResource(id: string) {
-    return this.request<FluxResourceDetail>(resource(id));
+  async getResource(id: string): Promise<FluxResourceDetail> {
+    return dataOf(
+      await this.client.request('get', '/resources/{id}', {
+        ...(await this.base()),
+        params: { path: { id } },
+      }),
+    );
   }
 
-  listResourceEvents(id: string) {
-    return this.request<FluxEvent[]>(`${resource(id)}/events`);
+  async listResourceEvents(id: string): Promise<FluxEvent[]> {
+    return dataOf(
+      await this.client.request('get', '/resources/{id}/events', {
+        ...(await this.base()),
+        params: { path: { id } },
+      }),
+    );
   }
 
-  listResourceActions(id: string) {
-    return this.request<ActionRecord[]>(`${resource(id)}/actions`);
+  async listResourceActions(id: string): Promise<ActionRecord[]> {
+    return dataOf(
+      await this.client.request('get', '/resources/{id}/actions', {
+        ...(await this.base()),
+        params: { path: { id } },
+      }),
+    );
   }
 
-  listResourceDependents(id: string) {
-    return this.request<FluxResource[]>(`${resource(id)}/dependents`);
+  async listResourceDependents(id: string): Promise<FluxResource[]> {
+    return dataOf(
+      await this.client.request('get', '/resources/{id}/dependents', {
+        ...(await this.base()),
+        params: { path: { id } },
+      }),
+    );
   }
 
-  getReconcileStatus(id: string) {
-    return this.request<ReconcileStatus>(`${resource(id)}/reconcile-status`);
+  async getReconcileStatus(id: string): Promise<ReconcileStatus> {
+    return dataOf(
+      await this.client.request('get', '/resources/{id}/reconcile-status', {
+        ...(await this.base()),
+        params: { path: { id } },
+      }),
+    );
   }
 
-  reconcile(ids: string[], options: { withSource?: boolean } = {}) {
+  async reconcile(
+    ids: string[],
+    options: { withSource?: boolean } = {},
+  ): Promise<ResourceActionResponse> {
     const body: ResourceActionRequest = {
       ids,
       ...(options.withSource ? { withSource: true } : {}),
     };
-    return this.post<ResourceActionResponse>('/resources/reconcile', body);
+    return dataOf(
+      await this.client.request('post', '/resources/reconcile', {
+        ...(await this.base()),
+        body,
+      }),
+    );
   }
 
-  suspend(ids: string[]) {
-    return this.post<ResourceActionResponse>('/resources/suspend', { ids });
+  async suspend(ids: string[]): Promise<ResourceActionResponse> {
+    return dataOf(
+      await this.client.request('post', '/resources/suspend', {
+        ...(await this.base()),
+        body: { ids },
+      }),
+    );
   }
 
-  resume(ids: string[]) {
-    return this.post<ResourceActionResponse>('/resources/resume', { ids });
+  async resume(ids: string[]): Promise<ResourceActionResponse> {
+    return dataOf(
+      await this.client.request('post', '/resources/resume', {
+        ...(await this.base()),
+        body: { ids },
+      }),
+    );
   }
 
-  force(ids: string[]) {
-    return this.post<ResourceActionResponse>('/resources/force', { ids });
+  async force(ids: string[]): Promise<ResourceActionResponse> {
+    return dataOf(
+      await this.client.request('post', '/resources/force', {
+        ...(await this.base()),
+        body: { ids },
+      }),
+    );
   }
 
-  reset(ids: string[]) {
-    return this.post<ResourceActionResponse>('/resources/reset', { ids });
+  async reset(ids: string[]): Promise<ResourceActionResponse> {
+    return dataOf(
+      await this.client.request('post', '/resources/reset', {
+        ...(await this.base()),
+        body: { ids },
+      }),
+    );
   }
 
-  getSummary() {
-    return this.request<Summary>('/summary');
+  async getSummary(): Promise<Summary> {
+    return dataOf(
+      await this.client.request('get', '/summary', await this.base()),
+    );
   }
 
-  getEntityResources(entityRef: string) {
-    return this.request<EntityFluxResources>(
-      `/entity-resources?entityRef=${encodeURIComponent(entityRef)}`,
+  async getEntityResources(entityRef: string): Promise<EntityFluxResources> {
+    return dataOf(
+      await this.client.request('get', '/entity-resources', {
+        ...(await this.base()),
+        params: { query: { entityRef } },
+      }),
     );
   }
 }

@@ -14,17 +14,33 @@ export interface FieldError {
 }
 
 /**
- * Places a backend validation error on the form field it names. The backend starts every InputError message
- * with the field and a colon (`kubeconfig: user "ci" uses an exec plugin; …`), so the form can show it beside
- * that field; other errors, and names the form does not have, stay unplaced.
+ * Where a backend validation error says the problem is, and what it is. The routes start their messages with
+ * the field and a colon (`kubeconfig: user "ci" uses an exec plugin; …`); a body that breaks the API's OpenAPI
+ * spec is refused before a route reads it, by the spec's validator, which names the field by its place in the
+ * request (`request/body/name must match pattern …`, `request/body must have required property 'name'`).
+ */
+const FIELD_MESSAGES: Array<[RegExp, (match: RegExpExecArray) => string]> = [
+  [/^([A-Za-z]+): ([\s\S]*)$/, match => match[2]],
+  [/^request\/body\/([A-Za-z]+)(?:\/\S*)? ([\s\S]*)$/, match => match[2]],
+  [
+    /^request\/body must have required property '([A-Za-z]+)'$/,
+    () => 'is required',
+  ],
+];
+
+/**
+ * Places a backend validation error on the form field it names, so that the form can show it beside that field;
+ * other errors, and names the form does not have, stay unplaced.
  */
 export function fieldErrorOf(
   error: unknown,
   fields: readonly string[],
 ): FieldError {
   const message = errorMessageOf(error);
-  const match = /^([A-Za-z]+): ([\s\S]*)$/.exec(message);
-  if (match && fields.includes(match[1]))
-    return { field: match[1], message: match[2] };
+  for (const [pattern, problem] of FIELD_MESSAGES) {
+    const match = pattern.exec(message);
+    if (match && fields.includes(match[1]))
+      return { field: match[1], message: problem(match) };
+  }
   return { message };
 }

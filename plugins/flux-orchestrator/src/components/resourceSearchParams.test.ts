@@ -7,10 +7,35 @@ import {
   formatResourceSearchParams,
   pageOfResourceQuery,
   readResourceSearchParams,
+  toQueryString,
 } from './resourceSearchParams';
 
 const read = (search: string) =>
   readResourceSearchParams(new URLSearchParams(search));
+
+describe('toQueryString', () => {
+  it('joins lists with commas and drops empty values', () => {
+    expect(
+      toQueryString({
+        kind: ['Kustomization', 'HelmRelease'],
+        status: [],
+        text: '',
+        suspended: false,
+        limit: 50,
+      }),
+    ).toBe('?kind=Kustomization%2CHelmRelease&suspended=false&limit=50');
+  });
+
+  it('is empty for an empty query', () => {
+    expect(toQueryString({})).toBe('');
+  });
+
+  it('escapes search text so that it cannot add parameters', () => {
+    expect(toQueryString({ text: 'redis&status=ready' })).toBe(
+      '?text=redis%26status%3Dready',
+    );
+  });
+});
 
 describe('readResourceSearchParams', () => {
   it('reads every filter, lists comma-separated', () => {

@@ -9,7 +9,6 @@ import {
   ResourceQuery,
   ResourceSortField,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
-import { toQueryString } from '../api/FluxOrchestratorClient';
 
 /** The page sizes the resource tables offer; the backend caps a page at 500. */
 export const PAGE_SIZES = [50, 100, 200] as const;
@@ -98,6 +97,21 @@ export function readResourceSearchParams(
       query[key] = cursor;
   }
   return query;
+}
+
+/** Encodes a resource query as the backend's list routes read it too: lists comma-joined, empty values left out. */
+export function toQueryString(query: ResourceQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(key, value.join(','));
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 /** The query string of a resource list, with lists comma-joined and the defaults left out. */
