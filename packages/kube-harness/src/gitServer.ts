@@ -154,7 +154,7 @@ export async function startGitServer(dir: string): Promise<GitServer> {
           }
           await git(work, 'add', '--all');
           await git(work, 'commit', '--quiet', '--allow-empty', '-m', message);
-          // With the upstream set, a plain `git push` in the working copy works too (the README's demo steps).
+          // With the upstream set, a plain `git push` in the working copy works too (the demo steps in docs/contributing.md).
           await git(
             work,
             'push',

@@ -196,7 +196,7 @@ describe('live data from a real API server', () => {
     await until(async () => !(await stored('watched')), 'the deletion');
     const deletedAfter = Date.now() - deletedAt;
 
-    // Figures for the README, not assertions of speed: each must merely arrive within the wait above.
+    // Figures for docs/benchmarks.md, not assertions of speed: each must merely arrive within the wait above.
     console.log(
       `watch latency on a real API server: created ${createdAfter} ms, changed ${changedAfter} ms, deleted ${deletedAfter} ms`,
     );

@@ -19,7 +19,7 @@ export interface FluxMetrics {
 }
 
 /**
- * The metrics, named in README "Metrics":
+ * The metrics, listed in docs/operations.md, "Metrics":
  * - `flux_orchestrator.objects` (gauge): stored objects by `cluster` and `status`, read from the database at each
  *   collection (every replica reports the same figures: aggregate with max, not sum);
  * - `flux_orchestrator.clusters` (gauge): clusters by `feed` (live, reconnecting, polling) and `health`;
