@@ -75,8 +75,13 @@ start_with_demo_fleet() {
 
 run_tests() {
   ensure_postgres
-  echo "== kube-apiserver, etcd and Flux CRDs for the end-to-end tier"
-  prepare_harness
+  echo "== kube-apiserver, etcd, Flux CRDs and controllers for the end-to-end tier (prepared beside the install)"
+  if ! wait "$harness_pid"; then
+    cat "$harness_log"
+    echo "dev.sh: preparing the harness failed (its output is above)" >&2
+    exit 1
+  fi
+  cat "$harness_log"
   local report_dir=${TMPDIR:-/tmp}/flux-orchestrator-tests
   rm -rf "$report_dir" && mkdir -p "$report_dir"
   local failed=0 failed_steps=0
@@ -125,6 +130,11 @@ case "${1:-}" in
     start_with_demo_fleet
     ;;
   test)
+    # The harness's Go builds (minutes on a cold machine) need neither Yarn nor node_modules: they run while the
+    # dependencies install.
+    harness_log=$(mktemp)
+    prepare_harness >"$harness_log" 2>&1 &
+    harness_pid=$!
     install_dependencies
     run_tests
     ;;

@@ -200,35 +200,56 @@ export async function createRouter(
     res.json(await resources.summary(await credentialsOf(req)));
   });
 
-  // The spec's validator answers a body that is not JSON with "unsupported media type <type>", "undefined"
-  // when the request has none: say what to send instead.
-  outer.use(
-    (
-      error: unknown,
-      _req: express.Request,
-      _res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      const mediaType =
-        error instanceof Error &&
-        /^unsupported media type (.+)$|^media type not specified$/.exec(
-          error.message,
-        );
-      if (!mediaType) {
-        next(error);
-        return;
-      }
-      const sent =
-        mediaType[1] && mediaType[1] !== 'undefined'
-          ? ` (this one was sent as ${mediaType[1]})`
-          : '';
-      next(
-        new InputError(
-          `This request takes a JSON body, sent with the header Content-Type: application/json${sent}`,
-        ),
-      );
-    },
-  );
+  outer.use(clearerValidationErrors);
 
   return outer;
+}
+
+/** The zod schema of each route that takes a body, by method and path as the spec's validator saw them. */
+const BODY_SCHEMAS: Array<[RegExp, z.ZodType]> = [
+  [/^POST \/clusters$/, clusterRegistrationSchema],
+  [/^PUT \/clusters\/[^/]+$/, clusterUpdateSchema],
+  [/^POST \/kubeconfig\/contexts$/, kubeconfigContextsSchema],
+  [/^POST \/resources\/[a-z]+$/, actionRequestSchema],
+];
+
+/**
+ * The spec's validator answers first, in its own words. Two of them a person should not have to decode:
+ * - a body that is not JSON is "unsupported media type <type>" ("undefined" without one): say what to send;
+ * - a bad body field is `request/body/name must match pattern "^[a-z0-9]…"`: the route's own schema names the
+ *   same field with the rule in words (`name: lowercase letters, digits and dashes…`), which the add-cluster
+ *   form shows beside the field. Its message is used when it also refuses the body.
+ */
+function clearerValidationErrors(
+  error: unknown,
+  req: express.Request,
+  _res: express.Response,
+  next: express.NextFunction,
+) {
+  const message = error instanceof Error ? error.message : '';
+  const mediaType =
+    /^unsupported media type (.+)$|^media type not specified$/.exec(message);
+  if (mediaType) {
+    const sent =
+      mediaType[1] && mediaType[1] !== 'undefined'
+        ? ` (this one was sent as ${mediaType[1]})`
+        : '';
+    next(
+      new InputError(
+        `This request takes a JSON body, sent with the header Content-Type: application/json${sent}`,
+      ),
+    );
+    return;
+  }
+  const route = `${req.method} ${req.path}`;
+  const schema = BODY_SCHEMAS.find(([pattern]) => pattern.test(route))?.[1];
+  if (schema && /^request\/body\b/.test(message)) {
+    try {
+      parseBody(schema, req.body);
+    } catch (bodyError) {
+      next(bodyError);
+      return;
+    }
+  }
+  next(error);
 }

@@ -47,13 +47,15 @@ export async function mustRun(
 
 /**
  * Builds each published package and packs it as npm would publish it (prepack swaps the entry points for
- * dist). Returns the tarball of each package name.
+ * dist). The type declarations come from the repository's type check, run first (incremental: quick after
+ * `scripts/dev.sh test` has run it). Returns the tarball of each package name.
  */
 export async function packPlugins(
   packDir: string,
   logFile: string,
 ): Promise<Record<string, string>> {
   fs.mkdirSync(packDir, { recursive: true });
+  await mustRun('yarn', ['tsc'], { cwd: REPO_ROOT, logFile });
   const tarballs: Record<string, string> = {};
   for (const [folder, name] of Object.entries(PLUGIN_PACKAGES)) {
     const cwd = path.join(REPO_ROOT, 'plugins', folder);

@@ -29,7 +29,7 @@ export async function startOutsideBackend(options: {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   // One origin for the pages and the API; the harness's API servers listen on loopback, which the plugin
-  // refuses unless allowed (the backend README's step for clusters on private addresses).
+  // refuses unless allowed (what the backend README says to do, in words, for clusters on private addresses).
   const portalConfig = path.join(
     path.dirname(logFile),
     `outside-portal-${port}.yaml`,
@@ -106,8 +106,8 @@ export async function startOutsideBackend(options: {
     const deadline = Date.now() + 300_000;
     let last = 'no answer yet';
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) {
-        last = `the backend exited with ${child.exitCode}`;
+      if (child.exitCode !== null || child.signalCode !== null) {
+        last = `the backend exited with ${child.exitCode ?? child.signalCode}`;
         break;
       }
       try {

@@ -11,6 +11,8 @@
  * usage: yarn test:outside [--report-dir DIR] [--work-dir DIR] [--keep] [--clusters 3,20]
  *   --work-dir DIR   where the app is created (default: a new temporary folder, removed at the end)
  *   --keep           leave the work dir (the created app) in place
+ *   --reuse-app      with --work-dir: skip packing, creating, installing and building when an earlier run did
+ *                    them there (its tarballs and README steps, not today's: for working on the specs)
  *   --clusters LIST  the cluster counts of the side-by-side (default 3,20)
  */
 import { chromium } from '@playwright/test';
@@ -68,6 +70,8 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function main() {
+  // The created app is a new project: its install writes its lockfile, which Yarn forbids under CI=true.
+  process.env.YARN_ENABLE_IMMUTABLE_INSTALLS = 'false';
   const reportDir =
     option('--report-dir') ??
     path.join(process.env.TMPDIR ?? os.tmpdir(), 'flux-orchestrator-tests');
@@ -76,6 +80,10 @@ async function main() {
     option('--work-dir') ??
     fs.mkdtempSync(path.join(os.tmpdir(), 'flux-outside-'));
   const counts = (option('--clusters') ?? '3,20').split(',').map(Number);
+  if (!counts.every(n => Number.isInteger(n) && n > 0))
+    throw new Error(
+      `--clusters takes counts such as 3,20, not ${option('--clusters')}`,
+    );
   fs.mkdirSync(reportDir, { recursive: true });
   fs.rmSync(path.join(reportDir, 'outside.json'), { force: true });
   const logFile = path.join(reportDir, 'outside.log');
@@ -124,7 +132,9 @@ async function main() {
     const appDir = path.join(workDir, 'created', 'app');
     const ready = path.join(appDir, '.outside-tier-ready');
     if (process.argv.includes('--reuse-app') && fs.existsSync(ready)) {
-      log(`reusing the app installed by an earlier run in ${appDir}`);
+      log(
+        `reusing the app installed by an earlier run in ${appDir}, with that run's tarballs and README steps`,
+      );
     } else {
       const tarballs = await timed('pack the four packages', () =>
         packPlugins(path.join(workDir, 'packs'), logFile),
@@ -247,6 +257,7 @@ async function main() {
             backend.baseUrl,
             entityPath,
             subset.map(c => c.name),
+            entityObjects.length * count,
             signInAsGuest,
             path.join(reportDir, `outside-side-by-side-${count}`),
           );
@@ -255,13 +266,16 @@ async function main() {
           const expected = entityObjects.length * count;
           if (
             kubernetes.objects !== expected ||
+            kubernetes.errors ||
+            kubernetes.shown !== count ||
             flux.objects !== expected ||
-            kubernetes.errors
+            flux.shown !== expected
           )
             throw new Error(
               `the side-by-side at ${count} clusters is not comparing like with like: ${expected} Flux objects ` +
-                `expected, the Kubernetes plugin answered ${kubernetes.objects} with ${kubernetes.errors} errors, ` +
-                `ours ${flux.objects} (see ${reportDir}/outside-side-by-side-${count}-*.png)`,
+                `expected; the Kubernetes plugin answered ${kubernetes.objects} with ${kubernetes.errors} errors ` +
+                `and showed ${kubernetes.shown} of ${count} clusters, ours answered ${flux.objects} and showed ` +
+                `${flux.shown} rows (see ${reportDir}/outside-side-by-side-${count}-*.png)`,
             );
           figures.push({ clusters: count, objects: expected, ...timing });
           log(

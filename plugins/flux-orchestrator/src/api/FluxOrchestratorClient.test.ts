@@ -1,3 +1,5 @@
+import { createFetchApi, FetchMiddlewares } from '@backstage/core-app-api';
+import { ConfigReader } from '@backstage/config';
 import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -128,6 +130,41 @@ describe('FluxOrchestratorClient', () => {
       field: 'kubeconfig',
       message:
         'user "ci" uses an exec plugin; exec is disabled (fluxOrchestrator.kubeconfig.allowExec)',
+    });
+  });
+
+  it("sends bodies through the app's own fetch middlewares, which copy every request", async () => {
+    // The fetch API an app has: plugin:// resolution and the user's token, both copying the request.
+    const discoveryApi = mockApis.discovery();
+    const appFetchApi = createFetchApi({
+      middleware: [
+        FetchMiddlewares.resolvePluginProtocol({ discoveryApi }),
+        FetchMiddlewares.injectIdentityAuth({
+          identityApi: mockApis.identity({ token: 'user-token' }),
+          config: new ConfigReader({
+            backend: { baseUrl: 'http://example.com' },
+          }),
+        }),
+      ],
+    });
+    let received: { body: unknown; authorization: string | null } | undefined;
+    server.use(
+      http.post(`${API}/clusters`, async ({ request }) => {
+        received = {
+          body: await request.json(),
+          authorization: request.headers.get('authorization'),
+        };
+        return HttpResponse.json({ name: 'ci' }, { status: 201 });
+      }),
+    );
+    const appClient = new FluxOrchestratorClient({
+      discoveryApi,
+      fetchApi: appFetchApi,
+    });
+    await appClient.createCluster({ name: 'ci', kubeconfig: 'apiVersion: v1' });
+    expect(received).toEqual({
+      body: { name: 'ci', kubeconfig: 'apiVersion: v1' },
+      authorization: 'Bearer user-token',
     });
   });
 

@@ -62,8 +62,16 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
     this.client = createClient<paths>({
       // Lists as the spec has them: kind=Kustomization,HelmRelease.
       querySerializer: { array: { style: 'form', explode: false } },
+      // openapi-fetch hands over a Request; Backstage's fetch middlewares each copy their input into a new
+      // Request, and copying a Request with a body uses the body up, so the next copy would throw. They get
+      // the URL and its parts instead, with the body as text.
       fetch: async request => {
-        const response = await this.options.fetchApi.fetch(request);
+        const response = await this.options.fetchApi.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body ? await request.text() : undefined,
+          signal: request.signal,
+        });
         if (!response.ok) throw await ResponseError.fromResponse(response);
         return response;
       },

@@ -15,9 +15,9 @@ export interface FieldError {
 
 /**
  * Where a backend validation error says the problem is, and what it is. The routes start their messages with
- * the field and a colon (`kubeconfig: user "ci" uses an exec plugin; …`); a body that breaks the API's OpenAPI
- * spec is refused before a route reads it, by the spec's validator, which names the field by its place in the
- * request (`request/body/name must match pattern …`, `request/body must have required property 'name'`).
+ * the field and a colon (`kubeconfig: user "ci" uses an exec plugin; …`), also when the API's OpenAPI validator
+ * refused the body first; a refusal only the spec makes keeps the validator's form, which names the field by
+ * its place in the request (`request/body/name must …`, `request/body must have required property 'name'`).
  */
 const FIELD_MESSAGES: Array<[RegExp, (match: RegExpExecArray) => string]> = [
   [/^([A-Za-z]+): ([\s\S]*)$/, match => match[2]],
