@@ -1,5 +1,6 @@
 import { test as base, expect, Page } from '@playwright/test';
 import path from 'path';
+import { accessibilityViolations } from './accessibility';
 import { tierEnv } from './chromium';
 import { signInIfAsked } from './session';
 
@@ -12,8 +13,13 @@ interface Fixtures {
   /** Opens a path of the app and signs in as the guest if the sign-in page comes up. */
   visit(route: string): Promise<void>;
   fluxApi: FluxApi;
-  /** A full-page screenshot into docs/screenshots (with --update-screenshots) or the report dir. */
+  /**
+   * A full-page screenshot into docs/screenshots (with --update-screenshots) or the report dir; the page is
+   * checked with axe-core first.
+   */
   capture(name: string): Promise<void>;
+  /** After each test, the page it ended on is checked with axe-core (WCAG 2 A/AA). */
+  accessible: void;
 }
 
 async function guestToken(page: Page): Promise<string> {
@@ -59,14 +65,27 @@ export const test = base.extend<Fixtures>({
     });
   },
 
+  accessible: [
+    async ({ page }, use, testInfo) => {
+      await use();
+      // Not after a failure (its own error says more) nor on a page that never left about:blank (API tests).
+      if (testInfo.status !== testInfo.expectedStatus) return;
+      if (!page.url().startsWith('http')) return;
+      expect(
+        await accessibilityViolations(page),
+        `WCAG 2 A/AA violations on ${page.url()}, where the test ended`,
+      ).toEqual([]);
+    },
+    { auto: true },
+  ],
+
   capture: async ({ page }, use) => {
     await use(async name => {
-      // Let loading bars finish so the picture shows the page, not its skeleton.
-      await page
-        .getByRole('progressbar')
-        .first()
-        .waitFor({ state: 'hidden', timeout: 5_000 })
-        .catch(() => {});
+      // Also lets loading bars finish, so the picture shows the page, not its skeleton.
+      expect(
+        await accessibilityViolations(page),
+        `WCAG 2 A/AA violations on ${page.url()} (screenshot ${name})`,
+      ).toEqual([]);
       await page.screenshot({
         path: path.join(tierEnv.screenshotsDir(), `${name}.png`),
         fullPage: true,

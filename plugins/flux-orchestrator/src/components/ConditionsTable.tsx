@@ -50,7 +50,9 @@ export function ConditionsTable(props: { conditions: Condition[] }) {
             <TableCell style={NO_WRAP}>{condition.type}</TableCell>
             <TableCell style={NO_WRAP}>{condition.status}</TableCell>
             <TableCell style={NO_WRAP}>{condition.reason ?? '—'}</TableCell>
-            <TableCell style={{ wordBreak: 'break-word' }}>
+            <TableCell
+              style={{ wordBreak: 'normal', overflowWrap: 'break-word' }}
+            >
               {condition.message ?? ''}
             </TableCell>
             <TableCell style={NO_WRAP}>

@@ -16,8 +16,10 @@ export function ResourceListView(
 ) {
   const { clusters, namespaces, ...table } = props;
   return (
+    // The filters beside the table on wide screens only: below 1920 px the table needs the whole width for its
+    // columns, and the filters make a row above it.
     <Grid container spacing={3}>
-      <Grid item xs={12} md={3} lg={2}>
+      <Grid item xs={12} xl={2}>
         <ResourceFilters
           query={table.query}
           onChange={table.onQueryChange}
@@ -25,7 +27,7 @@ export function ResourceListView(
           namespaces={namespaces}
         />
       </Grid>
-      <Grid item xs={12} md={9} lg={10}>
+      <Grid item xs={12} xl={10}>
         <ResourceTable {...table} />
       </Grid>
     </Grid>

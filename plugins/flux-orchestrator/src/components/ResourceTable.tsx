@@ -6,7 +6,6 @@ import {
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
-import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
@@ -43,16 +42,32 @@ const useStyles = makeStyles(theme => ({
     display: 'block',
     color: theme.palette.text.secondary,
     marginTop: 2,
+    maxWidth: 180,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
   },
+  // Long revisions (an image reference, a digest) end in an ellipsis; the whole one is in the tooltip.
   revision: {
     fontFamily: 'monospace',
     fontSize: '0.8rem',
     whiteSpace: 'nowrap',
+    display: 'inline-block',
+    maxWidth: 160,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    verticalAlign: 'bottom',
   },
   toolbar: { gap: theme.spacing(2), flexWrap: 'wrap' },
   // The Backstage theme lets table cells break words anywhere, which squeezes a narrow table's columns to one
-  // letter per line. Short values and headings stay on one line; the container scrolls sideways instead.
-  table: { minWidth: 960 },
+  // letter per line. Short values and headings stay on one line; names break only at their dashes.
+  // A third of Material's 24 px right padding per cell: nine columns fit 1280 px windows.
+  table: {
+    '& td, & th': {
+      wordBreak: 'normal',
+      overflowWrap: 'break-word',
+      paddingRight: theme.spacing(1),
+    },
+  },
   nowrap: { whiteSpace: 'nowrap', wordBreak: 'normal' },
 }));
 
@@ -64,9 +79,16 @@ interface Column {
   render(resource: FluxResource, links: FluxLinks | undefined): ReactNode;
 }
 
-function LinkOr(props: { to?: string; children: ReactNode }) {
+/** A link when the app has the page, else the text; `underline` for a link inside a line of text (WCAG 1.4.1). */
+function LinkOr(props: {
+  to?: string;
+  underline?: boolean;
+  children: ReactNode;
+}) {
   return props.to ? (
-    <Link to={props.to}>{props.children}</Link>
+    <Link to={props.to} underline={props.underline ? 'always' : undefined}>
+      {props.children}
+    </Link>
   ) : (
     <>{props.children}</>
   );
@@ -82,7 +104,11 @@ function StatusCell({ resource }: { resource: FluxResource }) {
       <span tabIndex={resource.message ? 0 : undefined}>
         <StatusChip status={resource.status} />
         {resource.reason && (
-          <Typography variant="caption" className={classes.reason}>
+          <Typography
+            variant="caption"
+            className={classes.reason}
+            title={resource.reason}
+          >
             {resource.reason}
           </Typography>
         )}
@@ -91,36 +117,75 @@ function StatusCell({ resource }: { resource: FluxResource }) {
   );
 }
 
-function RevisionCell({ resource }: { resource: FluxResource }) {
+function NamespaceLine({ namespace }: { namespace: string }) {
   const classes = useStyles();
-  if (!resource.revision) return <>—</>;
+  return (
+    <Typography variant="caption" className={classes.reason} title={namespace}>
+      {namespace}
+    </Typography>
+  );
+}
+
+function SourceLine(props: {
+  resource: FluxResource;
+  links: FluxLinks | undefined;
+}) {
+  const classes = useStyles();
+  const { resource, links } = props;
+  const sourceId = sourceIdOf(resource);
+  if (!sourceId || !resource.sourceRef) return null;
+  return (
+    <Typography variant="caption" className={classes.reason}>
+      from{' '}
+      <LinkOr to={links?.resource(sourceId)} underline>
+        {`${resource.sourceRef.kind}/${resource.sourceRef.name}`}
+      </LinkOr>
+    </Typography>
+  );
+}
+
+function RevisionCell(props: {
+  resource: FluxResource;
+  links: FluxLinks | undefined;
+}) {
+  const classes = useStyles();
+  const { resource } = props;
+  if (!resource.revision)
+    return (
+      <>
+        —<SourceLine {...props} />
+      </>
+    );
   const attempted =
     resource.attemptedRevision &&
     resource.attemptedRevision !== resource.revision
       ? `, attempted ${resource.attemptedRevision}`
       : '';
   return (
-    <Tooltip title={`${resource.revision}${attempted}`}>
-      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- the full revision is in the tooltip */}
-      <span className={classes.revision} tabIndex={0}>
-        {shortRevision(resource.revision)}
-      </span>
-    </Tooltip>
+    <>
+      <Tooltip title={`${resource.revision}${attempted}`}>
+        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- the full revision is in the tooltip */}
+        <span className={classes.revision} tabIndex={0}>
+          {shortRevision(resource.revision)}
+        </span>
+      </Tooltip>
+      <SourceLine {...props} />
+    </>
   );
 }
 
 const COLUMNS: Column[] = [
   { title: 'Kind', sort: 'kind', nowrap: true, render: r => r.kind },
+  // The namespace under the name, as `kubectl get -A` readers look for them together; one column fewer.
   {
     title: 'Name',
     sort: 'name',
-    render: (r, links) => <LinkOr to={links?.resource(r.id)}>{r.name}</LinkOr>,
-  },
-  {
-    title: 'Namespace',
-    sort: 'namespace',
-    nowrap: true,
-    render: r => r.namespace,
+    render: (r, links) => (
+      <>
+        <LinkOr to={links?.resource(r.id)}>{r.name}</LinkOr>
+        <NamespaceLine namespace={r.namespace} />
+      </>
+    ),
   },
   {
     title: 'Cluster',
@@ -136,33 +201,16 @@ const COLUMNS: Column[] = [
     nowrap: true,
     render: r => <StatusCell resource={r} />,
   },
-  { title: 'Revision', render: r => <RevisionCell resource={r} /> },
+  // The source under the revision it gave: one column fewer, so that the table fits beside the filters.
   {
-    title: 'Source',
-    nowrap: true,
-    render: (r, links) => {
-      const sourceId = sourceIdOf(r);
-      if (!sourceId || !r.sourceRef) return '—';
-      return (
-        <LinkOr
-          to={links?.resource(sourceId)}
-        >{`${r.sourceRef.kind}/${r.sourceRef.name}`}</LinkOr>
-      );
-    },
+    title: 'Revision',
+    render: (r, links) => <RevisionCell resource={r} links={links} />,
   },
   {
     title: 'Last reconcile',
     sort: 'lastReconcileAt',
     nowrap: true,
     render: r => <RelativeTime time={r.lastReconcileAt} />,
-  },
-  {
-    title: 'Suspended',
-    nowrap: true,
-    render: r =>
-      r.suspended ? (
-        <Chip size="small" variant="outlined" label="suspended" />
-      ) : null,
   },
 ];
 

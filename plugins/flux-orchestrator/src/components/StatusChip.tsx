@@ -1,6 +1,11 @@
 import { FluxStatus } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Chip from '@material-ui/core/Chip';
-import { makeStyles, Theme } from '@material-ui/core/styles';
+import {
+  darken,
+  getContrastRatio,
+  makeStyles,
+  Theme,
+} from '@material-ui/core/styles';
 
 /** The Backstage status colour of each Flux status; the theme defines them for light and dark alike. */
 function statusColour(theme: Theme, status: FluxStatus): string {
@@ -20,9 +25,26 @@ function statusColour(theme: Theme, status: FluxStatus): string {
   }
 }
 
+/**
+ * The status colour, darkened until its text meets WCAG AA (4.5:1): white on the themes' error red (#f84c55)
+ * reaches only 3.4:1.
+ */
+function chipBackground(theme: Theme, status: FluxStatus): string {
+  let colour = statusColour(theme, status);
+  for (
+    let step = 0;
+    step < 10 &&
+    getContrastRatio(colour, theme.palette.getContrastText(colour)) < 4.5;
+    step++
+  ) {
+    colour = darken(colour, 0.1);
+  }
+  return colour;
+}
+
 const useStyles = makeStyles<Theme, { status: FluxStatus }>(theme => ({
   chip: ({ status }) => {
-    const background = statusColour(theme, status);
+    const background = chipBackground(theme, status);
     return {
       backgroundColor: background,
       color: theme.palette.getContrastText(background),

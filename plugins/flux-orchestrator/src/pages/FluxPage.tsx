@@ -1,4 +1,5 @@
 import { Content, Header, HeaderTabs, Page } from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   Link as RouterLink,
   Route,
@@ -48,13 +49,23 @@ function SectionTabs() {
   );
 }
 
+const useStyles = makeStyles({
+  // The Backstage theme lets table cells break words anywhere, so a narrow column shows "Kubern/etes": words
+  // stay whole and the column takes the width of its longest one; only a word longer than the whole table
+  // (a URL, a digest) still breaks.
+  tables: {
+    '& td, & th': { wordBreak: 'normal', overflowWrap: 'break-word' },
+  },
+});
+
 /** The Flux pages under one header, with a route each; the same element serves both frontend systems. */
 export function FluxPage() {
+  const classes = useStyles();
   return (
     <Page themeId="tool">
       <Header title="Flux" subtitle="Flux CD across every cluster" />
       <SectionTabs />
-      <Content>
+      <Content className={classes.tables}>
         <Routes>
           <Route path="/" element={<OverviewPage />} />
           <Route path="/clusters" element={<ClustersPage />} />

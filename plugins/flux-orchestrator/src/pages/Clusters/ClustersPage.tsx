@@ -44,6 +44,12 @@ import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 
 /** Why a cluster cannot be edited or deleted here, or undefined when it can. */
+/**
+ * The Backstage theme lets table cells break words anywhere ("Kubern/etes", "v2.9/.5"): short values and
+ * headings stay on one line, and the cluster's title and the sync outcome take the remaining width.
+ */
+const NOWRAP = { whiteSpace: 'nowrap', wordBreak: 'normal' } as const;
+
 function readOnlyReason(cluster: Cluster): string | undefined {
   if (!cluster.readOnly) return undefined;
   const where = describeClusterSource(cluster.source);
@@ -133,11 +139,15 @@ export function ClustersPage() {
           <TableHead>
             <TableRow>
               <TableCell>Cluster</TableCell>
-              <TableCell>Health</TableCell>
-              <TableCell>Kubernetes</TableCell>
-              <TableCell>Flux</TableCell>
-              <TableCell align="right">Objects</TableCell>
-              <TableCell align="right">Failing</TableCell>
+              <TableCell style={NOWRAP}>Health</TableCell>
+              <TableCell style={NOWRAP}>Kubernetes</TableCell>
+              <TableCell style={NOWRAP}>Flux</TableCell>
+              <TableCell style={NOWRAP} align="right">
+                Objects
+              </TableCell>
+              <TableCell style={NOWRAP} align="right">
+                Failing
+              </TableCell>
               <TableCell>Last sync</TableCell>
               <TableCell>Actions</TableCell>
             </TableRow>
@@ -163,18 +173,20 @@ export function ClustersPage() {
                       {cluster.name} · {cluster.source}
                     </Typography>
                   </TableCell>
-                  <TableCell>
+                  <TableCell style={NOWRAP}>
                     <ClusterHealthStatus cluster={cluster} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell style={NOWRAP}>
                     {cluster.health.kubernetesVersion ?? '—'}
                   </TableCell>
-                  <TableCell>
+                  <TableCell style={NOWRAP}>
                     {cluster.health.fluxVersion ??
                       (cluster.health.fluxInstalled ? 'installed' : '—')}
                   </TableCell>
-                  <TableCell align="right">{cluster.counts.total}</TableCell>
-                  <TableCell align="right">
+                  <TableCell style={NOWRAP} align="right">
+                    {cluster.counts.total}
+                  </TableCell>
+                  <TableCell style={NOWRAP} align="right">
                     {cluster.counts.failing + cluster.counts.stalled}
                   </TableCell>
                   <TableCell>

@@ -79,7 +79,7 @@ export function NeedsAttention(props: {
                   </Box>
                   <Typography
                     variant="body2"
-                    style={{ wordBreak: 'break-word' }}
+                    style={{ wordBreak: 'normal', overflowWrap: 'break-word' }}
                   >
                     {group.message}
                   </Typography>

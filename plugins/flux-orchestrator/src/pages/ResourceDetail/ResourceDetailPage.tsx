@@ -144,7 +144,10 @@ export function ResourceDetailPage() {
             <span>
               on{' '}
               {links ? (
-                <Link to={links.cluster(r.cluster)}>{r.cluster}</Link>
+                // Underlined: a link inside a line of text is told apart by more than its colour.
+                <Link to={links.cluster(r.cluster)} underline="always">
+                  {r.cluster}
+                </Link>
               ) : (
                 r.cluster
               )}{' '}
@@ -183,7 +186,8 @@ export function ResourceDetailPage() {
                 data-testid="resource-message"
                 style={{
                   whiteSpace: 'pre-wrap',
-                  wordBreak: 'break-word',
+                  wordBreak: 'normal',
+                  overflowWrap: 'break-word',
                   margin: 0,
                   fontFamily: 'inherit',
                 }}

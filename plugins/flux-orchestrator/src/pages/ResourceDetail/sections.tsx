@@ -1,4 +1,4 @@
-import { CodeSnippet, Link } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   FluxResourceDetail,
@@ -22,6 +22,7 @@ import { helmReleaseHistory, parseKustomizationInventory } from './inventory';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { ACTION_LABELS } from '../../components/actionAvailability';
+import { YamlView } from '../../components/YamlView';
 
 function SimpleTable(props: {
   label: string;
@@ -42,7 +43,10 @@ function SimpleTable(props: {
         {props.rows.map((cells, row) => (
           <TableRow key={row} data-testid={props.testId}>
             {cells.map((cell, column) => (
-              <TableCell key={column} style={{ wordBreak: 'break-word' }}>
+              <TableCell
+                key={column}
+                style={{ wordBreak: 'normal', overflowWrap: 'break-word' }}
+              >
                 {cell}
               </TableCell>
             ))}
@@ -220,11 +224,7 @@ export function YamlSection({ resource }: { resource: FluxResourceDetail }) {
           stored, and show as [redacted]: {resource.redacted.join(', ')}.
         </Typography>
       )}
-      <CodeSnippet
-        text={stringify(resource.object)}
-        language="yaml"
-        showCopyCodeButton
-      />
+      <YamlView text={stringify(resource.object)} />
     </>
   );
 }
