@@ -65,7 +65,7 @@ interface FluxResource {
   kind: string;
 }
 
-for (const width of [1280, 1440]) {
+for (const width of [1280, 1440, 1920]) {
   test.describe(`at ${width} × 900`, () => {
     test.use({ viewport: { width, height: 900 } });
 
