@@ -124,6 +124,11 @@ export interface Config {
        */
       keepHelmReleaseValues?: string[];
     };
+    /** The status history of Flux objects: every change of an object's status, for timelines and reliability. */
+    history?: {
+      /** How long status changes are kept; older ones are removed every hour. Default: 30 days. */
+      retention?: HumanDuration | string;
+    };
     actions?: {
       /** Deadline of one reconcile, suspend or resume of one object. Default 15 seconds. */
       timeout?: HumanDuration | string;

@@ -1,4 +1,4 @@
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, expect, Locator, Page } from '@playwright/test';
 import path from 'path';
 import { accessibilityViolations } from './accessibility';
 import { tierEnv } from './chromium';
@@ -15,9 +15,10 @@ interface Fixtures {
   fluxApi: FluxApi;
   /**
    * A full-page screenshot into docs/screenshots (with --update-screenshots) or the report dir; the page is
-   * checked with axe-core first.
+   * checked with axe-core first. With `part`, a picture of that part only (one card of a long page: Backstage
+   * scrolls its content inside the page, so a full-page picture holds what the window shows).
    */
-  capture(name: string): Promise<void>;
+  capture(name: string, part?: Locator): Promise<void>;
   /** After each test, the page it ended on is checked with axe-core (WCAG 2 A/AA). */
   accessible: void;
 }
@@ -80,14 +81,19 @@ export const test = base.extend<Fixtures>({
   ],
 
   capture: async ({ page }, use) => {
-    await use(async name => {
+    await use(async (name, part) => {
       // Also lets loading bars finish, so the picture shows the page, not its skeleton.
       expect(
         await accessibilityViolations(page),
         `WCAG 2 A/AA violations on ${page.url()} (screenshot ${name})`,
       ).toEqual([]);
+      const file = path.join(tierEnv.screenshotsDir(), `${name}.png`);
+      if (part) {
+        await part.screenshot({ path: file, animations: 'disabled' });
+        return;
+      }
       await page.screenshot({
-        path: path.join(tierEnv.screenshotsDir(), `${name}.png`),
+        path: file,
         fullPage: true,
         animations: 'disabled',
       });

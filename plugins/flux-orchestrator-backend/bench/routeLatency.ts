@@ -5,7 +5,8 @@
  * one request at a time. The first cluster's objects are written by the store; the others are copies made in
  * SQL, so that a million rows are seeded in a minute or two (the count triggers run for the copies as well).
  *
- * usage: yarn bench:routes [--rows 100000] [--clusters 100] [--requests 100] [--keep-database]
+ * usage: yarn bench:routes [--rows 100000] [--clusters 100] [--requests 100] [--transitions 10] [--keep-database]
+ *   --transitions: status changes per object, spread over 30 days (for /reliability and the status history).
  *   --keep-database: leaves the seeded database behind (its name is printed), to read query plans in psql.
  */
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
@@ -51,6 +52,7 @@ function arg(name: string, fallback: string): string {
 const ROWS = Number(arg('rows', '100000'));
 const CLUSTERS = Number(arg('clusters', '100'));
 const REQUESTS = Number(arg('requests', '100'));
+const TRANSITIONS_PER_OBJECT = Number(arg('transitions', '10'));
 const PG =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
   'postgresql://postgres@127.0.0.1:5432';
@@ -109,6 +111,26 @@ async function copyFirstCluster(knex: Knex, clusters: string[]) {
       [cluster, clusters[0], cluster, clusters[0]],
     );
   }
+}
+
+/**
+ * A month of status history: per object, `perObject` changes spread over the last 30 days, every other one a
+ * failure and the next its recovery (written in SQL, as the copies of the first cluster are).
+ */
+async function seedTransitions(knex: Knex, perObject: number) {
+  await knex.raw(
+    `insert into flux_status_transitions
+       (resource_id, cluster, kind, namespace, name, from_status, to_status, reason, at, opens_failure, recovery_ms)
+     select r.id, r.cluster, r.kind, r.namespace, r.name,
+       case when n % 2 = 0 then 'ready' else 'failing' end,
+       case when n % 2 = 0 then 'failing' else 'ready' end,
+       'Bench',
+       now() - (n * interval '30 days' / ?) - (abs(hashtext(r.id)) % 3600) * interval '1 second',
+       n % 2 = 0,
+       case when n % 2 = 1 then 60000 + abs(hashtext(r.id)) % 600000 end
+     from flux_resources r cross join generate_series(0, ? - 1) n`,
+    [perObject, perObject],
+  );
 }
 
 /** Synthetic objects: kinds in turn, a tenth failing, twenty namespaces, labels for the entity rule. */
@@ -237,14 +259,18 @@ async function main() {
       );
     }
     await copyFirstCluster(knex, clusters);
+    await seedTransitions(knex, TRANSITIONS_PER_OBJECT);
     // The state autovacuum keeps a table in: statistics, the visibility map (index-only scans) and the GIN
     // indexes' pending lists merged. Figures of a table just bulk-written without it are worse and say little.
     await knex.raw('vacuum analyze');
     const seeded = Number(
       (await knex('flux_resources').count({ n: '*' }))[0].n,
     );
+    const changes = Number(
+      (await knex('flux_status_transitions').count({ n: '*' }))[0].n,
+    );
     console.log(
-      `route benchmark: ${seeded} rows over ${CLUSTERS} clusters on PostgreSQL (written in ${(
+      `route benchmark: ${seeded} rows and ${changes} status changes over ${CLUSTERS} clusters on PostgreSQL (written in ${(
         (Date.now() - t) /
         1000
       ).toFixed(1)} s), ${REQUESTS} requests per route, one at a time`,
@@ -294,6 +320,12 @@ async function main() {
       ],
       ['entity page', '/resources?entityRef=component:default/app-7&limit=50'],
       ['/summary', '/summary'],
+      ['/reliability (24h)', '/reliability?window=24h'],
+      ['/reliability (30d)', '/reliability?window=30d'],
+      [
+        'status history',
+        `/resources/${encodeURIComponent(someId)}/transitions`,
+      ],
       ['/clusters', '/clusters'],
     ];
     const users = [

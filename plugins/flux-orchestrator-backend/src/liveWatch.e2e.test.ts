@@ -205,6 +205,107 @@ describe('live data from a real API server', () => {
     expect((await store.selectResources(EVERYTHING, 1000)).length).toBe(seeded);
   });
 
+  it('keeps every status change the API server reports, and times a failure until it recovers', async () => {
+    const name = 'flaky';
+    const id = `live:GitRepository:flux-system:${name}`;
+    const since = new Date();
+    await custom().createNamespacedCustomObject({
+      ...gitRepositories,
+      body: {
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'GitRepository',
+        metadata: { name, namespace: 'flux-system' },
+        spec: { interval: '1m', url: 'https://git.example.com/flaky.git' },
+      },
+    });
+    await until(() => stored(name), 'the created object');
+    /** Writes the status as a controller would, stamped with this second (Kubernetes keeps whole seconds). */
+    const report = async (
+      conditions: Array<{ type: string; status: string; reason: string }>,
+    ) => {
+      await new Promise(r => setTimeout(r, 1100));
+      const at = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+      await custom().patchNamespacedCustomObjectStatus(
+        {
+          ...gitRepositories,
+          name,
+          body: {
+            status: {
+              observedGeneration: 1,
+              conditions: conditions.map(c => ({
+                ...c,
+                message: `${c.reason} (e2e)`,
+                lastTransitionTime: at,
+                observedGeneration: 1,
+              })),
+            },
+          },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+      return at;
+    };
+    const reaches = (status: string) =>
+      until(
+        async () => (await stored(name))?.status === status && true,
+        `status ${status}`,
+      );
+    const failedAt = await report([
+      { type: 'Ready', status: 'False', reason: 'GitOperationFailed' },
+    ]);
+    await reaches('failing');
+    expect((await stored(name))?.failingSince).toBe(
+      new Date(failedAt).toISOString(),
+    );
+    // The controller retries: Reconciling, then failing again, then it recovers.
+    await report([
+      { type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry' },
+      { type: 'Ready', status: 'Unknown', reason: 'Progressing' },
+    ]);
+    await reaches('progressing');
+    await report([
+      { type: 'Ready', status: 'False', reason: 'GitOperationFailed' },
+    ]);
+    await reaches('failing');
+    const recoveredAt = await report([
+      { type: 'Ready', status: 'True', reason: 'Succeeded' },
+    ]);
+    await reaches('ready');
+
+    const history = await store.listTransitions(id, 50);
+    expect(history.map(t => [t.from, t.to])).toEqual([
+      ['failing', 'ready'],
+      ['progressing', 'failing'],
+      ['failing', 'progressing'],
+      ['unknown', 'failing'],
+      [undefined, 'unknown'],
+    ]);
+    expect(history[0]).toMatchObject({
+      at: new Date(recoveredAt).toISOString(),
+      reason: 'Succeeded',
+      recoveredAfterMs: Date.parse(recoveredAt) - Date.parse(failedAt),
+    });
+    expect(history[3]).toMatchObject({
+      reason: 'GitOperationFailed',
+      message: 'GitOperationFailed (e2e)',
+    });
+    expect((await stored(name))?.failingSince).toBeUndefined();
+    const figures = await store.getReliability(
+      { field: 'cluster', values: ['live'] },
+      since,
+    );
+    expect(figures.byKind).toEqual([
+      {
+        kind: 'GitRepository',
+        failures: 1,
+        recoveries: 1,
+        meanTimeToRecoveryMs: Date.parse(recoveredAt) - Date.parse(failedAt),
+      },
+    ]);
+    await custom().deleteNamespacedCustomObject({ ...gitRepositories, name });
+    await until(async () => !(await stored(name)), 'the deletion');
+  });
+
   it('says the cluster is reconnecting, since when, when its API server goes away', async () => {
     const wentAway = Date.now();
     await fleet.clusters[0].stop();

@@ -7,6 +7,7 @@ import {
   FLUX_KIND_NAMES,
   FLUX_KINDS,
   FLUX_STATUSES,
+  RELIABILITY_WINDOWS,
   RESOURCE_SORT_FIELDS,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import express from 'express';
@@ -94,6 +95,7 @@ describe('the OpenAPI spec of the routes', () => {
     expect(Object.keys(schemas.TextByKind.properties)).toEqual(FLUX_KIND_NAMES);
     expect(schemas.FluxStatus.enum).toEqual(FLUX_STATUSES);
     expect(schemas.FluxAction.enum).toEqual(FLUX_ACTIONS);
+    expect(schemas.ReliabilityWindow.enum).toEqual(RELIABILITY_WINDOWS);
     expect(schemas.ResourceSortField.enum).toEqual(RESOURCE_SORT_FIELDS);
     expect(schemas.ClusterName.pattern).toBe(CLUSTER_NAME_PATTERN.source);
     expect(schemas.ClusterSource.pattern).toBe(CLUSTER_SOURCE_PATTERN.source);
@@ -391,6 +393,14 @@ describe('the routes, as the spec has them', () => {
     await call('post', '/resources/reset', {
       ids: ['good:HelmRelease:apps:redis'],
     });
+    // Suspend and resume changed the object's status, which its history keeps.
+    const transitions = await call(
+      'get',
+      `/resources/${podinfo}/transitions?limit=10`,
+    );
+    expect(transitions.map((t: { to: string }) => t.to)).toContain('suspended');
+    const reliability = await call('get', '/reliability?window=24h');
+    expect(reliability.window).toBe('24h');
     const history = await call('get', `/resources/${redis}/actions?limit=10`);
     expect(history.map((a: { action: string }) => a.action)).toEqual([
       'reset',

@@ -394,6 +394,14 @@ describe('flux-orchestrator backend plugin', () => {
         '/clusters/good/resources?cluster=prod',
         /^Unknown query parameter 'cluster'$/,
       ],
+      [
+        '/reliability?window=1y',
+        /^request\/query\/window must be equal to one of the allowed values: 24h, 7d, 30d$/,
+      ],
+      [
+        '/resources/good:Kustomization:apps:podinfo/transitions?limit=201',
+        /^request\/query\/limit must be <= 200$/,
+      ],
     ])('GET %s is a 400 that names the parameter', async (path, message) => {
       const app = await start();
       const res = await request(app).get(`/api/flux-orchestrator${path}`);
@@ -409,6 +417,7 @@ describe('flux-orchestrator backend plugin', () => {
       ['get', '/clusters/nope/sync-runs'],
       ['post', '/clusters/nope/sync'],
       ['get', '/resources/nope:Kustomization:apps:x'],
+      ['get', '/resources/nope:Kustomization:apps:x/transitions'],
     ] as const)('%s %s is a 404', async (method, path) => {
       const app = await start();
       const res = await request(app)[method](`/api/flux-orchestrator${path}`);

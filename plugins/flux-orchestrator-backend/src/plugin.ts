@@ -300,6 +300,22 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
             await closeInterruptedRuns();
           },
         });
+        await scheduler.scheduleTask({
+          id: 'flux-orchestrator-prune-history',
+          scope: 'global',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const pruned = await store.pruneTransitions(
+              new Date(Date.now() - settings.historyRetentionMs),
+            );
+            if (pruned)
+              logger.info(
+                `Removed ${pruned} status change(s) older than the history retention`,
+              );
+          },
+        });
         // Every replica gives every cluster its tasks, wherever the cluster was added, so that any replica can
         // take over a cluster's sync and watches.
         await clusterTasks.scheduleAll();
@@ -326,6 +342,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
               actions,
               authorizer,
               catalog: deps.catalog,
+              historyRetentionMs: settings.historyRetentionMs,
             }),
             httpAuth: deps.httpAuth,
           }),

@@ -2,7 +2,10 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
-import { FLUX_ACTIONS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
+import {
+  FLUX_ACTIONS,
+  RELIABILITY_WINDOWS,
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { AuthorizedClusters, Caller } from './service/AuthorizedClusters';
 import { AuthorizedResources } from './service/AuthorizedResources';
@@ -31,6 +34,16 @@ const limitQuerySchema = z
       .int({ message: 'must be a whole number' })
       .min(1, { message: 'must be at least 1' })
       .max(200, { message: 'must be at most 200' })
+      .optional(),
+  })
+  .strict();
+
+const reliabilityQuerySchema = z
+  .object({
+    window: z
+      .enum(RELIABILITY_WINDOWS, {
+        message: `must be one of ${RELIABILITY_WINDOWS.join(', ')}`,
+      })
       .optional(),
   })
   .strict();
@@ -182,6 +195,18 @@ export async function createRouter(
     );
   });
 
+  router.get('/resources/:id/transitions', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(limitQuerySchema, req.query, 'query');
+    res.json(
+      await resources.transitions(
+        credentials,
+        req.params.id,
+        query.limit ?? 50,
+      ),
+    );
+  });
+
   router.get('/resources/:id/dependents', async (req, res) => {
     res.json(
       await resources.dependents(await credentialsOf(req), req.params.id),
@@ -198,6 +223,12 @@ export async function createRouter(
 
   router.get('/summary', async (req, res) => {
     res.json(await resources.summary(await credentialsOf(req)));
+  });
+
+  router.get('/reliability', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(reliabilityQuerySchema, req.query, 'query');
+    res.json(await resources.reliability(credentials, query.window ?? '7d'));
   });
 
   outer.use(clearerValidationErrors);

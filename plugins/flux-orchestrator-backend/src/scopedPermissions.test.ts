@@ -409,6 +409,7 @@ describe('conditional permissions, as SQL', () => {
         '/reconcile-status',
         '/actions',
         '/dependents',
+        '/transitions',
       ]) {
         const res = await get(
           `/resources/staging:HelmRelease:team-b:api${suffix}`,

@@ -116,6 +116,11 @@ export interface FluxResource {
   lastReconcileAt?: string;
   /** `status.lastHandledReconcileAt`: the last `reconcile.fluxcd.io/requestedAt` token Flux handled. */
   lastHandledReconcileAt?: string;
+  /**
+   * Since when the object has been failing or stalled: the start of its current failure, which lasts until it is
+   * ready again (a retry in progress does not end it). Kept while the object is suspended or progressing.
+   */
+  failingSince?: string;
   generation?: number;
   observedGeneration?: number;
   labels: Record<string, string>;
@@ -208,6 +213,49 @@ export interface SyncRun {
   deleted: number;
   unchanged: number;
   error?: string;
+}
+
+/** One change of an object's judged status, as the portal saw it. @public */
+export interface StatusTransition {
+  /** The status before; absent when the portal first saw the object. */
+  from?: FluxStatus;
+  to: FluxStatus;
+  /** The Ready condition's reason and message after the change. */
+  reason?: string;
+  message?: string;
+  revision?: string;
+  /** When: the condition's own transition time when the cluster recorded a plausible one, else when it was seen. */
+  at: string;
+  /** On the change to ready that ends a failure: how long the failure lasted. */
+  recoveredAfterMs?: number;
+}
+
+/** The windows the reliability figures are given over. @public */
+export const RELIABILITY_WINDOWS = ['24h', '7d', '30d'] as const;
+
+/** @public */
+export type ReliabilityWindow = (typeof RELIABILITY_WINDOWS)[number];
+
+/** Failures and recoveries of some objects over a window. @public */
+export interface ReliabilityFigures {
+  /** Objects that turned failing or stalled after being ready (or were first seen so). */
+  failures: number;
+  /** Failures that ended with the object ready again. */
+  recoveries: number;
+  /** Mean time to recovery of those, when there were any. */
+  meanTimeToRecoveryMs?: number;
+}
+
+/** `GET /reliability`: failures and mean time to recovery per cluster and per kind. @public */
+export interface Reliability {
+  window: ReliabilityWindow;
+  from: string;
+  to: string;
+  /** The oldest change still kept (history is pruned by age); figures of a longer window are partial. */
+  keptSince: string;
+  totals: ReliabilityFigures;
+  byCluster: Array<{ cluster: string } & ReliabilityFigures>;
+  byKind: Array<{ kind: FluxKind } & ReliabilityFigures>;
 }
 
 /** Counts for the overview. @public */

@@ -19,6 +19,7 @@ import {
   Page,
   ResourceQuery,
   StatusCounts,
+  StatusTransition,
   Summary,
   SyncRun,
   SyncTrigger,
@@ -63,6 +64,15 @@ import {
   SORT_KEY_COLUMNS,
 } from './resourceOrder';
 import { whereTextContains } from './textSearch';
+import {
+  listTransitions,
+  PREVIOUS_STATE_COLUMNS,
+  pruneTransitions,
+  queryReliability,
+  readPreviousStates,
+  recordTransitions,
+  toPreviousState,
+} from './statusHistory';
 import {
   labelRowsOf,
   ResourceTable,
@@ -267,6 +277,7 @@ export class DatabaseFluxStore implements FluxStore {
       await tx('flux_resources').where({ cluster: name }).delete();
       await tx('sync_runs').where({ cluster: name }).delete();
       await tx('action_history').where({ cluster: name }).delete();
+      await tx('flux_status_transitions').where({ cluster: name }).delete();
       const removed = await tx('clusters').where({ name }).delete();
       return removed > 0;
     });
@@ -330,7 +341,12 @@ export class DatabaseFluxStore implements FluxStore {
 
   // Flux objects
 
-  private toRow(cluster: string, obj: ParsedFluxObject, syncedAt: Date) {
+  private toRow(
+    cluster: string,
+    obj: ParsedFluxObject,
+    syncedAt: Date,
+    failingSince: Date | undefined,
+  ) {
     return {
       id: formatResourceId({
         cluster,
@@ -365,6 +381,7 @@ export class DatabaseFluxStore implements FluxStore {
       labels: JSON.stringify(obj.labels),
       created_at: obj.createdAt ? new Date(obj.createdAt) : null,
       synced_at: syncedAt,
+      failing_since: failingSince ?? null,
       object: JSON.stringify(obj.object),
       redacted: JSON.stringify(obj.redacted),
     };
@@ -464,8 +481,18 @@ export class DatabaseFluxStore implements FluxStore {
         await tx('flux_resources').whereIn('id', ids).delete();
       }
       const written = [...diff.inserts, ...diff.updates];
+      const failingSince = await recordTransitions(
+        tx,
+        cluster,
+        written,
+        await readPreviousStates(
+          tx,
+          diff.updates.map(item => item.id),
+        ),
+        syncedAt,
+      );
       const writes = written.map(item =>
-        this.toRow(cluster, item.obj, syncedAt),
+        this.toRow(cluster, item.obj, syncedAt, failingSince.get(item.id)),
       );
       for (const rows of chunk(writes, WRITE_BATCH_SIZE)) {
         await tx('flux_resources').insert(rows).onConflict('id').merge();
@@ -505,15 +532,25 @@ export class DatabaseFluxStore implements FluxStore {
       if (!(await this.lockCluster(tx, cluster))) return false;
       const stored = await tx('flux_resources')
         .where({ id })
-        .first('resource_version');
+        .first('resource_version', ...PREVIOUS_STATE_COLUMNS);
       // Events of one kind arrive in order; a newer row can only come from another writer (a sync, an action).
       const stale =
         stored &&
         isOlderVersion(target.resourceVersion, stored.resource_version);
       if (!stale) {
         if (change.type === 'upsert') {
+          const now = new Date();
+          const failingSince = await recordTransitions(
+            tx,
+            cluster,
+            [{ id, obj: change.object }],
+            new Map(stored ? [[id, toPreviousState(stored)]] : []),
+            now,
+          );
           await tx('flux_resources')
-            .insert(this.toRow(cluster, change.object, new Date()))
+            .insert(
+              this.toRow(cluster, change.object, now, failingSince.get(id)),
+            )
             .onConflict('id')
             .merge();
         } else {
@@ -664,8 +701,15 @@ export class DatabaseFluxStore implements FluxStore {
     await this.db.transaction(async tx => {
       if (!(await this.lockCluster(tx, cluster))) return;
       if (object) {
+        const failingSince = await recordTransitions(
+          tx,
+          cluster,
+          [{ id, obj: object }],
+          await readPreviousStates(tx, [id]),
+          syncedAt,
+        );
         await tx('flux_resources')
-          .insert(this.toRow(cluster, object, syncedAt))
+          .insert(this.toRow(cluster, object, syncedAt, failingSince.get(id)))
           .onConflict('id')
           .merge();
       } else {
@@ -750,6 +794,7 @@ export class DatabaseFluxStore implements FluxStore {
     'labels',
     'created_at',
     'synced_at',
+    'failing_since',
   ];
 
   async selectResources(
@@ -1146,6 +1191,21 @@ export class DatabaseFluxStore implements FluxStore {
   }
 
   // Action history
+
+  async listTransitions(
+    resourceId: string,
+    limit: number,
+  ): Promise<StatusTransition[]> {
+    return listTransitions(this.db, resourceId, limit);
+  }
+
+  async getReliability(scope: ResourceScope, from: Date) {
+    return queryReliability(this.db, scope, from);
+  }
+
+  async pruneTransitions(before: Date): Promise<number> {
+    return pruneTransitions(this.db, before);
+  }
 
   async recordAction(record: NewActionRecord): Promise<ActionRecord> {
     const [row] = await this.db('action_history')

@@ -7,8 +7,10 @@ import {
   FluxResource,
   FluxResourceDetail,
   Page,
+  Reliability,
   ResourceQuery,
   StatusCounts,
+  StatusTransition,
   Summary,
   SyncOutcome,
   SyncRun,
@@ -220,6 +222,19 @@ export interface FluxStore {
    */
   closeInterruptedRuns(startedBefore: Date): Promise<number>;
   latestSyncRuns(): Promise<Record<string, SyncRun>>;
+
+  /** The status changes of one object, newest first. */
+  listTransitions(
+    resourceId: string,
+    limit: number,
+  ): Promise<StatusTransition[]>;
+  /** Failures opened and recoveries made since `from` by the objects in scope: in all, per cluster, per kind. */
+  getReliability(
+    scope: ResourceScope,
+    from: Date,
+  ): Promise<Pick<Reliability, 'totals' | 'byCluster' | 'byKind'>>;
+  /** Removes the status changes from before `before`; answers how many went. */
+  pruneTransitions(before: Date): Promise<number>;
 
   recordAction(record: NewActionRecord): Promise<ActionRecord>;
   /** The newest actions on one object first. */

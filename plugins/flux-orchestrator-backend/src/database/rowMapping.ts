@@ -97,6 +97,7 @@ export function resourceFromRow(row: Row): FluxResource {
       : undefined,
     lastReconcileAt: toIsoTimestamp(row.last_reconcile_at),
     lastHandledReconcileAt: row.last_handled_reconcile_at ?? undefined,
+    failingSince: toIsoTimestamp(row.failing_since),
     generation: toNumber(row.generation),
     observedGeneration: toNumber(row.observed_generation),
     labels: parseJson(row.labels, {}),

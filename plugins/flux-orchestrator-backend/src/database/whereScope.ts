@@ -12,17 +12,19 @@ import {
 } from '../permissions/Scope';
 
 /**
- * The tables that hold facts of Flux objects: the objects themselves, their counts (without labels), and their
- * label rows (one per label, with the object's facts beside it).
+ * The tables that hold facts of Flux objects: the objects themselves, their counts (without labels), their
+ * label rows (one per label, with the object's facts beside it), and their status changes.
  */
 export type ResourceTable =
   | 'flux_resources'
   | 'flux_resource_counts'
-  | 'flux_resource_labels';
+  | 'flux_resource_labels'
+  | 'flux_status_transitions';
 
 const ID_COLUMNS = {
   flux_resources: 'flux_resources.id',
   flux_resource_labels: 'flux_resource_labels.resource_id',
+  flux_status_transitions: 'flux_status_transitions.resource_id',
 };
 
 const CLUSTER_COLUMNS = {

@@ -903,6 +903,54 @@ export const spec = {
         },
       },
     },
+    '/resources/{id}/transitions': {
+      get: {
+        operationId: 'listResourceTransitions',
+        tags: ['Resources'],
+        summary:
+          "The changes of the object's status as the portal saw them, newest first.",
+        description:
+          "Kept for `fluxOrchestrator.history.retention` (30 days by default). A change's time is the condition's own\n`lastTransitionTime` when the cluster recorded a plausible one, else when the portal saw the change.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ResourceId',
+          },
+          {
+            $ref: '#/components/parameters/HistoryLimit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The status changes.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/StatusTransition',
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/resources/{id}/dependents': {
       get: {
         operationId: 'listResourceDependents',
@@ -1010,6 +1058,50 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/reliability': {
+      get: {
+        operationId: 'getReliability',
+        tags: ['Overview'],
+        summary:
+          'Failures and mean time to recovery over a window, per cluster and per kind.',
+        description:
+          'Of the objects the caller may read. A failure starts when an object turns failing or stalled and ends\nwhen it is ready again; progressing in between (a retry) does not end it.\n',
+        parameters: [
+          {
+            name: 'window',
+            in: 'query',
+            description: 'The window, ending now; 7d when absent.',
+            schema: {
+              $ref: '#/components/schemas/ReliabilityWindow',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The figures.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Reliability',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -1793,6 +1885,11 @@ export const spec = {
               '`status.lastHandledReconcileAt`: the last `reconcile.fluxcd.io/requestedAt` token Flux handled.',
             type: 'string',
           },
+          failingSince: {
+            description:
+              'Since when the object has been failing or stalled; a failure lasts until it is ready again.',
+            $ref: '#/components/schemas/Timestamp',
+          },
           generation: {
             type: 'integer',
           },
@@ -1895,6 +1992,11 @@ export const spec = {
             description:
               '`status.lastHandledReconcileAt`: the last `reconcile.fluxcd.io/requestedAt` token Flux handled.',
             type: 'string',
+          },
+          failingSince: {
+            description:
+              'Since when the object has been failing or stalled; a failure lasts until it is ready again.',
+            $ref: '#/components/schemas/Timestamp',
           },
           generation: {
             type: 'integer',
@@ -2277,6 +2379,140 @@ export const spec = {
           },
         },
         required: ['type', 'reason', 'message', 'count'],
+        additionalProperties: false,
+      },
+      StatusTransition: {
+        description:
+          "One change of an object's judged status, as the portal saw it.",
+        type: 'object',
+        properties: {
+          from: {
+            description:
+              'The status before; absent when the portal first saw the object.',
+            $ref: '#/components/schemas/FluxStatus',
+          },
+          to: {
+            $ref: '#/components/schemas/FluxStatus',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          at: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          recoveredAfterMs: {
+            description:
+              'On the change to ready that ends a failure, how long the failure lasted.',
+            type: 'integer',
+          },
+        },
+        required: ['to', 'at'],
+        additionalProperties: false,
+      },
+      ReliabilityWindow: {
+        type: 'string',
+        enum: ['24h', '7d', '30d'],
+      },
+      ReliabilityFigures: {
+        type: 'object',
+        properties: {
+          failures: {
+            description:
+              'Objects that turned failing or stalled after being ready (or were first seen so).',
+            type: 'integer',
+          },
+          recoveries: {
+            description: 'Failures that ended with the object ready again.',
+            type: 'integer',
+          },
+          meanTimeToRecoveryMs: {
+            type: 'integer',
+          },
+        },
+        required: ['failures', 'recoveries'],
+        additionalProperties: false,
+      },
+      Reliability: {
+        description: 'Failures and mean time to recovery over a window.',
+        type: 'object',
+        properties: {
+          window: {
+            $ref: '#/components/schemas/ReliabilityWindow',
+          },
+          from: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          to: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          keptSince: {
+            description:
+              'The oldest change still kept; figures of a longer window are partial.',
+            $ref: '#/components/schemas/Timestamp',
+          },
+          totals: {
+            $ref: '#/components/schemas/ReliabilityFigures',
+          },
+          byCluster: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                failures: {
+                  type: 'integer',
+                },
+                recoveries: {
+                  type: 'integer',
+                },
+                meanTimeToRecoveryMs: {
+                  type: 'integer',
+                },
+              },
+              required: ['cluster', 'failures', 'recoveries'],
+              additionalProperties: false,
+            },
+          },
+          byKind: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                kind: {
+                  $ref: '#/components/schemas/FluxKind',
+                },
+                failures: {
+                  type: 'integer',
+                },
+                recoveries: {
+                  type: 'integer',
+                },
+                meanTimeToRecoveryMs: {
+                  type: 'integer',
+                },
+              },
+              required: ['kind', 'failures', 'recoveries'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: [
+          'window',
+          'from',
+          'to',
+          'keptSince',
+          'totals',
+          'byCluster',
+          'byKind',
+        ],
         additionalProperties: false,
       },
       ActionRecord: {

@@ -18,9 +18,12 @@ import {
   getFluxKind,
   Page,
   ReconcileStatus,
+  Reliability,
+  ReliabilityWindow,
   readEntitySelector,
   ResourceActionResult,
   ResourceQuery,
+  StatusTransition,
   Summary,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ResourceActions } from '../actions/ResourceActions';
@@ -35,6 +38,12 @@ import { Caller } from './AuthorizedClusters';
 
 /** Events of one object shown at most, newest first. */
 const MAX_EVENTS = 100;
+
+const WINDOW_MS: Record<ReliabilityWindow, number> = {
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+};
 
 /** Failing and stalled objects an entity's summary names; its counts tell of the rest. */
 const MAX_ENTITY_ATTENTION = 20;
@@ -82,6 +91,8 @@ export class AuthorizedResources {
       actions: ResourceActions;
       authorizer: FluxAuthorizer;
       catalog: CatalogService;
+      /** How long status changes are kept (`fluxOrchestrator.history.retention`). */
+      historyRetentionMs: number;
     },
   ) {}
 
@@ -150,6 +161,36 @@ export class AuthorizedResources {
   ): Promise<ActionRecord[]> {
     const resource = await this.get(credentials, id);
     return this.options.store.listActions(resource.id, limit);
+  }
+
+  /** The status changes of an object the caller may read, newest first. */
+  async transitions(
+    credentials: BackstageCredentials,
+    id: string,
+    limit: number,
+  ): Promise<StatusTransition[]> {
+    const resource = await this.get(credentials, id);
+    return this.options.store.listTransitions(resource.id, limit);
+  }
+
+  /** Failures and mean time to recovery over a window, of the objects the caller may read. */
+  async reliability(
+    credentials: BackstageCredentials,
+    window: ReliabilityWindow,
+  ): Promise<Reliability> {
+    const now = Date.now();
+    const from = new Date(now - WINDOW_MS[window]);
+    const figures = await this.options.store.getReliability(
+      await this.readScope(credentials),
+      from,
+    );
+    return {
+      window,
+      from: from.toISOString(),
+      to: new Date(now).toISOString(),
+      keptSince: new Date(now - this.options.historyRetentionMs).toISOString(),
+      ...figures,
+    };
   }
 
   async dependents(

@@ -46,6 +46,8 @@ export type ParsedFluxObject = Omit<
   object: KubernetesObject;
   /** Paths of the values redacted before storing. */
   redacted: string[];
+  /** The `lastTransitionTime` of the condition the status was judged by (Stalled when stalled, else Ready). */
+  conditionChangedAt?: string;
 };
 
 export function getConditions(obj: KubernetesObject): Condition[] {
@@ -213,6 +215,9 @@ export function parseFluxObject(
   const ready = findCondition(conditions, 'Ready');
   const namespace = metadata.namespace ?? '';
   const { managedFields: _dropped, ...metadataWithoutManagedFields } = metadata;
+  const judged = judgeStatus(obj, { isStatic });
+  const deciding =
+    judged === 'stalled' ? findCondition(conditions, 'Stalled') : ready;
 
   return {
     kind: definition.kind,
@@ -221,7 +226,7 @@ export function parseFluxObject(
     name: metadata.name ?? '',
     uid: metadata.uid ?? '',
     resourceVersion: metadata.resourceVersion ?? '',
-    status: judgeStatus(obj, { isStatic }),
+    status: judged,
     ready: isStatic ? 'True' : ready?.status ?? 'Unknown',
     reason: nonEmpty(ready?.reason),
     message: nonEmpty(ready?.message),
@@ -239,5 +244,6 @@ export function parseFluxObject(
     createdAt: toIsoTimestamp(metadata.creationTimestamp),
     object: { ...obj, metadata: metadataWithoutManagedFields },
     redacted,
+    conditionChangedAt: toIsoTimestamp(deciding?.lastTransitionTime),
   };
 }

@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonValue } from '@backstage/types';
 import { readSyncSettings } from './readSyncSettings';
 
 const settingsOf = (sync: object) =>
@@ -35,6 +36,19 @@ describe('readSyncSettings', () => {
   it('refuses a concurrency that is not a whole number of at least 1', () => {
     expect(() => settingsOf({ concurrency: 0 })).toThrow(
       'fluxOrchestrator.sync.concurrency: must be a whole number of at least 1, got 0',
+    );
+  });
+
+  it('keeps status history 30 days unless told otherwise, and at least an hour', () => {
+    expect(settingsOf({}).historyRetentionMs).toBe(30 * 86_400_000);
+    const withHistory = (retention: JsonValue) =>
+      readSyncSettings(
+        new ConfigReader({ fluxOrchestrator: { history: { retention } } }),
+      );
+    expect(withHistory('7d').historyRetentionMs).toBe(7 * 86_400_000);
+    expect(withHistory({ hours: 12 }).historyRetentionMs).toBe(43_200_000);
+    expect(() => withHistory({ minutes: 5 })).toThrow(
+      'fluxOrchestrator.history.retention: must be at least one hour',
     );
   });
 });

@@ -25,6 +25,8 @@ export interface SyncSettings {
   handledWaitMs: number;
   /** Deadline of the connection check of a registered kubeconfig (`kubeconfig.connectionTimeout`, 10 s). */
   connectionTimeoutMs: number;
+  /** How long status changes are kept (`fluxOrchestrator.history.retention`, default 30 days). */
+  historyRetentionMs: number;
 }
 
 function readDuration(
@@ -68,6 +70,15 @@ export function readSyncSettings(config: Config): SyncSettings {
       `fluxOrchestrator.sync.concurrency: must be a whole number of at least 1, got ${concurrency}`,
     );
   }
+  const history = config.getOptionalConfig('fluxOrchestrator.history');
+  const historyRetentionMs = durationToMilliseconds(
+    readDuration(history, 'retention', { days: 30 }),
+  );
+  if (!(historyRetentionMs >= 3_600_000)) {
+    throw new Error(
+      'fluxOrchestrator.history.retention: must be at least one hour, e.g. { days: 30 } or 30d',
+    );
+  }
   const actions = config.getOptionalConfig('fluxOrchestrator.actions');
   const kubeconfig = config.getOptionalConfig('fluxOrchestrator.kubeconfig');
   return {
@@ -86,5 +97,6 @@ export function readSyncSettings(config: Config): SyncSettings {
     connectionTimeoutMs: durationToMilliseconds(
       readDuration(kubeconfig, 'connectionTimeout', { seconds: 10 }),
     ),
+    historyRetentionMs,
   };
 }

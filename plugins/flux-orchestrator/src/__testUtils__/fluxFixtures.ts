@@ -92,6 +92,7 @@ export function failingRedis(clusterName: string): FluxResource {
     ready: 'False',
     reason: 'InstallFailed',
     message: REDIS_MESSAGE,
+    failingSince: '2026-12-01T09:00:00Z',
     revision: '19.6.4',
     sourceRef: {
       kind: 'HelmRepository',
@@ -197,6 +198,31 @@ export const podinfoDetail: FluxResourceDetail = {
           },
         ],
       },
+      // As kustomize-controller records it; the odd entries are what a hostile or broken cluster could send.
+      history: [
+        {
+          digest: 'sha256:6a1f',
+          firstReconciled: '2026-05-04T09:40:00Z',
+          lastReconciled: '2026-05-04T09:45:00Z',
+          lastReconciledDuration: '5m0.2s',
+          lastReconciledStatus: 'HealthCheckFailed',
+          totalReconciliations: 2,
+          metadata: {
+            revision: 'main@sha1:5f2a1c9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f',
+          },
+        },
+        {
+          digest: 'sha256:0b2c',
+          firstReconciled: '2026-05-01T08:00:00Z',
+          lastReconciled: '2026-05-04T09:30:00Z',
+          lastReconciledDuration: '2.1s',
+          lastReconciledStatus: 'ReconciliationSucceeded',
+          totalReconciliations: 412,
+          metadata: { revision: { nested: 'object' } },
+        },
+        'not an entry',
+      ],
     },
   },
+  failingSince: '2026-05-04T09:45:00Z',
 };

@@ -12,8 +12,11 @@ import {
   KubeconfigContext,
   Page,
   ReconcileStatus,
+  Reliability,
+  ReliabilityWindow,
   ResourceActionResponse,
   ResourceQuery,
+  StatusTransition,
   Summary,
   SyncRun,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
@@ -40,6 +43,8 @@ export interface FluxOrchestratorApi {
   /** Kubernetes Events about the object, read live from its cluster. */
   listResourceEvents(id: string): Promise<FluxEvent[]>;
   listResourceActions(id: string): Promise<ActionRecord[]>;
+  /** The changes of the object's status as the portal saw them, newest first. */
+  listResourceTransitions(id: string): Promise<StatusTransition[]>;
   /** Objects of the same cluster whose `spec.dependsOn` names this one. */
   listResourceDependents(id: string): Promise<FluxResource[]>;
   getReconcileStatus(id: string): Promise<ReconcileStatus>;
@@ -54,6 +59,8 @@ export interface FluxOrchestratorApi {
   /** HelmReleases only: clears the failure counts so that remediation retries (`flux reconcile hr --reset`). */
   reset(ids: string[]): Promise<ResourceActionResponse>;
   getSummary(): Promise<Summary>;
+  /** Failures and mean time to recovery over a window, per cluster and per kind. */
+  getReliability(window: ReliabilityWindow): Promise<Reliability>;
   getEntityResources(entityRef: string): Promise<EntityFluxResources>;
 }
 

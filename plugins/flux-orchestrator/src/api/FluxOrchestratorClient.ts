@@ -13,9 +13,12 @@ import {
   KubeconfigContext,
   Page,
   ReconcileStatus,
+  Reliability,
+  ReliabilityWindow,
   ResourceActionRequest,
   ResourceActionResponse,
   ResourceQuery,
+  StatusTransition,
   Summary,
   SyncRun,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
@@ -212,6 +215,15 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
     );
   }
 
+  async listResourceTransitions(id: string): Promise<StatusTransition[]> {
+    return dataOf(
+      await this.client.request('get', '/resources/{id}/transitions', {
+        ...(await this.base()),
+        params: { path: { id } },
+      }),
+    );
+  }
+
   async listResourceDependents(id: string): Promise<FluxResource[]> {
     return dataOf(
       await this.client.request('get', '/resources/{id}/dependents', {
@@ -285,6 +297,15 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
   async getSummary(): Promise<Summary> {
     return dataOf(
       await this.client.request('get', '/summary', await this.base()),
+    );
+  }
+
+  async getReliability(window: ReliabilityWindow): Promise<Reliability> {
+    return dataOf(
+      await this.client.request('get', '/reliability', {
+        ...(await this.base()),
+        params: { query: { window } },
+      }),
     );
   }
 

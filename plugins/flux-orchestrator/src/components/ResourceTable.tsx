@@ -36,6 +36,9 @@ import {
 } from './resourceSearchParams';
 import { shortRevision, sourceIdOf } from './resourceText';
 import { StatusChip } from './StatusChip';
+import { FailingFor } from './Duration';
+
+const FAILED = new Set(['failing', 'stalled']);
 
 const useStyles = makeStyles(theme => ({
   reason: {
@@ -110,6 +113,11 @@ function StatusCell({ resource }: { resource: FluxResource }) {
             title={resource.reason}
           >
             {resource.reason}
+          </Typography>
+        )}
+        {resource.failingSince && FAILED.has(resource.status) && (
+          <Typography variant="caption" className={classes.reason}>
+            <FailingFor since={resource.failingSince} />
           </Typography>
         )}
       </span>

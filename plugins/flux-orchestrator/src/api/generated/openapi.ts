@@ -316,6 +316,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/resources/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The changes of the object's status as the portal saw them, newest first.
+     * @description Kept for `fluxOrchestrator.history.retention` (30 days by default). A change's time is the condition's own
+     *     `lastTransitionTime` when the cluster recorded a plausible one, else when the portal saw the change.
+     */
+    get: operations['listResourceTransitions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/resources/{id}/dependents': {
     parameters: {
       query?: never;
@@ -364,6 +385,27 @@ export interface paths {
     };
     /** Counts for the overview, of the objects and clusters the caller may read. */
     get: operations['getSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reliability': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Failures and mean time to recovery over a window, per cluster and per kind.
+     * @description Of the objects the caller may read. A failure starts when an object turns failing or stalled and ends
+     *     when it is ready again; progressing in between (a retry) does not end it.
+     */
+    get: operations['getReliability'];
     put?: never;
     post?: never;
     delete?: never;
@@ -565,6 +607,8 @@ export interface components {
       lastReconcileAt?: components['schemas']['Timestamp'];
       /** @description `status.lastHandledReconcileAt`: the last `reconcile.fluxcd.io/requestedAt` token Flux handled. */
       lastHandledReconcileAt?: string;
+      /** @description Since when the object has been failing or stalled; a failure lasts until it is ready again. */
+      failingSince?: components['schemas']['Timestamp'];
       generation?: number;
       observedGeneration?: number;
       labels: {
@@ -602,6 +646,8 @@ export interface components {
       lastReconcileAt?: components['schemas']['Timestamp'];
       /** @description `status.lastHandledReconcileAt`: the last `reconcile.fluxcd.io/requestedAt` token Flux handled. */
       lastHandledReconcileAt?: string;
+      /** @description Since when the object has been failing or stalled; a failure lasts until it is ready again. */
+      failingSince?: components['schemas']['Timestamp'];
       generation?: number;
       observedGeneration?: number;
       labels: {
@@ -733,6 +779,48 @@ export interface components {
       lastSeen?: components['schemas']['Timestamp'];
       /** @description The controller that reported it, e.g. `kustomize-controller`. */
       source?: string;
+    };
+    /** @description One change of an object's judged status, as the portal saw it. */
+    StatusTransition: {
+      /** @description The status before; absent when the portal first saw the object. */
+      from?: components['schemas']['FluxStatus'];
+      to: components['schemas']['FluxStatus'];
+      reason?: string;
+      message?: string;
+      revision?: string;
+      at: components['schemas']['Timestamp'];
+      /** @description On the change to ready that ends a failure, how long the failure lasted. */
+      recoveredAfterMs?: number;
+    };
+    /** @enum {string} */
+    ReliabilityWindow: '24h' | '7d' | '30d';
+    ReliabilityFigures: {
+      /** @description Objects that turned failing or stalled after being ready (or were first seen so). */
+      failures: number;
+      /** @description Failures that ended with the object ready again. */
+      recoveries: number;
+      meanTimeToRecoveryMs?: number;
+    };
+    /** @description Failures and mean time to recovery over a window. */
+    Reliability: {
+      window: components['schemas']['ReliabilityWindow'];
+      from: components['schemas']['Timestamp'];
+      to: components['schemas']['Timestamp'];
+      /** @description The oldest change still kept; figures of a longer window are partial. */
+      keptSince: components['schemas']['Timestamp'];
+      totals: components['schemas']['ReliabilityFigures'];
+      byCluster: {
+        cluster: string;
+        failures: number;
+        recoveries: number;
+        meanTimeToRecoveryMs?: number;
+      }[];
+      byKind: {
+        kind: components['schemas']['FluxKind'];
+        failures: number;
+        recoveries: number;
+        meanTimeToRecoveryMs?: number;
+      }[];
     };
     /** @description One action taken through the console, kept for the object's history. */
     ActionRecord: {
@@ -1463,6 +1551,37 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  listResourceTransitions: {
+    parameters: {
+      query?: {
+        /** @description How many entries at most; 50 when absent. */
+        limit?: components['parameters']['HistoryLimit'];
+      };
+      header?: never;
+      path: {
+        /** @description The object's id, `cluster:Kind:namespace:name` (URL-encoded as one path segment). */
+        id: components['parameters']['ResourceId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The status changes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatusTransition'][];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      default: components['responses']['Error'];
+    };
+  };
   listResourceDependents: {
     parameters: {
       query?: never;
@@ -1536,6 +1655,33 @@ export interface operations {
           'application/json': components['schemas']['Summary'];
         };
       };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      default: components['responses']['Error'];
+    };
+  };
+  getReliability: {
+    parameters: {
+      query?: {
+        /** @description The window, ending now; 7d when absent. */
+        window?: components['schemas']['ReliabilityWindow'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Reliability'];
+        };
+      };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       default: components['responses']['Error'];

@@ -5,6 +5,7 @@ import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
+import { FailingFor } from '../../components/Duration';
 import { StatusChip } from '../../components/StatusChip';
 import { describeResource } from '../../components/resourceText';
 import { useFluxLinks } from '../../routes';
@@ -74,6 +75,14 @@ export function NeedsAttention(props: {
                     {group.reason && (
                       <Typography variant="caption" color="textSecondary">
                         {group.reason}
+                      </Typography>
+                    )}
+                    {group.failingSince && (
+                      <Typography variant="caption" color="textSecondary">
+                        <FailingFor
+                          since={group.failingSince}
+                          prefix="failing for"
+                        />
                       </Typography>
                     )}
                   </Box>

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import {
   cluster,
@@ -15,8 +16,45 @@ import {
 
 const server = setupFluxServer();
 
+/** Figures of a week with one failure on dev, recovered after 12 minutes, and one on prod, still open. */
+function reliability(window: string) {
+  const figures = (failures: number, recoveries: number, mttr?: number) => ({
+    failures,
+    recoveries,
+    ...(mttr === undefined ? {} : { meanTimeToRecoveryMs: mttr }),
+  });
+  if (window === '24h') {
+    return {
+      window,
+      from: '2026-12-02T12:00:00.000Z',
+      to: '2026-12-03T12:00:00.000Z',
+      keptSince: '2026-11-03T12:00:00.000Z',
+      totals: figures(0, 0),
+      byCluster: [],
+      byKind: [],
+    };
+  }
+  return {
+    window,
+    from: '2026-11-26T12:00:00.000Z',
+    to: '2026-12-03T12:00:00.000Z',
+    keptSince: '2026-11-03T12:00:00.000Z',
+    totals: figures(2, 1, 720_000),
+    byCluster: [
+      { cluster: 'dev', ...figures(1, 1, 720_000) },
+      { cluster: 'prod', ...figures(1, 0) },
+    ],
+    byKind: [{ kind: 'HelmRelease', ...figures(2, 1, 720_000) }],
+  };
+}
+
 function backend(options: { clusters?: unknown[] } = {}) {
   server.use(
+    http.get(`${API}/reliability`, ({ request }) =>
+      HttpResponse.json(
+        reliability(new URL(request.url).searchParams.get('window') ?? ''),
+      ),
+    ),
     http.get(`${API}/clusters`, () =>
       HttpResponse.json(
         options.clusters ?? [
@@ -88,6 +126,39 @@ describe('OverviewPage', () => {
       '/flux/resources/dev%3AHelmRelease%3Aapps%3Aredis',
     );
     expect(within(groups[1]).getByText('prod')).toBeInTheDocument();
+  });
+
+  it('says how long each error has been failing, from its oldest object', async () => {
+    backend();
+    await renderFlux('/flux');
+    const groups = await screen.findAllByTestId('attention-group');
+    expect(within(groups[1]).getByTestId('failing-for')).toHaveTextContent(
+      /^failing for \d+ (d|h|min)/,
+    );
+    expect(within(groups[1]).getByTestId('failing-for')).toHaveAttribute(
+      'datetime',
+      '2026-12-01T09:00:00Z',
+    );
+  });
+
+  it('shows failures and mean time to recovery per cluster and kind, over a window the reader picks', async () => {
+    backend();
+    await renderFlux('/flux');
+    const rows = await screen.findAllByTestId('reliability-cluster-row');
+    expect(rows.map(r => r.textContent)).toEqual(['dev1112 min', 'prod10—']);
+    expect(
+      screen.getByText('2 failures, 1 recovery, mean time to recovery 12 min'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByTestId('reliability-kind-row').map(r => r.textContent),
+    ).toEqual(['HelmRelease2112 min']);
+    await userEvent.click(screen.getByLabelText('Window'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Last 24 hours' }),
+    );
+    expect(await screen.findByTestId('no-failures')).toHaveTextContent(
+      'No object turned failing or recovered in this window.',
+    );
   });
 
   it('shows each cluster with its health, versions and the age of its data', async () => {

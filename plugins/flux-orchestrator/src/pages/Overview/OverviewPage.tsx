@@ -1,5 +1,6 @@
 import { EmptyState, LinkButton, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { listRelevance } from '../../hooks/useFluxRefresh';
@@ -9,6 +10,7 @@ import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { useFluxLinks } from '../../routes';
 import { ClusterCard } from './ClusterCard';
 import { NeedsAttention } from './NeedsAttention';
+import { ReliabilityCard } from './ReliabilityCard';
 import { StatusTiles } from './StatusTiles';
 
 /** How many failing objects the overview groups; the rest is one click away in the list. */
@@ -88,6 +90,9 @@ export function OverviewPage() {
           />
         )}
         {!attention.error && !attention.value && <Progress />}
+        <Box mt={3} data-testid="reliability-card">
+          <ReliabilityCard />
+        </Box>
       </Grid>
       <Grid item xs={12} lg={5}>
         <Grid container spacing={2}>

@@ -21,6 +21,18 @@ describe('groupNeedsAttention', () => {
     expect(groups[0].resources).toHaveLength(2);
   });
 
+  it('dates a group by the object that has been failing longest', () => {
+    const groups = groupNeedsAttention([
+      { ...failingRedis('prod'), failingSince: '2026-12-01T10:00:00Z' },
+      { ...failingRedis('dev'), failingSince: '2026-11-30T08:00:00Z' },
+      { ...failingRedis('staging'), failingSince: undefined },
+    ]);
+    expect(groups[0].failingSince).toBe('2026-11-30T08:00:00Z');
+    expect(groupNeedsAttention([failingRedis('dev')])[0].failingSince).toBe(
+      failingRedis('dev').failingSince,
+    );
+  });
+
   it('puts stalled objects before failing ones, whatever their number', () => {
     const groups = groupNeedsAttention([
       failingRedis('dev'),

@@ -13,6 +13,8 @@ export interface AttentionGroup {
   resources: FluxResource[];
   /** The clusters the error appears on, in name order. */
   clusters: string[];
+  /** When the first of its objects started failing, if known. */
+  failingSince?: string;
 }
 
 const SEVERITY: Partial<Record<FluxStatus, number>> = {
@@ -50,6 +52,12 @@ export function groupNeedsAttention(
       group.clusters.push(resource.cluster);
     if (SEVERITY[resource.status]! < SEVERITY[group.status]!)
       group.status = resource.status;
+    if (
+      resource.failingSince &&
+      (!group.failingSince ||
+        Date.parse(resource.failingSince) < Date.parse(group.failingSince))
+    )
+      group.failingSince = resource.failingSince;
   }
   const list = [...groups.values()];
   for (const group of list) group.clusters.sort();

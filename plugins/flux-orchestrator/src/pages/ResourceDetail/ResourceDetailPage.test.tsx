@@ -37,6 +37,26 @@ function backend(options: { events?: () => Response } = {}) {
       ]),
     ),
     http.get(`${API}/resources/:id/actions`, () => HttpResponse.json([])),
+    http.get(`${API}/resources/:id/transitions`, () =>
+      HttpResponse.json([
+        {
+          from: 'ready',
+          to: 'failing',
+          reason: 'HealthCheckFailed',
+          message: 'Deployment/apps/podinfo: 0 of 2 replicas available',
+          revision: 'main@sha1:5f2a1c9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f',
+          at: '2026-05-04T09:45:00Z',
+        },
+        {
+          from: 'failing',
+          to: 'ready',
+          reason: 'ReconciliationSucceeded',
+          at: '2026-05-02T10:40:00Z',
+          recoveredAfterMs: 2_520_000,
+        },
+        { to: 'failing', reason: 'BuildFailed', at: '2026-05-02T10:00:00Z' },
+      ]),
+    ),
     http.get(
       `${API}/resources/:id/events`,
       options.events ??
@@ -97,6 +117,34 @@ describe('ResourceDetailPage', () => {
       'Deploymentappspodinfoapps/v1',
       'ClusterRole(cluster)podinfo-readerrbac.authorization.k8s.io/v1',
     ]);
+  });
+
+  it('shows the status history as a timeline, and the revisions Flux records in the object', async () => {
+    backend();
+    await renderFlux(PATH);
+    const entries = await screen.findAllByTestId('transition', {}, RENDERED);
+    expect(entries).toHaveLength(3);
+    expect(entries[0]).toHaveTextContent(/^failing.*from ready/);
+    expect(entries[0]).toHaveTextContent(
+      'HealthCheckFailed · revision main@sha1:5f2a1c9',
+    );
+    expect(entries[0]).toHaveTextContent('0 of 2 replicas available');
+    expect(within(entries[1]).getByTestId('recovered-after')).toHaveTextContent(
+      'recovered after 42 min',
+    );
+    expect(entries[2]).toHaveTextContent(/^failing.*first seen/);
+    // Failing since the timeline's last change, for as long as the clock says.
+    expect(screen.getByText('Failing since')).toBeInTheDocument();
+    const own = screen.getAllByTestId('flux-history-row');
+    expect(
+      own.map(row => within(row).getAllByRole('cell')[0].textContent),
+    ).toEqual([
+      'main@sha1:5f2a1c9',
+      // A revision that is not text falls back to the digest; an entry that is not an object is left out.
+      'sha256:0b2c',
+    ]);
+    expect(own[1]).toHaveTextContent('ReconciliationSucceeded');
+    expect(own[1]).toHaveTextContent('412');
   });
 
   it('shows the live events of the object', async () => {

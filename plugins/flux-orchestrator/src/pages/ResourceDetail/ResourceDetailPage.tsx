@@ -21,6 +21,7 @@ import {
   conditionsOf,
 } from '../../components/ConditionsTable';
 import { DataAge } from '../../components/DataAge';
+import { FailingFor } from '../../components/Duration';
 import { Fact } from '../../components/Fact';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { RelativeTime } from '../../components/RelativeTime';
@@ -41,6 +42,7 @@ import {
   ResourceLinks,
   YamlSection,
 } from './sections';
+import { FluxOwnHistory, StatusTimeline } from './StatusHistory';
 
 function ReconcileProgress({ tracking }: { tracking?: ReconcileTracking }) {
   if (!tracking) return null;
@@ -78,6 +80,12 @@ function StatusSummary({ resource }: { resource: FluxResourceDetail }) {
       <Fact label="Last reconcile">
         <RelativeTime time={resource.lastReconcileAt} />
       </Fact>
+      {resource.failingSince && (
+        <Fact label="Failing since">
+          <RelativeTime time={resource.failingSince} /> (
+          <FailingFor since={resource.failingSince} />)
+        </Fact>
+      )}
       <Fact label="Generation (observed)">
         {resource.generation ?? '—'} ({resource.observedGeneration ?? '—'})
         {behind && ' — not reconciled yet'}
@@ -122,6 +130,7 @@ export function ResourceDetailPage() {
   if (!resource.value) return <Progress />;
   const r = resource.value;
   const sourceId = sourceIdOf(r);
+  const hasOwnHistory = r.kind === 'Kustomization' || r.kind === 'HelmRelease';
 
   function actionDone(action: ResourceAction, results: ResourceActionResult[]) {
     if (action !== 'suspend' && results[0]) track(results[0]);
@@ -234,6 +243,36 @@ export function ResourceDetailPage() {
             />
           )}
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <Grid container spacing={3} data-testid="history-cards">
+          <Grid item xs={12} lg={hasOwnHistory ? 6 : 12}>
+            <InfoCard
+              title="Status history"
+              subheader="Every change of its status the portal saw"
+            >
+              <StatusTimeline
+                id={id}
+                uid={resource.value?.uid}
+                reloadKey={changes}
+              />
+            </InfoCard>
+          </Grid>
+          {hasOwnHistory && (
+            <Grid item xs={12} lg={6}>
+              <InfoCard
+                title="Flux’s own history"
+                subheader={
+                  r.kind === 'HelmRelease'
+                    ? 'The releases helm-controller records in status.history'
+                    : 'The revisions kustomize-controller records in status.history'
+                }
+              >
+                <FluxOwnHistory resource={r} />
+              </InfoCard>
+            </Grid>
+          )}
+        </Grid>
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Events">

@@ -39,27 +39,3 @@ export function parseKustomizationInventory(
   }
   return parsed;
 }
-
-/** One release of a HelmRelease, as helm-controller records it in `status.history`. */
-export interface HelmReleaseSnapshot {
-  version?: number;
-  chartName?: string;
-  chartVersion?: string;
-  appVersion?: string;
-  status?: string;
-  firstDeployed?: string;
-  lastDeployed?: string;
-}
-
-/**
- * Reads a HelmRelease's `status.history`, newest first as helm-controller writes it
- * (https://fluxcd.io/flux/components/helm/helmreleases/#history). Older API versions do not have it.
- */
-export function helmReleaseHistory(
-  object: Record<string, unknown>,
-): HelmReleaseSnapshot[] {
-  const status = object.status as { history?: unknown } | undefined;
-  return Array.isArray(status?.history)
-    ? (status!.history as HelmReleaseSnapshot[])
-    : [];
-}

@@ -5,57 +5,19 @@ import {
   parseResourceId,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { concernsObject } from '../../hooks/useFluxRefresh';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
-import { ReactNode } from 'react';
 import { stringify } from 'yaml';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { RelativeTime } from '../../components/RelativeTime';
 import { describeResource } from '../../components/resourceText';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
-import { helmReleaseHistory, parseKustomizationInventory } from './inventory';
+import { parseKustomizationInventory } from './inventory';
+import { SimpleTable } from '../../components/SimpleTable';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { ACTION_LABELS } from '../../components/actionAvailability';
 import { YamlView } from '../../components/YamlView';
-
-function SimpleTable(props: {
-  label: string;
-  headers: string[];
-  rows: ReactNode[][];
-  testId?: string;
-}) {
-  return (
-    <Table size="small" aria-label={props.label}>
-      <TableHead>
-        <TableRow>
-          {props.headers.map(h => (
-            <TableCell key={h}>{h}</TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map((cells, row) => (
-          <TableRow key={row} data-testid={props.testId}>
-            {cells.map((cell, column) => (
-              <TableCell
-                key={column}
-                style={{ wordBreak: 'normal', overflowWrap: 'break-word' }}
-              >
-                {cell}
-              </TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
 
 /** What the object manages: a Kustomization's inventory, or a HelmRelease's release history. */
 export function InventorySection({
@@ -64,28 +26,12 @@ export function InventorySection({
   resource: FluxResourceDetail;
 }) {
   if (resource.kind === 'HelmRelease') {
-    const history = helmReleaseHistory(resource.object);
     return (
-      <>
-        <Typography variant="body2" paragraph>
-          A HelmRelease’s objects live in Helm’s release storage (a Secret per
-          release in the target namespace), not in the Flux object; `helm get
-          manifest` lists them.
-        </Typography>
-        {history.length > 0 && (
-          <SimpleTable
-            label="Release history"
-            headers={['Release', 'Chart', 'App version', 'Status', 'Deployed']}
-            rows={history.map(h => [
-              h.version ?? '—',
-              `${h.chartName ?? '?'}@${h.chartVersion ?? '?'}`,
-              h.appVersion ?? '—',
-              h.status ?? '—',
-              <RelativeTime time={h.lastDeployed ?? h.firstDeployed} />,
-            ])}
-          />
-        )}
-      </>
+      <Typography variant="body2">
+        A HelmRelease’s objects live in Helm’s release storage (a Secret per
+        release in the target namespace), not in the Flux object; `helm get
+        manifest` lists them. Its releases are under History.
+      </Typography>
     );
   }
   if (resource.kind !== 'Kustomization') {

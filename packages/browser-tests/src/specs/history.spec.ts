@@ -1,0 +1,122 @@
+import { clientNode, kubeConfigFrom } from '@internal/kube-harness';
+import fs from 'fs';
+import { tierEnv } from '../chromium';
+import { expect, resourcePath, test } from '../fixtures';
+
+interface Reliability {
+  byCluster: Array<{ cluster: string; failures: number; recoveries: number }>;
+}
+
+/**
+ * The status of a demo object, read and written on its API server as a controller would, not through the portal.
+ * prod's stand-in controller only answers reconcile requests, so a status written here stays until changed back.
+ */
+async function objectStatus(
+  cluster: string,
+  apiVersion: string,
+  plural: string,
+) {
+  const k8s = await clientNode();
+  const kubeconfig = await kubeConfigFrom(
+    fs.readFileSync(tierEnv.demoKubeconfigs()[cluster], 'utf8'),
+  );
+  const api = kubeconfig.makeApiClient(k8s.CustomObjectsApi);
+  const [group, version] = apiVersion.split('/');
+  return (namespace: string, name: string) => ({
+    async read(): Promise<Record<string, any>> {
+      const object = await api.getNamespacedCustomObjectStatus({
+        group,
+        version,
+        plural,
+        namespace,
+        name,
+      });
+      return (object as { status: Record<string, any> }).status;
+    },
+    async write(status: Record<string, unknown>) {
+      await api.patchNamespacedCustomObjectStatus(
+        { group, version, plural, namespace, name, body: { status } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+    },
+  });
+}
+
+test.describe('status history', () => {
+  test('a failure that recovers shows on the object’s timeline and in the fleet’s figures', async ({
+    page,
+    visit,
+    capture,
+    fluxApi,
+  }) => {
+    const id = 'prod:Kustomization:flux-system:tenants';
+    const { apiVersion } = await fluxApi.get<{ apiVersion: string }>(
+      `/resources/${encodeURIComponent(id)}`,
+    );
+    const tenants = (await objectStatus('prod', apiVersion, 'kustomizations'))(
+      'flux-system',
+      'tenants',
+    );
+    const before = await tenants.read();
+    const figuresBefore = await fluxApi.get<Reliability>(
+      '/reliability?window=24h',
+    );
+    const prodRecoveries = (figures: Reliability) =>
+      figures.byCluster.find(c => c.cluster === 'prod')?.recoveries ?? 0;
+
+    await visit(resourcePath(id));
+    const chip = page.getByTestId('status-chip').first();
+    await expect(chip).toHaveText(/failing/i);
+    await expect(page.getByText('Failing since')).toBeVisible();
+    const entries = page.getByTestId('transition');
+    await expect(entries.first()).toContainText('failing');
+    try {
+      // The controller fixes it: Ready turns True, as kustomize-controller writes it.
+      await tenants.write({
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'ReconciliationSucceeded',
+            message: 'Applied revision: main@sha1:2222222',
+            lastTransitionTime: new Date().toISOString(),
+            observedGeneration: before.observedGeneration,
+          },
+        ],
+      });
+      await expect(chip).toHaveText(/ready/i, { timeout: 15_000 });
+      await expect(entries.first()).toContainText('from failing');
+      await expect(entries.first().getByTestId('recovered-after')).toHaveText(
+        /recovered after \d+ (d|h|min|s)/,
+      );
+      await expect(page.getByText('Failing since')).toHaveCount(0);
+      // The two history cards, side by side.
+      await capture('resource-history', page.getByTestId('history-cards'));
+
+      const figures = await fluxApi.get<Reliability>('/reliability?window=24h');
+      expect(prodRecoveries(figures)).toBe(prodRecoveries(figuresBefore) + 1);
+      await visit('/flux');
+      const prodRow = page
+        .getByTestId('reliability-cluster-row')
+        .filter({ hasText: /^prod/ });
+      await page.getByLabel('Window').click();
+      await page.getByRole('option', { name: 'Last 24 hours' }).click();
+      const prod = figures.byCluster.find(c => c.cluster === 'prod')!;
+      await expect(prodRow.getByRole('cell').nth(1)).toHaveText(
+        String(prod.failures),
+      );
+      await expect(prodRow.getByRole('cell').nth(2)).toHaveText(
+        String(prod.recoveries),
+      );
+      await capture(
+        'overview-reliability',
+        page.getByTestId('reliability-card'),
+      );
+    } finally {
+      // Back to the seeded failure, for the specs that count it.
+      await tenants.write({ conditions: before.conditions });
+    }
+    await visit(resourcePath(id));
+    await expect(chip).toHaveText(/failing/i, { timeout: 15_000 });
+  });
+});
