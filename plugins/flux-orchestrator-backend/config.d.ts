@@ -129,6 +129,20 @@ export interface Config {
       /** How long status changes are kept; older ones are removed every hour. Default: 30 days. */
       retention?: HumanDuration | string;
     };
+    /** When an object is judged stuck and listed under Needs attention with the reason. 0 turns a judgement off. */
+    stuck?: {
+      /** Progressing for longer than this many of its intervals (`spec.interval`). Default: 5. */
+      progressingIntervals?: number;
+      /** A reconcile request (`reconcile.fluxcd.io/requestedAt`) Flux has not handled after this long. Default: 10 minutes. */
+      unhandledRequestAfter?: HumanDuration | string;
+      /**
+       * A source whose artifact has not changed for this many of its intervals. Default: 0 (off): source-controller
+       * writes a new artifact only when the upstream changes, so a quiet repository would be judged stuck.
+       */
+      artifactAgeIntervals?: number;
+      /** Suspended for longer than this. Default: 7 days. */
+      suspendedFor?: HumanDuration | string;
+    };
     actions?: {
       /** Deadline of one reconcile, suspend or resume of one object. Default 15 seconds. */
       timeout?: HumanDuration | string;

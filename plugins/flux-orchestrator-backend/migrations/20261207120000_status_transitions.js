@@ -41,7 +41,12 @@ exports.up = async function up(knex) {
         'on the change to ready that ends a failure: how long it lasted',
       );
     table.index(['resource_id', 'at'], 'flux_status_transitions_resource_idx');
-    table.index(['at'], 'flux_status_transitions_at_idx');
+    // The reliability figures read a window's changes from this index alone (no row read): at 1,000,000
+    // changes, 30 days took 486 ms p50 from the rows, three queries over an index on `at` (bench:routes).
+    table.index(
+      ['at', 'cluster', 'kind', 'namespace', 'opens_failure', 'recovery_ms'],
+      'flux_status_transitions_at_idx',
+    );
     table.index(['cluster', 'at'], 'flux_status_transitions_cluster_idx');
   });
   await knex.schema.alterTable('flux_resources', table => {

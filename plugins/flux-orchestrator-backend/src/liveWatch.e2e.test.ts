@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Fleet, seedFluxObjects, startFleet } from '@internal/kube-harness';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
+import { judgeStuck } from './history/judgeStuck';
 import { EVERYTHING } from './permissions/Scope';
 import { ClusterWatcher } from './sync/ClusterWatcher';
 import { registryOfConfigClusters } from './__testUtils__/registryOfConfigClusters';
@@ -302,6 +303,112 @@ describe('live data from a real API server', () => {
         meanTimeToRecoveryMs: Date.parse(recoveredAt) - Date.parse(failedAt),
       },
     ]);
+    await custom().deleteNamespacedCustomObject({ ...gitRepositories, name });
+    await until(async () => !(await stored(name)), 'the deletion');
+  });
+
+  it('judges stuck what its API server shows stuck: a request nobody handles, progress that never ends', async () => {
+    const name = 'stuck';
+    const id = `live:GitRepository:flux-system:${name}`;
+    await custom().createNamespacedCustomObject({
+      ...gitRepositories,
+      body: {
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'GitRepository',
+        metadata: {
+          name,
+          namespace: 'flux-system',
+          // As `flux reconcile` asks; no controller runs here to handle it.
+          annotations: {
+            'reconcile.fluxcd.io/requestedAt': new Date().toISOString(),
+          },
+        },
+        spec: { interval: '1s', url: 'https://git.example.com/stuck.git' },
+      },
+    });
+    await until(() => stored(name), 'the created object');
+    await custom().patchNamespacedCustomObjectStatus(
+      {
+        ...gitRepositories,
+        name,
+        body: {
+          status: {
+            observedGeneration: 1,
+            conditions: [
+              {
+                type: 'Reconciling',
+                status: 'True',
+                reason: 'Progressing',
+                message: 'building artifact',
+                lastTransitionTime: new Date().toISOString(),
+                observedGeneration: 1,
+              },
+            ],
+          },
+        },
+      },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    await until(
+      async () => (await stored(name))?.status === 'progressing' && true,
+      'progressing',
+    );
+    const thresholds = {
+      progressingIntervals: 3,
+      unhandledRequestMs: 2_000,
+      artifactAgeIntervals: 0,
+      suspendedMs: 0,
+    };
+    const reasons = await until(async () => {
+      const candidates = await store.listStuckCandidates(
+        { field: 'cluster', values: ['live'] },
+        thresholds,
+        new Date(),
+        100,
+      );
+      const found = candidates.find(r => r.id === id);
+      const judged = found && judgeStuck(found, thresholds, Date.now());
+      return judged && judged.length === 2 && judged;
+    }, 'both stuck judgements');
+    expect(reasons.map(r => r.reason)).toEqual([
+      'progressing',
+      'request-unhandled',
+    ]);
+    expect(reasons[0].message).toMatch(
+      /^Progressing for \d+ s, [\d.]+ times its interval of 1 s$/,
+    );
+    // Flux handles the request: that judgement goes, the other stays.
+    const requested = (await stored(name))!.object.metadata as {
+      annotations: Record<string, string>;
+    };
+    await custom().patchNamespacedCustomObjectStatus(
+      {
+        ...gitRepositories,
+        name,
+        body: {
+          status: {
+            lastHandledReconcileAt:
+              requested.annotations['reconcile.fluxcd.io/requestedAt'],
+          },
+        },
+      },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    await until(
+      async () => !(await stored(name))?.reconcileRequestedAt,
+      'the handled request',
+    );
+    const left = await store.listStuckCandidates(
+      { field: 'cluster', values: ['live'] },
+      thresholds,
+      new Date(),
+      100,
+    );
+    expect(
+      judgeStuck(left.find(r => r.id === id)!, thresholds, Date.now()).map(
+        r => r.reason,
+      ),
+    ).toEqual(['progressing']);
     await custom().deleteNamespacedCustomObject({ ...gitRepositories, name });
     await until(async () => !(await stored(name)), 'the deletion');
   });

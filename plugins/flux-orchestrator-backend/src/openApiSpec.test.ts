@@ -8,6 +8,7 @@ import {
   FLUX_KINDS,
   FLUX_STATUSES,
   RELIABILITY_WINDOWS,
+  STUCK_REASONS,
   RESOURCE_SORT_FIELDS,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import express from 'express';
@@ -96,6 +97,7 @@ describe('the OpenAPI spec of the routes', () => {
     expect(schemas.FluxStatus.enum).toEqual(FLUX_STATUSES);
     expect(schemas.FluxAction.enum).toEqual(FLUX_ACTIONS);
     expect(schemas.ReliabilityWindow.enum).toEqual(RELIABILITY_WINDOWS);
+    expect(schemas.StuckReason.properties.reason.enum).toEqual(STUCK_REASONS);
     expect(schemas.ResourceSortField.enum).toEqual(RESOURCE_SORT_FIELDS);
     expect(schemas.ClusterName.pattern).toBe(CLUSTER_NAME_PATTERN.source);
     expect(schemas.ClusterSource.pattern).toBe(CLUSTER_SOURCE_PATTERN.source);
@@ -400,6 +402,7 @@ describe('the routes, as the spec has them', () => {
     );
     expect(transitions.map((t: { to: string }) => t.to)).toContain('suspended');
     const reliability = await call('get', '/reliability?window=24h');
+    await call('get', '/stuck-resources?limit=5');
     expect(reliability.window).toBe('24h');
     const history = await call('get', `/resources/${redis}/actions?limit=10`);
     expect(history.map((a: { action: string }) => a.action)).toEqual([

@@ -394,6 +394,7 @@ describe('flux-orchestrator backend plugin', () => {
         '/clusters/good/resources?cluster=prod',
         /^Unknown query parameter 'cluster'$/,
       ],
+      ['/stuck-resources?limit=0', /^request\/query\/limit must be >= 1$/],
       [
         '/reliability?window=1y',
         /^request\/query\/window must be equal to one of the allowed values: 24h, 7d, 30d$/,

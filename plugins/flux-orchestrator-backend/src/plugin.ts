@@ -48,6 +48,7 @@ import { ChangeBatcher } from './sync/ChangeBatcher';
 import { ClusterWatcher } from './sync/ClusterWatcher';
 import { createFluxMetrics } from './sync/fluxMetrics';
 import { readSyncSettings } from './sync/readSyncSettings';
+import { readStuckThresholds } from './history/judgeStuck';
 import { ClusterTasks } from './sync/ClusterTasks';
 
 /**
@@ -343,6 +344,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
               authorizer,
               catalog: deps.catalog,
               historyRetentionMs: settings.historyRetentionMs,
+              stuckThresholds: readStuckThresholds(config),
             }),
             httpAuth: deps.httpAuth,
           }),

@@ -225,6 +225,12 @@ export async function createRouter(
     res.json(await resources.summary(await credentialsOf(req)));
   });
 
+  router.get('/stuck-resources', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(limitQuerySchema, req.query, 'query');
+    res.json(await resources.stuck(credentials, query.limit ?? 100));
+  });
+
   router.get('/reliability', async (req, res) => {
     const credentials = await credentialsOf(req);
     const query = parseInput(reliabilityQuerySchema, req.query, 'query');

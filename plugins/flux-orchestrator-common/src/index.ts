@@ -10,3 +10,4 @@ export * from './clusterSources';
 export * from './resourceIds';
 export * from './entityAnnotations';
 export * from './signals';
+export * from './durations';

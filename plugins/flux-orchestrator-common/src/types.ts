@@ -121,6 +121,16 @@ export interface FluxResource {
    * ready again (a retry in progress does not end it). Kept while the object is suspended or progressing.
    */
   failingSince?: string;
+  /** When the object took its current status. */
+  statusSince?: string;
+  /** `spec.interval`, in milliseconds. */
+  intervalMs?: number;
+  /** While a `reconcile.fluxcd.io/requestedAt` request waits for Flux to handle it: when it was made. */
+  reconcileRequestedAt?: string;
+  /** `status.artifact.lastUpdateTime` of a source: when its artifact last changed. */
+  artifactUpdatedAt?: string;
+  /** Why the backend judges the object stuck; absent when it does not (see `StuckReason`). */
+  stuck?: StuckReason[];
   generation?: number;
   observedGeneration?: number;
   labels: Record<string, string>;
@@ -213,6 +223,36 @@ export interface SyncRun {
   deleted: number;
   unchanged: number;
   error?: string;
+}
+
+/** The judgements of stuck objects (`fluxOrchestrator.stuck` sets their thresholds). @public */
+export const STUCK_REASONS = [
+  'progressing',
+  'request-unhandled',
+  'stale-artifact',
+  'suspended',
+] as const;
+
+/** @public */
+export type StuckReasonKind = (typeof STUCK_REASONS)[number];
+
+/**
+ * Why an object is judged stuck, and since when: progressing for longer than a multiple of its interval, a
+ * reconcile request not handled after a bound, a source's artifact older than a multiple of its interval, or
+ * suspended for longer than a bound. @public
+ */
+export interface StuckReason {
+  reason: StuckReasonKind;
+  since: string;
+  /** The judgement in words, with the figures it rests on. */
+  message: string;
+}
+
+/** `GET /stuck-resources`: the objects judged stuck, longest stuck first. @public */
+export interface StuckResources {
+  items: Array<FluxResource & { stuck: StuckReason[] }>;
+  /** How many objects are judged stuck, of which `items` holds the first ones. */
+  total: number;
 }
 
 /** One change of an object's judged status, as the portal saw it. @public */

@@ -39,6 +39,12 @@ async function objectStatus(
         k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
       );
     },
+    async patchSpec(spec: Record<string, unknown>) {
+      await api.patchNamespacedCustomObject(
+        { group, version, plural, namespace, name, body: { spec } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+    },
   });
 }
 
@@ -118,5 +124,53 @@ test.describe('status history', () => {
     }
     await visit(resourcePath(id));
     await expect(chip).toHaveText(/failing/i, { timeout: 15_000 });
+  });
+
+  test('an object progressing far longer than its interval is listed as stuck, with the reason', async ({
+    page,
+    visit,
+    capture,
+    fluxApi,
+  }) => {
+    // prod's apps Kustomization is seeded progressing, and no controller of prod ever finishes it. With an
+    // interval of 2 s, five intervals pass in 10 s.
+    const id = 'prod:Kustomization:flux-system:apps';
+    const { apiVersion, status } = await fluxApi.get<{
+      apiVersion: string;
+      status: string;
+    }>(`/resources/${encodeURIComponent(id)}`);
+    expect(status).toBe('progressing');
+    const apps = (await objectStatus('prod', apiVersion, 'kustomizations'))(
+      'flux-system',
+      'apps',
+    );
+    try {
+      await apps.patchSpec({ interval: '2s' });
+      await expect
+        .poll(
+          async () =>
+            (
+              await fluxApi.get<{ items: Array<{ id: string }> }>(
+                '/stuck-resources',
+              )
+            ).items.map(r => r.id),
+          { timeout: 30_000 },
+        )
+        .toContain(id);
+      await visit('/flux');
+      const item = page
+        .getByTestId('stuck-item')
+        .filter({ hasText: 'Kustomization flux-system/apps' });
+      await expect(item.getByTestId('stuck-reason')).toHaveText(
+        /^Progressing for \d+ (min|s)( \d+ s)?, \d+ times its interval of 2 s$/,
+      );
+      await capture('overview-stuck', page.getByTestId('stuck-list'));
+      await item.getByRole('link').click();
+      await expect(page.getByTestId('stuck-alert')).toHaveText(
+        /^Stuck: Progressing for .+ times its interval of 2 s\.$/,
+      );
+    } finally {
+      await apps.patchSpec({ interval: '10m' });
+    }
   });
 });

@@ -20,12 +20,15 @@ import {
   ObjectTarget,
 } from '../kubernetes/FluxClusterClient';
 import { toClusterCallError } from '../kubernetes/toClusterCallError';
-import { KubernetesObject, parseFluxObject } from '../status/parseFluxObject';
+import {
+  KubernetesObject,
+  parseFluxObject,
+  REQUESTED_AT_ANNOTATION,
+} from '../status/parseFluxObject';
 import { RedactionOptions } from '../status/redactFluxObject';
 import { mapWithConcurrency } from '../sync/mapWithConcurrency';
 
 /** The annotation `flux reconcile` sets; controllers echo it in `status.lastHandledReconcileAt`. */
-export const REQUESTED_AT_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
 
 /**
  * What each action writes besides `spec.suspend`: the annotations that carry its token, and the status field

@@ -64,11 +64,14 @@ import {
   SORT_KEY_COLUMNS,
 } from './resourceOrder';
 import { whereTextContains } from './textSearch';
+import { whereStuck } from './stuckCandidates';
+import { StuckThresholds } from '../history/judgeStuck';
 import {
   listTransitions,
   PREVIOUS_STATE_COLUMNS,
   pruneTransitions,
   queryReliability,
+  HistoryFacts,
   readPreviousStates,
   recordTransitions,
   toPreviousState,
@@ -345,7 +348,7 @@ export class DatabaseFluxStore implements FluxStore {
     cluster: string,
     obj: ParsedFluxObject,
     syncedAt: Date,
-    failingSince: Date | undefined,
+    history: HistoryFacts | undefined,
   ) {
     return {
       id: formatResourceId({
@@ -381,7 +384,13 @@ export class DatabaseFluxStore implements FluxStore {
       labels: JSON.stringify(obj.labels),
       created_at: obj.createdAt ? new Date(obj.createdAt) : null,
       synced_at: syncedAt,
-      failing_since: failingSince ?? null,
+      failing_since: history?.failingSince ?? null,
+      status_since: history?.statusSince ?? syncedAt,
+      reconcile_requested_at: history?.reconcileRequestedAt ?? null,
+      interval_ms: obj.intervalMs ?? null,
+      artifact_updated_at: obj.artifactUpdatedAt
+        ? new Date(obj.artifactUpdatedAt)
+        : null,
       object: JSON.stringify(obj.object),
       redacted: JSON.stringify(obj.redacted),
     };
@@ -481,7 +490,7 @@ export class DatabaseFluxStore implements FluxStore {
         await tx('flux_resources').whereIn('id', ids).delete();
       }
       const written = [...diff.inserts, ...diff.updates];
-      const failingSince = await recordTransitions(
+      const history = await recordTransitions(
         tx,
         cluster,
         written,
@@ -492,7 +501,7 @@ export class DatabaseFluxStore implements FluxStore {
         syncedAt,
       );
       const writes = written.map(item =>
-        this.toRow(cluster, item.obj, syncedAt, failingSince.get(item.id)),
+        this.toRow(cluster, item.obj, syncedAt, history.get(item.id)),
       );
       for (const rows of chunk(writes, WRITE_BATCH_SIZE)) {
         await tx('flux_resources').insert(rows).onConflict('id').merge();
@@ -540,7 +549,7 @@ export class DatabaseFluxStore implements FluxStore {
       if (!stale) {
         if (change.type === 'upsert') {
           const now = new Date();
-          const failingSince = await recordTransitions(
+          const history = await recordTransitions(
             tx,
             cluster,
             [{ id, obj: change.object }],
@@ -548,9 +557,7 @@ export class DatabaseFluxStore implements FluxStore {
             now,
           );
           await tx('flux_resources')
-            .insert(
-              this.toRow(cluster, change.object, now, failingSince.get(id)),
-            )
+            .insert(this.toRow(cluster, change.object, now, history.get(id)))
             .onConflict('id')
             .merge();
         } else {
@@ -701,7 +708,7 @@ export class DatabaseFluxStore implements FluxStore {
     await this.db.transaction(async tx => {
       if (!(await this.lockCluster(tx, cluster))) return;
       if (object) {
-        const failingSince = await recordTransitions(
+        const history = await recordTransitions(
           tx,
           cluster,
           [{ id, obj: object }],
@@ -709,7 +716,7 @@ export class DatabaseFluxStore implements FluxStore {
           syncedAt,
         );
         await tx('flux_resources')
-          .insert(this.toRow(cluster, object, syncedAt, failingSince.get(id)))
+          .insert(this.toRow(cluster, object, syncedAt, history.get(id)))
           .onConflict('id')
           .merge();
       } else {
@@ -795,6 +802,10 @@ export class DatabaseFluxStore implements FluxStore {
     'created_at',
     'synced_at',
     'failing_since',
+    'status_since',
+    'interval_ms',
+    'reconcile_requested_at',
+    'artifact_updated_at',
   ];
 
   async selectResources(
@@ -1191,6 +1202,26 @@ export class DatabaseFluxStore implements FluxStore {
   }
 
   // Action history
+
+  async listStuckCandidates(
+    scope: ResourceScope,
+    thresholds: StuckThresholds,
+    now: Date,
+    limit: number,
+  ): Promise<FluxResource[]> {
+    const query = whereResourceScope(
+      this.db,
+      this.db('flux_resources').select(this.listColumns),
+      scope,
+    );
+    const rows = await whereStuck(query, thresholds, now, this.isSqlite())
+      .orderBy([
+        { column: 'status_since', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(limit);
+    return rows.map(resourceFromRow);
+  }
 
   async listTransitions(
     resourceId: string,

@@ -19,6 +19,7 @@ import {
 import { ClusterScope, ResourceScope } from '../permissions/Scope';
 import { KindEvent } from '../kubernetes/FluxClusterClient';
 import { ParsedFluxObject } from '../status/parseFluxObject';
+import { StuckThresholds } from '../history/judgeStuck';
 
 /** One change a watch reported: an object added or modified, or one deleted. */
 export type WatchChange =
@@ -223,6 +224,16 @@ export interface FluxStore {
   closeInterruptedRuns(startedBefore: Date): Promise<number>;
   latestSyncRuns(): Promise<Record<string, SyncRun>>;
 
+  /**
+   * The objects in scope that meet a stuck judgement of `thresholds` at `now` (see `judgeStuck`, which gives the
+   * reasons), those in their status longest first, up to `limit`.
+   */
+  listStuckCandidates(
+    scope: ResourceScope,
+    thresholds: StuckThresholds,
+    now: Date,
+    limit: number,
+  ): Promise<FluxResource[]>;
   /** The status changes of one object, newest first. */
   listTransitions(
     resourceId: string,

@@ -22,22 +22,55 @@ function toDate(value: unknown): Date | undefined {
 }
 
 /** The columns of an object's row that `toPreviousState` reads. */
-export const PREVIOUS_STATE_COLUMNS = ['status', 'failing_since', 'synced_at'];
+export const PREVIOUS_STATE_COLUMNS = [
+  'status',
+  'failing_since',
+  'status_since',
+  'synced_at',
+  'reconcile_requested_at',
+];
 
-export function toPreviousState(row: Row): PreviousState {
+/** What the store knew of an object, and when a request it had pending was made. */
+export type StoredState = PreviousState & { reconcileRequestedAt?: Date };
+
+export function toPreviousState(row: Row): StoredState {
   return {
     status: row.status,
     failingSince: toDate(row.failing_since),
+    statusSince: toDate(row.status_since),
     writtenAt: toDate(row.synced_at) ?? new Date(0),
+    reconcileRequestedAt: toDate(row.reconcile_requested_at),
   };
+}
+
+/** What an object's history gives its row: the columns no single copy of the object holds. */
+export interface HistoryFacts {
+  failingSince?: Date;
+  statusSince: Date;
+  reconcileRequestedAt?: Date;
+}
+
+/**
+ * When a pending reconcile request was made: the time its token tells (the flux CLI and the portal write RFC
+ * 3339 times), else when the store first saw it pending.
+ */
+function requestedAt(
+  token: string | undefined,
+  previous: StoredState | undefined,
+  now: Date,
+): Date | undefined {
+  if (!token) return undefined;
+  const stated = toDate(token);
+  if (stated && stated.getTime() <= now.getTime()) return stated;
+  return previous?.reconcileRequestedAt ?? now;
 }
 
 /** What the store holds of the objects about to be rewritten, by id. */
 export async function readPreviousStates(
   tx: Knex.Transaction,
   ids: string[],
-): Promise<Map<string, PreviousState>> {
-  const states = new Map<string, PreviousState>();
+): Promise<Map<string, StoredState>> {
+  const states = new Map<string, StoredState>();
   for (let i = 0; i < ids.length; i += READ_BATCH_SIZE) {
     const rows: Row[] = await tx('flux_resources')
       .whereIn('id', ids.slice(i, i + READ_BATCH_SIZE))
@@ -48,25 +81,30 @@ export async function readPreviousStates(
 }
 
 /**
- * Judges the writes of objects against what was stored: each write's `failing_since`, and the status changes
- * to record, which are inserted in the same transaction as the writes.
+ * Judges the writes of objects against what was stored: each write's history facts, and the status changes to
+ * record, which are inserted in the same transaction as the writes.
  */
 export async function recordTransitions(
   tx: Knex.Transaction,
   cluster: string,
   writes: Array<{ id: string; obj: ParsedFluxObject }>,
-  previous: Map<string, PreviousState>,
+  previous: Map<string, StoredState>,
   now: Date,
-): Promise<Map<string, Date | undefined>> {
-  const failingSince = new Map<string, Date | undefined>();
+): Promise<Map<string, HistoryFacts>> {
+  const facts = new Map<string, HistoryFacts>();
   const rows = [];
   for (const { id, obj } of writes) {
+    const stored = previous.get(id);
     const judged = judgeTransition(
-      previous.get(id),
+      stored,
       { status: obj.status, conditionChangedAt: obj.conditionChangedAt },
       now,
     );
-    failingSince.set(id, judged.failingSince);
+    facts.set(id, {
+      failingSince: judged.failingSince,
+      statusSince: judged.statusSince,
+      reconcileRequestedAt: requestedAt(obj.pendingRequest, stored, now),
+    });
     const change = judged.transition;
     if (!change) continue;
     rows.push({
@@ -88,7 +126,7 @@ export async function recordTransitions(
   for (let i = 0; i < rows.length; i += READ_BATCH_SIZE) {
     await tx(TRANSITIONS).insert(rows.slice(i, i + READ_BATCH_SIZE));
   }
-  return failingSince;
+  return facts;
 }
 
 /** The status changes of one object, newest first. */
@@ -118,22 +156,48 @@ export async function listTransitions(
   }));
 }
 
-function figuresOf(row: Row | undefined): ReliabilityFigures {
-  const recoveries = Number(row?.recoveries ?? 0);
-  return {
-    failures: Number(row?.failures ?? 0),
-    recoveries,
-    meanTimeToRecoveryMs:
-      recoveries > 0
-        ? Math.round(Number(row!.recovery_ms_sum) / recoveries)
-        : undefined,
-  };
+/** Sums of figures, and the mean time to recovery of the sums. */
+class Tally {
+  failures = 0;
+  recoveries = 0;
+  recoveryMs = 0;
+
+  add(row: Row) {
+    this.failures += Number(row.failures);
+    this.recoveries += Number(row.recoveries);
+    this.recoveryMs += Number(row.recovery_ms_sum ?? 0);
+  }
+
+  figures(): ReliabilityFigures {
+    return {
+      failures: this.failures,
+      recoveries: this.recoveries,
+      meanTimeToRecoveryMs:
+        this.recoveries > 0
+          ? Math.round(this.recoveryMs / this.recoveries)
+          : undefined,
+    };
+  }
+}
+
+function tallyBy(rows: Row[], key: (row: Row) => string) {
+  const tallies = new Map<string, Tally>();
+  for (const row of rows) {
+    const name = key(row);
+    if (!tallies.has(name)) tallies.set(name, new Tally());
+    tallies.get(name)!.add(row);
+  }
+  return [...tallies.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, tally]) => [name, tally.figures()] as const)
+    .filter(([, f]) => f.failures > 0 || f.recoveries > 0);
 }
 
 /**
  * Failures opened and recoveries made since `from`, of the objects of `scope`: in all, per cluster and per
- * kind. A label scope matches the changes of objects that still carry the label; a gone object's history is
- * then left out rather than shown to someone who may not see it.
+ * kind, from one pass over the window's changes grouped by cluster and kind (a few hundred groups). A label
+ * scope matches the changes of objects that still carry the label; a gone object's history is then left out
+ * rather than shown to someone who may not see it.
  */
 export async function queryReliability(
   db: Knex,
@@ -144,42 +208,34 @@ export async function queryReliability(
   byCluster: Array<{ cluster: string } & ReliabilityFigures>;
   byKind: Array<{ kind: FluxKind } & ReliabilityFigures>;
 }> {
-  const grouped = (column?: 'cluster' | 'kind') => {
-    const query = whereResourceScope(
-      db,
-      db(TRANSITIONS).where(`${TRANSITIONS}.at`, '>=', from),
-      scope,
-      TRANSITIONS,
-    ).select(
+  const rows: Row[] = await whereResourceScope(
+    db,
+    db(TRANSITIONS).where(`${TRANSITIONS}.at`, '>=', from),
+    scope,
+    TRANSITIONS,
+  )
+    .select(
+      `${TRANSITIONS}.cluster`,
+      `${TRANSITIONS}.kind`,
       db.raw(
         `sum(case when ${TRANSITIONS}.opens_failure then 1 else 0 end) as failures`,
       ),
       db.raw(`count(${TRANSITIONS}.recovery_ms) as recoveries`),
       db.raw(`sum(${TRANSITIONS}.recovery_ms) as recovery_ms_sum`),
-    );
-    if (column) {
-      query
-        .select(`${TRANSITIONS}.${column} as key`)
-        .groupBy(`${TRANSITIONS}.${column}`)
-        .orderBy(`${TRANSITIONS}.${column}`);
-    }
-    return query;
-  };
-  const [totals, byCluster, byKind] = await Promise.all([
-    grouped(),
-    grouped('cluster'),
-    grouped('kind'),
-  ]);
-  const active = (row: Row) =>
-    Number(row.failures) > 0 || Number(row.recoveries) > 0;
+    )
+    .groupBy(`${TRANSITIONS}.cluster`, `${TRANSITIONS}.kind`);
+  const totals = new Tally();
+  for (const row of rows) totals.add(row);
   return {
-    totals: figuresOf(totals[0]),
-    byCluster: byCluster
-      .filter(active)
-      .map((row: Row) => ({ cluster: row.key, ...figuresOf(row) })),
-    byKind: byKind
-      .filter(active)
-      .map((row: Row) => ({ kind: row.key, ...figuresOf(row) })),
+    totals: totals.figures(),
+    byCluster: tallyBy(rows, row => row.cluster).map(([cluster, f]) => ({
+      cluster,
+      ...f,
+    })),
+    byKind: tallyBy(rows, row => row.kind).map(([kind, f]) => ({
+      kind: kind as FluxKind,
+      ...f,
+    })),
   };
 }
 

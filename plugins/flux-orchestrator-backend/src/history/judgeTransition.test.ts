@@ -40,6 +40,7 @@ describe('judgeTransition', () => {
     );
     expect(opened).toEqual({
       failingSince: start,
+      statusSince: start,
       transition: {
         from: 'ready',
         to: 'stalled',
@@ -73,22 +74,29 @@ describe('judgeTransition', () => {
     expect(recovered.transition?.recoveryMs).toBe(2 * 3_600_000);
   });
 
-  it('records nothing when the status stays, but still keeps the failure start', () => {
+  it('records nothing when the status stays, but still keeps the failure and status starts', () => {
     const start = at('2026-12-03T10:00:00Z');
+    const written = at('2026-12-03T11:00:00Z');
     expect(
       judgeTransition(
-        { status: 'failing', failingSince: start, writtenAt: start },
+        {
+          status: 'failing',
+          failingSince: start,
+          statusSince: start,
+          writtenAt: written,
+        },
         { status: 'failing' },
         now,
       ),
-    ).toEqual({ failingSince: start });
+    ).toEqual({ failingSince: start, statusSince: start });
+    // A row from before status starts were kept: since its last write, the best the store knows.
     expect(
       judgeTransition(
-        { status: 'ready', writtenAt: start },
+        { status: 'ready', writtenAt: written },
         { status: 'ready' },
         now,
       ),
-    ).toEqual({ failingSince: undefined });
+    ).toEqual({ failingSince: undefined, statusSince: written });
   });
 
   it('records a first sight as a change from nothing, a failure if the object is failing', () => {

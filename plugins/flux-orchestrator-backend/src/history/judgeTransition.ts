@@ -5,6 +5,8 @@ export interface PreviousState {
   status: FluxStatus;
   /** The start of its current failure, if it is in one. */
   failingSince?: Date;
+  /** When it took its status. */
+  statusSince?: Date;
   /** When its row was last written: the old status held then, so a change came after. */
   writtenAt: Date;
 }
@@ -19,6 +21,8 @@ export interface NextState {
 export interface TransitionJudgement {
   /** The object's `failing_since` after the write. */
   failingSince?: Date;
+  /** When the object took the status it has after the write. */
+  statusSince: Date;
   /** The change to record; none when the status stayed the same. */
   transition?: {
     from?: FluxStatus;
@@ -77,9 +81,14 @@ export function judgeTransition(
   } else {
     failingSince = ongoing;
   }
-  if (!changed) return { failingSince };
+  if (!changed)
+    return {
+      failingSince,
+      statusSince: previous.statusSince ?? previous.writtenAt,
+    };
   return {
     failingSince,
+    statusSince: at,
     transition: {
       from: previous?.status,
       to: next.status,

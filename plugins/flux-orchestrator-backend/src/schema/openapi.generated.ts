@@ -1071,6 +1071,45 @@ export const spec = {
         },
       },
     },
+    '/stuck-resources': {
+      get: {
+        operationId: 'listStuckResources',
+        tags: ['Overview'],
+        summary:
+          'The objects judged stuck, stuck longest first, with the reasons.',
+        description:
+          "Progressing for longer than a multiple of its interval, a reconcile request not handled after a bound, a\nsource's artifact older than a multiple of its interval, suspended for longer than a bound (thresholds:\n`fluxOrchestrator.stuck`). Of the objects the caller may read.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/HistoryLimit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The stuck objects.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StuckResources',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/reliability': {
       get: {
         operationId: 'getReliability',
@@ -1890,6 +1929,32 @@ export const spec = {
               'Since when the object has been failing or stalled; a failure lasts until it is ready again.',
             $ref: '#/components/schemas/Timestamp',
           },
+          statusSince: {
+            description: 'When the object took its current status.',
+            $ref: '#/components/schemas/Timestamp',
+          },
+          intervalMs: {
+            description: '`spec.interval`, in milliseconds.',
+            type: 'integer',
+          },
+          reconcileRequestedAt: {
+            description:
+              'While a reconcile request waits for Flux to handle it, when it was made.',
+            $ref: '#/components/schemas/Timestamp',
+          },
+          artifactUpdatedAt: {
+            description:
+              "A source's `status.artifact.lastUpdateTime`: when its artifact last changed.",
+            $ref: '#/components/schemas/Timestamp',
+          },
+          stuck: {
+            description:
+              'Why the backend judges the object stuck; absent when it does not.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/StuckReason',
+            },
+          },
           generation: {
             type: 'integer',
           },
@@ -1997,6 +2062,32 @@ export const spec = {
             description:
               'Since when the object has been failing or stalled; a failure lasts until it is ready again.',
             $ref: '#/components/schemas/Timestamp',
+          },
+          statusSince: {
+            description: 'When the object took its current status.',
+            $ref: '#/components/schemas/Timestamp',
+          },
+          intervalMs: {
+            description: '`spec.interval`, in milliseconds.',
+            type: 'integer',
+          },
+          reconcileRequestedAt: {
+            description:
+              'While a reconcile request waits for Flux to handle it, when it was made.',
+            $ref: '#/components/schemas/Timestamp',
+          },
+          artifactUpdatedAt: {
+            description:
+              "A source's `status.artifact.lastUpdateTime`: when its artifact last changed.",
+            $ref: '#/components/schemas/Timestamp',
+          },
+          stuck: {
+            description:
+              'Why the backend judges the object stuck; absent when it does not.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/StuckReason',
+            },
           },
           generation: {
             type: 'integer',
@@ -2413,6 +2504,50 @@ export const spec = {
           },
         },
         required: ['to', 'at'],
+        additionalProperties: false,
+      },
+      StuckReason: {
+        description: 'Why an object is judged stuck, and since when.',
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            enum: [
+              'progressing',
+              'request-unhandled',
+              'stale-artifact',
+              'suspended',
+            ],
+          },
+          since: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          message: {
+            description:
+              'The judgement in words, with the figures it rests on.',
+            type: 'string',
+          },
+        },
+        required: ['reason', 'since', 'message'],
+        additionalProperties: false,
+      },
+      StuckResources: {
+        type: 'object',
+        properties: {
+          items: {
+            description:
+              'Flux objects (the fields of `FluxResource`), each with `stuck`.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FluxResource',
+            },
+          },
+          total: {
+            description: 'How many objects are judged stuck.',
+            type: 'integer',
+          },
+        },
+        required: ['items', 'total'],
         additionalProperties: false,
       },
       ReliabilityWindow: {

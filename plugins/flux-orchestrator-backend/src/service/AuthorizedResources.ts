@@ -24,9 +24,11 @@ import {
   ResourceActionResult,
   ResourceQuery,
   StatusTransition,
+  StuckResources,
   Summary,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ResourceActions } from '../actions/ResourceActions';
+import { judgeStuck, StuckThresholds } from '../history/judgeStuck';
 import { FluxStore } from '../database/FluxStore';
 import { selectionOf } from '../permissions/EntitySelections';
 import {
@@ -44,6 +46,9 @@ const WINDOW_MS: Record<ReliabilityWindow, number> = {
   '7d': 7 * 86_400_000,
   '30d': 30 * 86_400_000,
 };
+
+/** Stuck objects judged at most per request; more are a fleet-wide outage, and the count says so. */
+const MAX_STUCK = 1000;
 
 /** Failing and stalled objects an entity's summary names; its counts tell of the rest. */
 const MAX_ENTITY_ATTENTION = 20;
@@ -93,8 +98,16 @@ export class AuthorizedResources {
       catalog: CatalogService;
       /** How long status changes are kept (`fluxOrchestrator.history.retention`). */
       historyRetentionMs: number;
+      /** When an object is judged stuck (`fluxOrchestrator.stuck`). */
+      stuckThresholds: StuckThresholds;
     },
   ) {}
+
+  /** The object with the reasons it is judged stuck, if it is. */
+  private withStuck<T extends FluxResource>(resource: T, now = Date.now()): T {
+    const stuck = judgeStuck(resource, this.options.stuckThresholds, now);
+    return stuck.length ? { ...resource, stuck } : resource;
+  }
 
   private readScope(credentials: BackstageCredentials) {
     return this.options.authorizer.resourceScope(
@@ -115,10 +128,12 @@ export class AuthorizedResources {
         ? undefined
         : this.entitySelection(credentials, entityRef),
     ]);
-    return this.options.store.listResources(
+    const page = await this.options.store.listResources(
       rest,
       entity ? intersect(scope, selectionOf(entity.selector)) : scope,
     );
+    const now = Date.now();
+    return { ...page, items: page.items.map(r => this.withStuck(r, now)) };
   }
 
   async get(
@@ -130,7 +145,37 @@ export class AuthorizedResources {
       await this.readScope(credentials),
     );
     if (!resource) throw new NotFoundError(`No Flux object with id "${id}"`);
-    return resource;
+    return this.withStuck(resource);
+  }
+
+  /** The objects the caller may read that are judged stuck, stuck longest first. */
+  async stuck(
+    credentials: BackstageCredentials,
+    limit: number,
+  ): Promise<StuckResources> {
+    const now = new Date();
+    const candidates = await this.options.store.listStuckCandidates(
+      await this.readScope(credentials),
+      this.options.stuckThresholds,
+      now,
+      MAX_STUCK,
+    );
+    const judged = candidates
+      .map(resource => ({
+        ...resource,
+        stuck: judgeStuck(
+          resource,
+          this.options.stuckThresholds,
+          now.getTime(),
+        ),
+      }))
+      .filter(resource => resource.stuck.length > 0)
+      .sort(
+        (a, b) =>
+          Math.min(...a.stuck.map(r => Date.parse(r.since))) -
+          Math.min(...b.stuck.map(r => Date.parse(r.since))),
+      );
+    return { items: judged.slice(0, limit), total: judged.length };
   }
 
   /** From the store while a watch keeps the cluster's Events live; else read from the cluster now. */

@@ -6,7 +6,11 @@ import {
   ObjectReference,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { toIsoTimestamp } from '../toIsoTimestamp';
+import { parseGoDuration } from './parseGoDuration';
 import { redactFluxObject, RedactionOptions } from './redactFluxObject';
+
+/** The annotation through which a reconcile is requested (`flux reconcile`, the portal's actions). */
+export const REQUESTED_AT_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
 
 /** A Kubernetes object as the API returns it; only the fields the parser reads are typed. */
 export interface KubernetesObject {
@@ -36,10 +40,19 @@ export interface Condition {
   observedGeneration?: number;
 }
 
-/** What the store keeps of one Flux object, before it gets a cluster, an id and a sync time. */
+/**
+ * What the store keeps of one Flux object, before it gets a cluster, an id and a sync time, and what only its
+ * history gives (failure start, status start, when a pending request was first seen, stuck judgements).
+ */
 export type ParsedFluxObject = Omit<
   FluxResource,
-  'id' | 'cluster' | 'syncedAt'
+  | 'id'
+  | 'cluster'
+  | 'syncedAt'
+  | 'failingSince'
+  | 'statusSince'
+  | 'reconcileRequestedAt'
+  | 'stuck'
 > & {
   resourceVersion: string;
   /** The whole object minus managedFields and secrets, for the detail page. */
@@ -48,6 +61,8 @@ export type ParsedFluxObject = Omit<
   redacted: string[];
   /** The `lastTransitionTime` of the condition the status was judged by (Stalled when stalled, else Ready). */
   conditionChangedAt?: string;
+  /** The `reconcile.fluxcd.io/requestedAt` token while Flux has not handled it. */
+  pendingRequest?: string;
 };
 
 export function getConditions(obj: KubernetesObject): Condition[] {
@@ -193,6 +208,41 @@ function readLastReconcileAt(
   return candidates.sort().at(-1);
 }
 
+/**
+ * The condition whose change made the object's status, whose `lastTransitionTime` dates the change: none for a
+ * suspension (a change of spec) or progress that only a newer generation shows.
+ */
+function decidingCondition(
+  status: FluxStatus,
+  conditions: Condition[],
+): Condition | undefined {
+  switch (status) {
+    case 'suspended':
+      return undefined;
+    case 'stalled':
+      return findCondition(conditions, 'Stalled');
+    case 'progressing': {
+      const reconciling = findCondition(conditions, 'Reconciling');
+      if (reconciling?.status === 'True') return reconciling;
+      const ready = findCondition(conditions, 'Ready');
+      return ready?.status === 'Unknown' ? ready : undefined;
+    }
+    default:
+      return findCondition(conditions, 'Ready');
+  }
+}
+
+/** The reconcile request Flux has not handled yet, as the flux CLI tells it (its token), if there is one. */
+function pendingRequestOf(
+  annotations: Record<string, string> | undefined,
+  status: Record<string, any>,
+): string | undefined {
+  const token = nonEmpty(annotations?.[REQUESTED_AT_ANNOTATION]);
+  return token && token !== status.lastHandledReconcileAt
+    ? token.slice(0, 255)
+    : undefined;
+}
+
 /** Turns a Flux object from the API into the row the store keeps. */
 export function parseFluxObject(
   definition: FluxKindDefinition,
@@ -216,8 +266,7 @@ export function parseFluxObject(
   const namespace = metadata.namespace ?? '';
   const { managedFields: _dropped, ...metadataWithoutManagedFields } = metadata;
   const judged = judgeStatus(obj, { isStatic });
-  const deciding =
-    judged === 'stalled' ? findCondition(conditions, 'Stalled') : ready;
+  const deciding = decidingCondition(judged, conditions);
 
   return {
     kind: definition.kind,
@@ -245,5 +294,8 @@ export function parseFluxObject(
     object: { ...obj, metadata: metadataWithoutManagedFields },
     redacted,
     conditionChangedAt: toIsoTimestamp(deciding?.lastTransitionTime),
+    intervalMs: parseGoDuration(spec.interval),
+    artifactUpdatedAt: toIsoTimestamp(status.artifact?.lastUpdateTime),
+    pendingRequest: pendingRequestOf(metadata.annotations, status),
   };
 }

@@ -29,7 +29,8 @@ export interface SyncSettings {
   historyRetentionMs: number;
 }
 
-function readDuration(
+/** A duration under `key` of `config`, or `fallback` when the key is not set. */
+export function readDuration(
   config: Config | undefined,
   key: string,
   fallback: HumanDuration,

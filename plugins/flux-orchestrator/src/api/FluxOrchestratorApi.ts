@@ -17,6 +17,7 @@ import {
   ResourceActionResponse,
   ResourceQuery,
   StatusTransition,
+  StuckResources,
   Summary,
   SyncRun,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
@@ -59,6 +60,8 @@ export interface FluxOrchestratorApi {
   /** HelmReleases only: clears the failure counts so that remediation retries (`flux reconcile hr --reset`). */
   reset(ids: string[]): Promise<ResourceActionResponse>;
   getSummary(): Promise<Summary>;
+  /** The objects judged stuck, stuck longest first, with the reasons. */
+  listStuckResources(limit?: number): Promise<StuckResources>;
   /** Failures and mean time to recovery over a window, per cluster and per kind. */
   getReliability(window: ReliabilityWindow): Promise<Reliability>;
   getEntityResources(entityRef: string): Promise<EntityFluxResources>;

@@ -19,6 +19,7 @@ import {
   ResourceActionResponse,
   ResourceQuery,
   StatusTransition,
+  StuckResources,
   Summary,
   SyncRun,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
@@ -298,6 +299,15 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
     return dataOf(
       await this.client.request('get', '/summary', await this.base()),
     );
+  }
+
+  async listStuckResources(limit?: number): Promise<StuckResources> {
+    return dataOf(
+      await this.client.request('get', '/stuck-resources', {
+        ...(await this.base()),
+        params: { query: limit === undefined ? {} : { limit } },
+      }),
+    ) as StuckResources;
   }
 
   async getReliability(window: ReliabilityWindow): Promise<Reliability> {

@@ -120,6 +120,16 @@ function StatusCell({ resource }: { resource: FluxResource }) {
             <FailingFor since={resource.failingSince} />
           </Typography>
         )}
+        {resource.stuck && (
+          <Typography
+            variant="caption"
+            className={classes.reason}
+            title={resource.stuck.map(j => j.message).join('; ')}
+            data-testid="stuck-note"
+          >
+            stuck: {resource.stuck[0].message}
+          </Typography>
+        )}
       </span>
     </Tooltip>
   );

@@ -393,6 +393,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/stuck-resources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The objects judged stuck, stuck longest first, with the reasons.
+     * @description Progressing for longer than a multiple of its interval, a reconcile request not handled after a bound, a
+     *     source's artifact older than a multiple of its interval, suspended for longer than a bound (thresholds:
+     *     `fluxOrchestrator.stuck`). Of the objects the caller may read.
+     */
+    get: operations['listStuckResources'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/reliability': {
     parameters: {
       query?: never;
@@ -609,6 +631,16 @@ export interface components {
       lastHandledReconcileAt?: string;
       /** @description Since when the object has been failing or stalled; a failure lasts until it is ready again. */
       failingSince?: components['schemas']['Timestamp'];
+      /** @description When the object took its current status. */
+      statusSince?: components['schemas']['Timestamp'];
+      /** @description `spec.interval`, in milliseconds. */
+      intervalMs?: number;
+      /** @description While a reconcile request waits for Flux to handle it, when it was made. */
+      reconcileRequestedAt?: components['schemas']['Timestamp'];
+      /** @description A source's `status.artifact.lastUpdateTime`: when its artifact last changed. */
+      artifactUpdatedAt?: components['schemas']['Timestamp'];
+      /** @description Why the backend judges the object stuck; absent when it does not. */
+      stuck?: components['schemas']['StuckReason'][];
       generation?: number;
       observedGeneration?: number;
       labels: {
@@ -648,6 +680,16 @@ export interface components {
       lastHandledReconcileAt?: string;
       /** @description Since when the object has been failing or stalled; a failure lasts until it is ready again. */
       failingSince?: components['schemas']['Timestamp'];
+      /** @description When the object took its current status. */
+      statusSince?: components['schemas']['Timestamp'];
+      /** @description `spec.interval`, in milliseconds. */
+      intervalMs?: number;
+      /** @description While a reconcile request waits for Flux to handle it, when it was made. */
+      reconcileRequestedAt?: components['schemas']['Timestamp'];
+      /** @description A source's `status.artifact.lastUpdateTime`: when its artifact last changed. */
+      artifactUpdatedAt?: components['schemas']['Timestamp'];
+      /** @description Why the backend judges the object stuck; absent when it does not. */
+      stuck?: components['schemas']['StuckReason'][];
       generation?: number;
       observedGeneration?: number;
       labels: {
@@ -791,6 +833,24 @@ export interface components {
       at: components['schemas']['Timestamp'];
       /** @description On the change to ready that ends a failure, how long the failure lasted. */
       recoveredAfterMs?: number;
+    };
+    /** @description Why an object is judged stuck, and since when. */
+    StuckReason: {
+      /** @enum {string} */
+      reason:
+        | 'progressing'
+        | 'request-unhandled'
+        | 'stale-artifact'
+        | 'suspended';
+      since: components['schemas']['Timestamp'];
+      /** @description The judgement in words, with the figures it rests on. */
+      message: string;
+    };
+    StuckResources: {
+      /** @description Flux objects (the fields of `FluxResource`), each with `stuck`. */
+      items: components['schemas']['FluxResource'][];
+      /** @description How many objects are judged stuck. */
+      total: number;
     };
     /** @enum {string} */
     ReliabilityWindow: '24h' | '7d' | '30d';
@@ -1655,6 +1715,33 @@ export interface operations {
           'application/json': components['schemas']['Summary'];
         };
       };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      default: components['responses']['Error'];
+    };
+  };
+  listStuckResources: {
+    parameters: {
+      query?: {
+        /** @description How many entries at most; 50 when absent. */
+        limit?: components['parameters']['HistoryLimit'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The stuck objects. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StuckResources'];
+        };
+      };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       default: components['responses']['Error'];

@@ -1,5 +1,8 @@
 import { EmptyState, InfoCard, Link } from '@backstage/core-components';
-import { FluxResource } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
+import {
+  FluxResource,
+  StuckResources,
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
@@ -13,35 +16,102 @@ import { groupNeedsAttention } from './groupNeedsAttention';
 
 const SHOWN_OBJECTS = 3;
 
-/** Failing and stalled objects, one row per distinct error, naming every cluster it appears on. */
+/** Objects judged stuck, one row each with the reasons, longest stuck first. */
+function StuckList(props: { stuck: StuckResources }) {
+  const links = useFluxLinks();
+  const { items, total } = props.stuck;
+  return (
+    <Box data-testid="stuck-list">
+      <Typography variant="subtitle1" component="h3" style={{ marginTop: 8 }}>
+        Stuck
+      </Typography>
+      <List dense aria-label="Stuck">
+        {items.map(resource => {
+          const to = links?.resource(resource.id);
+          return (
+            <ListItem
+              key={resource.id}
+              divider
+              data-testid="stuck-item"
+              alignItems="flex-start"
+            >
+              <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
+                <Box
+                  display="flex"
+                  alignItems="center"
+                  style={{ gap: 8 }}
+                  flexWrap="wrap"
+                >
+                  <StatusChip status={resource.status} />
+                  <Typography variant="subtitle2" component="span">
+                    {to ? (
+                      <Link to={to} underline="always">
+                        {describeResource(resource)}
+                      </Link>
+                    ) : (
+                      describeResource(resource)
+                    )}
+                  </Typography>
+                  <Typography variant="caption" color="textSecondary">
+                    on {resource.cluster}
+                  </Typography>
+                </Box>
+                {resource.stuck.map(reason => (
+                  <Typography
+                    key={reason.reason}
+                    variant="body2"
+                    data-testid="stuck-reason"
+                  >
+                    {reason.message}
+                  </Typography>
+                ))}
+              </Box>
+            </ListItem>
+          );
+        })}
+      </List>
+      {total > items.length && (
+        <Typography variant="caption" color="textSecondary">
+          and {total - items.length} more stuck
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * Failing and stalled objects, one row per distinct error, naming every cluster it appears on; then the objects
+ * judged stuck, with the reason of each.
+ */
 export function NeedsAttention(props: {
   resources: FluxResource[];
   total: number;
+  stuck?: StuckResources;
 }) {
   const links = useFluxLinks();
   const groups = groupNeedsAttention(props.resources);
   const allLink = links?.resources('status=stalled,failing');
+  const stuckCount = props.stuck?.total ?? 0;
+  const counts = [
+    props.total &&
+      `${props.total} failing or stalled object${props.total === 1 ? '' : 's'}`,
+    stuckCount && `${stuckCount} stuck`,
+  ].filter(Boolean);
   return (
     <InfoCard
       title="Needs attention"
-      subheader={
-        props.total
-          ? `${props.total} failing or stalled object${
-              props.total === 1 ? '' : 's'
-            }`
-          : undefined
-      }
+      subheader={counts.length ? counts.join(', ') : undefined}
       deepLink={
         allLink && props.total
           ? { title: 'All failing and stalled objects', link: allLink }
           : undefined
       }
     >
-      {!groups.length ? (
+      {!groups.length && !stuckCount ? (
         <EmptyState
           missing="info"
           title="Nothing is failing"
-          description="Every object Flux reconciles is ready, progressing or suspended."
+          description="Every object Flux reconciles is ready, progressing or suspended, and none is stuck."
         />
       ) : (
         <List dense aria-label="Needs attention">
@@ -125,6 +195,7 @@ export function NeedsAttention(props: {
           })}
         </List>
       )}
+      {stuckCount > 0 && <StuckList stuck={props.stuck!} />}
     </InfoCard>
   );
 }

@@ -4,6 +4,7 @@ import { http, HttpResponse } from 'msw';
 import {
   cluster,
   failingRedis,
+  podinfo,
   REDIS_MESSAGE,
   stalledInfra,
   summary,
@@ -50,6 +51,33 @@ function reliability(window: string) {
 
 function backend(options: { clusters?: unknown[] } = {}) {
   server.use(
+    http.get(`${API}/stuck-resources`, () =>
+      HttpResponse.json({
+        items: [
+          {
+            ...podinfo,
+            cluster: 'prod',
+            id: 'prod:Kustomization:apps:podinfo',
+            status: 'progressing',
+            stuck: [
+              {
+                reason: 'progressing',
+                since: '2026-12-03T08:40:00Z',
+                message:
+                  'Progressing for 3 h 20 min, 20 times its interval of 10 min',
+              },
+              {
+                reason: 'request-unhandled',
+                since: '2026-12-03T11:00:00Z',
+                message:
+                  'A reconcile was requested 1 h ago and Flux has not handled it',
+              },
+            ],
+          },
+        ],
+        total: 3,
+      }),
+    ),
     http.get(`${API}/reliability`, ({ request }) =>
       HttpResponse.json(
         reliability(new URL(request.url).searchParams.get('window') ?? ''),
@@ -159,6 +187,30 @@ describe('OverviewPage', () => {
     expect(await screen.findByTestId('no-failures')).toHaveTextContent(
       'No object turned failing or recovered in this window.',
     );
+  });
+
+  it('lists the stuck objects under Needs attention with the reasons they were judged stuck', async () => {
+    backend();
+    await renderFlux('/flux');
+    const [item] = await screen.findAllByTestId('stuck-item');
+    expect(
+      within(item)
+        .getAllByTestId('stuck-reason')
+        .map(r => r.textContent),
+    ).toEqual([
+      'Progressing for 3 h 20 min, 20 times its interval of 10 min',
+      'A reconcile was requested 1 h ago and Flux has not handled it',
+    ]);
+    expect(
+      within(item).getByRole('link', { name: 'Kustomization apps/podinfo' }),
+    ).toHaveAttribute(
+      'href',
+      '/flux/resources/prod%3AKustomization%3Aapps%3Apodinfo',
+    );
+    expect(screen.getByText('and 2 more stuck')).toBeInTheDocument();
+    expect(
+      screen.getByText('3 failing or stalled objects, 3 stuck'),
+    ).toBeInTheDocument();
   });
 
   it('shows each cluster with its health, versions and the age of its data', async () => {

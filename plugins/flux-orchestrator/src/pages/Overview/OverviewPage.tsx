@@ -16,6 +16,9 @@ import { StatusTiles } from './StatusTiles';
 /** How many failing objects the overview groups; the rest is one click away in the list. */
 const ATTENTION_LIMIT = 200;
 
+/** How many stuck objects the overview names; it says how many more there are. */
+const STUCK_LIMIT = 20;
+
 /** The fleet at a glance: totals by status, what needs attention, and every cluster. */
 export function OverviewPage() {
   const api = useApi(fluxOrchestratorApiRef);
@@ -36,9 +39,12 @@ export function OverviewPage() {
     [api],
     { rows: p => p.items },
   );
+  const stuck = useLiveAsync(() => api.listStuckResources(STUCK_LIMIT), [api], {
+    rows: p => p.items,
+  });
 
   // A failed first load of a part replaces that part; a failed reload keeps what is shown, under one warning.
-  const reloadError = [clusters, summary, attention].find(
+  const reloadError = [clusters, summary, attention, stuck].find(
     part => part.error && part.value,
   )?.error;
   if (clusters.error && !clusters.value)
@@ -83,10 +89,14 @@ export function OverviewPage() {
         {attention.error && !attention.value && (
           <BackendErrorPanel error={attention.error} />
         )}
+        {stuck.error && !stuck.value && (
+          <BackendErrorPanel error={stuck.error} />
+        )}
         {attention.value && (
           <NeedsAttention
             resources={attention.value.items}
             total={attention.value.total}
+            stuck={stuck.value}
           />
         )}
         {!attention.error && !attention.value && <Progress />}

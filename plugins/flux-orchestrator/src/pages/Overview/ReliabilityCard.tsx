@@ -4,6 +4,7 @@ import {
   RELIABILITY_WINDOWS,
   ReliabilityFigures,
   ReliabilityWindow,
+  describeDuration,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -13,7 +14,6 @@ import Skeleton from '@material-ui/lab/Skeleton';
 import { useState } from 'react';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
-import { describeDuration } from '../../components/Duration';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { listRelevance } from '../../hooks/useFluxRefresh';
 import { useLiveAsync } from '../../hooks/useLiveAsync';

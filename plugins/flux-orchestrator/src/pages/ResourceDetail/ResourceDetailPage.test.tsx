@@ -24,7 +24,17 @@ function backend(options: { events?: () => Response } = {}) {
   server.use(
     http.get(`${API}/resources/:id`, ({ params }) =>
       params.id === ID
-        ? HttpResponse.json(podinfoDetail)
+        ? HttpResponse.json({
+            ...podinfoDetail,
+            stuck: [
+              {
+                reason: 'request-unhandled',
+                since: '2026-05-04T09:45:00Z',
+                message:
+                  'A reconcile was requested 20 min ago and Flux has not handled it',
+              },
+            ],
+          })
         : new HttpResponse(null, { status: 404 }),
     ),
     http.get(`${API}/resources/:id/dependents`, () =>
@@ -133,6 +143,9 @@ describe('ResourceDetailPage', () => {
       'recovered after 42 min',
     );
     expect(entries[2]).toHaveTextContent(/^failing.*first seen/);
+    expect(screen.getByTestId('stuck-alert')).toHaveTextContent(
+      'Stuck: A reconcile was requested 20 min ago and Flux has not handled it.',
+    );
     // Failing since the timeline's last change, for as long as the clock says.
     expect(screen.getByText('Failing since')).toBeInTheDocument();
     const own = screen.getAllByTestId('flux-history-row');

@@ -8,6 +8,7 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
@@ -180,6 +181,15 @@ export function ResourceDetailPage() {
               </ActionReports>
               <ReconcileProgress tracking={tracking} />
             </Box>
+            {r.stuck?.map(judgement => (
+              <Alert
+                key={judgement.reason}
+                severity="warning"
+                data-testid="stuck-alert"
+              >
+                Stuck: {judgement.message}.
+              </Alert>
+            ))}
             <StatusSummary resource={r} />
             <Box>
               <Typography

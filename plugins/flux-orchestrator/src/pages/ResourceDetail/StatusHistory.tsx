@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   FluxResourceDetail,
   StatusTransition,
+  describeDuration,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -9,7 +10,6 @@ import { makeStyles } from '@material-ui/core/styles';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
-import { describeDuration } from '../../components/Duration';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { RelativeTime } from '../../components/RelativeTime';
 import { shortRevision } from '../../components/resourceText';

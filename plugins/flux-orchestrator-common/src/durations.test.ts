@@ -1,4 +1,4 @@
-import { describeDuration } from './Duration';
+import { describeDuration } from './durations';
 
 describe('describeDuration', () => {
   it.each([
