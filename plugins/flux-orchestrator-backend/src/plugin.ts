@@ -49,6 +49,7 @@ import { ClusterWatcher } from './sync/ClusterWatcher';
 import { createFluxMetrics } from './sync/fluxMetrics';
 import { readSyncSettings } from './sync/readSyncSettings';
 import { readStuckThresholds } from './history/judgeStuck';
+import { resumeExpiredSuspensions } from './actions/resumeExpiredSuspensions';
 import { ClusterTasks } from './sync/ClusterTasks';
 
 /**
@@ -315,6 +316,17 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
               logger.info(
                 `Removed ${pruned} status change(s) older than the history retention`,
               );
+          },
+        });
+        // A suspension with an end is resumed by the portal when it ends (actions/resumeExpiredSuspensions.ts).
+        await scheduler.scheduleTask({
+          id: 'flux-orchestrator-resume-expired',
+          scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: settings.schedule.initialDelay,
+          fn: async () => {
+            await resumeExpiredSuspensions({ store, actions, logger });
           },
         });
         // Every replica gives every cluster its tasks, wherever the cluster was added, so that any replica can

@@ -168,6 +168,7 @@ export async function createRouter(
           action,
           input.ids,
           input.withSource ?? false,
+          { reason: input.reason, until: input.until },
         ),
       });
     });

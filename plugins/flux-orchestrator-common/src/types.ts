@@ -129,6 +129,8 @@ export interface FluxResource {
   reconcileRequestedAt?: string;
   /** `status.artifact.lastUpdateTime` of a source: when its artifact last changed. */
   artifactUpdatedAt?: string;
+  /** Who suspended it, why and until when, while it is suspended and its annotations say so. */
+  suspension?: Suspension;
   /** Why the backend judges the object stuck; absent when it does not (see `StuckReason`). */
   stuck?: StuckReason[];
   generation?: number;
@@ -362,6 +364,35 @@ export interface ResourceActionRequest {
   ids: string[];
   /** Reconcile: also request a reconcile of each object's source first, like `flux reconcile --with-source`. */
   withSource?: boolean;
+  /** Suspend: why, written to the object (`SUSPENSION_ANNOTATIONS.reason`) and kept in the action history. */
+  reason?: string;
+  /** Suspend: when the portal resumes the object by itself (an RFC 3339 time in the future, within a year). */
+  until?: string;
+}
+
+/**
+ * The annotations a suspension through the portal writes on the object, so that `kubectl` users see who
+ * suspended it, why and until when; a resume removes them. Set by hand, they are shown (and honoured) too.
+ *
+ * @public
+ */
+export const SUSPENSION_ANNOTATIONS = {
+  by: 'flux-orchestrator/suspended-by',
+  reason: 'flux-orchestrator/suspend-reason',
+  until: 'flux-orchestrator/suspended-until',
+  at: 'flux-orchestrator/suspended-at',
+} as const;
+
+/** The longest reason of a suspension. @public */
+export const MAX_SUSPEND_REASON_LENGTH = 500;
+
+/** Who suspended an object, why, since and until when, as its annotations say. @public */
+export interface Suspension {
+  by?: string;
+  reason?: string;
+  at?: string;
+  /** When the portal resumes it. */
+  until?: string;
 }
 
 /** What one action did to one object. @public */
@@ -432,6 +463,9 @@ export interface ActionRecord {
   outcome: ActionOutcome;
   error?: string;
   requestedAt?: string;
+  /** A suspension's reason, and when it was to end. */
+  reason?: string;
+  until?: string;
   at: string;
 }
 

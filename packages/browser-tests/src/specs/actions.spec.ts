@@ -69,24 +69,49 @@ test.describe('actions', () => {
     await capture('resource-reconciled');
   });
 
-  test('suspend shows the object suspended; resume brings it back', async ({
+  test('suspend asks why and until when, writes both to the object, and resume takes them away', async ({
     page,
     visit,
     fluxApi,
+    capture,
   }) => {
     await visit(resourcePath(SUSPENDED));
     const chip = page.getByTestId('status-chip').first();
     await expect(chip).toHaveText(/ready/i);
 
-    await clickAction(page, 'Suspend');
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(
+      dialog.getByRole('button', { name: 'Suspend', exact: true }),
+    ).toBeDisabled();
+    await dialog
+      .getByRole('textbox', { name: /Reason/ })
+      .fill('Incident 4711: database failover');
+    await dialog.getByLabel('Resume automatically').click();
+    await page.getByRole('option', { name: 'After 1 day' }).click();
+    await capture('suspend-dialog', dialog);
+    await dialog.getByRole('button', { name: 'Suspend', exact: true }).click();
     await expect(chip).toHaveText(/suspended/i, { timeout: 30_000 });
-    expect(
-      (
-        await fluxApi.get<{ status: string }>(
-          `/resources/${encodeURIComponent(SUSPENDED)}`,
-        )
-      ).status,
-    ).toBe('suspended');
+    const stored = await fluxApi.get<{
+      status: string;
+      object: { metadata: { annotations: Record<string, string> } };
+      suspension: { by: string; reason: string; until: string };
+    }>(`/resources/${encodeURIComponent(SUSPENDED)}`);
+    expect(stored.status).toBe('suspended');
+    // On the object itself, where kubectl shows them.
+    expect(stored.object.metadata.annotations).toMatchObject({
+      'flux-orchestrator/suspend-reason': 'Incident 4711: database failover',
+      'flux-orchestrator/suspended-by': expect.stringMatching(/^user:/),
+    });
+    const hours =
+      (Date.parse(stored.suspension.until) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(23.9);
+    expect(hours).toBeLessThanOrEqual(24);
+    await expect(page.getByTestId('suspension-reason')).toHaveText(
+      'Incident 4711: database failover',
+    );
+    await expect(page.getByText('Resumes', { exact: true })).toBeVisible();
+    await capture('resource-suspended', page.getByTestId('resource-header'));
     await expect(
       page.getByRole('button', { name: 'Resume', exact: true }),
     ).toBeVisible();
@@ -101,5 +126,13 @@ test.describe('actions', () => {
         )
       ).status,
     ).toBe('ready');
+    const resumed = await fluxApi.get<{
+      object: { metadata: { annotations?: Record<string, string> } };
+    }>(`/resources/${encodeURIComponent(SUSPENDED)}`);
+    expect(
+      Object.keys(resumed.object.metadata.annotations ?? {}).filter(key =>
+        key.startsWith('flux-orchestrator/'),
+      ),
+    ).toEqual([]);
   });
 });

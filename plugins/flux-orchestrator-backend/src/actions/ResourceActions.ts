@@ -9,6 +9,7 @@ import {
   getFluxKind,
   ReconcileStatus,
   ResourceActionResult,
+  SUSPENSION_ANNOTATIONS,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { Request } from 'express';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
@@ -29,6 +30,21 @@ import { RedactionOptions } from '../status/redactFluxObject';
 import { mapWithConcurrency } from '../sync/mapWithConcurrency';
 
 /** The annotation `flux reconcile` sets; controllers echo it in `status.lastHandledReconcileAt`. */
+
+/** The annotations a suspension writes: who, why, since and until when (absent ones removed). */
+function suspensionAnnotations(
+  actor: string,
+  intent: ActionContext['suspension'],
+): Record<string, string | null> {
+  return {
+    [SUSPENSION_ANNOTATIONS.by]: actor,
+    [SUSPENSION_ANNOTATIONS.reason]: intent?.reason ?? null,
+    [SUSPENSION_ANNOTATIONS.until]: intent?.until
+      ? new Date(intent.until).toISOString()
+      : null,
+    [SUSPENSION_ANNOTATIONS.at]: new Date().toISOString(),
+  };
+}
 
 /**
  * What each action writes besides `spec.suspend`: the annotations that carry its token, and the status field
@@ -77,6 +93,15 @@ export interface ActionContext {
   actor: string;
   /** The HTTP request, when the action came through one; the audit event takes the caller's details from it. */
   request?: Request;
+  /** Suspend: why, and when the portal is to resume the object; written to it as annotations. */
+  suspension?: { reason?: string; until?: string };
+  /**
+   * Act only on the object as it was read (its resourceVersion is a precondition of the patch): the cluster
+   * refuses the patch if anyone changed the object since, e.g. suspended it again with a later end.
+   */
+  onlyIfUnchanged?: boolean;
+  /** What started the action when no person did, for the audit event (`suspension-expired`). */
+  trigger?: string;
 }
 
 const POLL_INTERVAL_MS = 250;
@@ -166,9 +191,10 @@ export class ResourceActions {
     resource: FluxResourceDetail,
     withSource: boolean,
     cluster: Promise<ClusterHandle>,
-    { actor, request }: ActionContext,
+    { actor, request, suspension, onlyIfUnchanged, trigger }: ActionContext,
   ): Promise<ResourceActionResult> {
     const { store, auditor, timeoutMs } = this.options;
+    const intent = action === 'suspend' ? suspension : undefined;
     const audit = await auditor.createEvent({
       eventId: 'resource-action',
       severityLevel: 'medium',
@@ -178,6 +204,9 @@ export class ResourceActions {
         resourceId: resource.id,
         cluster: resource.cluster,
         withSource,
+        ...(intent?.reason ? { reason: intent.reason } : {}),
+        ...(intent?.until ? { until: intent.until } : {}),
+        ...(trigger ? { trigger, actor } : {}),
       },
     });
     const signal = AbortSignal.timeout(timeoutMs);
@@ -210,13 +239,27 @@ export class ResourceActions {
         );
       }
       const tokenRequest = action === 'suspend' ? undefined : REQUESTS[action];
+      const annotations: Record<string, string | null> = tokenRequest
+        ? Object.fromEntries(
+            tokenRequest.annotations.map(a => [a, requestedAt!]),
+          )
+        : {};
+      if (action === 'suspend') {
+        Object.assign(annotations, suspensionAnnotations(actor, intent));
+      } else if (action === 'resume') {
+        // Resumed: the suspension's who, why and until no longer hold (null removes them in a merge patch).
+        for (const key of Object.values(SUSPENSION_ANNOTATIONS))
+          annotations[key] = null;
+      }
       const patch: Record<string, unknown> = {};
-      if (tokenRequest)
-        patch.metadata = {
-          annotations: Object.fromEntries(
-            tokenRequest.annotations.map(a => [a, requestedAt]),
-          ),
-        };
+      const metadata: Record<string, unknown> = {};
+      if (Object.keys(annotations).length) metadata.annotations = annotations;
+      const expected = (
+        resource.object.metadata as { resourceVersion?: unknown }
+      )?.resourceVersion;
+      if (onlyIfUnchanged && typeof expected === 'string')
+        metadata.resourceVersion = expected;
+      if (Object.keys(metadata).length) patch.metadata = metadata;
       if (action === 'suspend' || action === 'resume')
         patch.spec = { suspend: action === 'suspend' };
       const patched = await client.mergePatch(target, patch, signal);
@@ -283,6 +326,8 @@ export class ResourceActions {
       outcome: result.ok ? 'succeeded' : 'failed',
       error: result.error,
       requestedAt,
+      reason: intent?.reason,
+      until: intent?.until,
       at: new Date().toISOString(),
     });
     return result;

@@ -388,6 +388,10 @@ export class DatabaseFluxStore implements FluxStore {
       status_since: history?.statusSince ?? syncedAt,
       reconcile_requested_at: history?.reconcileRequestedAt ?? null,
       interval_ms: obj.intervalMs ?? null,
+      suspension: obj.suspension ? JSON.stringify(obj.suspension) : null,
+      suspended_until: obj.suspension?.until
+        ? new Date(obj.suspension.until)
+        : null,
       artifact_updated_at: obj.artifactUpdatedAt
         ? new Date(obj.artifactUpdatedAt)
         : null,
@@ -806,6 +810,7 @@ export class DatabaseFluxStore implements FluxStore {
     'interval_ms',
     'reconcile_requested_at',
     'artifact_updated_at',
+    'suspension',
   ];
 
   async selectResources(
@@ -1223,6 +1228,18 @@ export class DatabaseFluxStore implements FluxStore {
     return rows.map(resourceFromRow);
   }
 
+  async listExpiredSuspensions(
+    now: Date,
+    limit: number,
+  ): Promise<FluxResourceDetail[]> {
+    const rows: Row[] = await this.db('flux_resources')
+      .where('suspended', true)
+      .where('suspended_until', '<=', now)
+      .orderBy('suspended_until')
+      .limit(limit);
+    return rows.map(resourceDetailFromRow);
+  }
+
   async listTransitions(
     resourceId: string,
     limit: number,
@@ -1252,6 +1269,8 @@ export class DatabaseFluxStore implements FluxStore {
         outcome: record.outcome,
         error: record.error ?? null,
         requested_at: record.requestedAt ?? null,
+        reason: record.reason ?? null,
+        until: record.until ? new Date(record.until) : null,
         at: new Date(record.at),
       })
       .returning('*');

@@ -234,6 +234,11 @@ export interface FluxStore {
     now: Date,
     limit: number,
   ): Promise<FluxResource[]>;
+  /** Suspended objects whose suspension was to end by `now`, the longest overdue first. */
+  listExpiredSuspensions(
+    now: Date,
+    limit: number,
+  ): Promise<FluxResourceDetail[]>;
   /** The status changes of one object, newest first. */
   listTransitions(
     resourceId: string,

@@ -102,6 +102,7 @@ export function resourceFromRow(row: Row): FluxResource {
     intervalMs: toNumber(row.interval_ms),
     reconcileRequestedAt: toIsoTimestamp(row.reconcile_requested_at),
     artifactUpdatedAt: toIsoTimestamp(row.artifact_updated_at),
+    suspension: parseJson(row.suspension, undefined),
     generation: toNumber(row.generation),
     observedGeneration: toNumber(row.observed_generation),
     labels: parseJson(row.labels, {}),
@@ -150,6 +151,8 @@ export function actionFromRow(row: Row): ActionRecord {
     outcome: row.outcome,
     error: row.error ?? undefined,
     requestedAt: row.requested_at ?? undefined,
+    reason: row.reason ?? undefined,
+    until: toIsoTimestamp(row.until),
     at: toIsoTimestamp(row.at)!,
   };
 }

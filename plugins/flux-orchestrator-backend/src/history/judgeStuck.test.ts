@@ -125,6 +125,21 @@ describe('judgeStuck', () => {
     expect(judgeStuck(paused, { ...thresholds, suspendedMs: 0 }, NOW)).toEqual(
       [],
     );
+    // Suspended with an end still to come: meant to last, and the portal resumes it then.
+    expect(
+      judgeStuck(
+        { ...paused, suspension: { reason: 'freeze', until: ago(-60) } },
+        thresholds,
+        NOW,
+      ),
+    ).toEqual([]);
+    expect(
+      judgeStuck(
+        { ...paused, suspension: { reason: 'freeze', until: ago(60) } },
+        thresholds,
+        NOW,
+      ).map(r => r.reason),
+    ).toEqual(['suspended']);
     const both = resource({
       status: 'progressing',
       statusSince: ago(60),

@@ -127,10 +127,13 @@ export function judgeStuck(
       )} times its interval of ${describeDuration(interval)}`,
     });
   }
+  // A suspension with an end still to come was meant to last: the portal resumes it then.
+  const until = resource.suspension?.until;
   if (
     thresholds.suspendedMs > 0 &&
     resource.status === 'suspended' &&
     statusSince &&
+    !(until && Date.parse(until) > now) &&
     now - Date.parse(statusSince) > thresholds.suspendedMs
   ) {
     reasons.push({

@@ -25,6 +25,18 @@ describe('judgeTransition', () => {
         now,
       ).transition?.at.toISOString(),
     ).toBe('2026-12-03T11:00:00.000Z');
+    // …but not before the status it ends began.
+    expect(
+      judgeTransition(
+        {
+          status: 'suspended',
+          statusSince: at('2026-12-03T11:00:00.400Z'),
+          writtenAt: at('2026-12-03T11:00:00.700Z'),
+        },
+        { status: 'ready', conditionChangedAt: '2026-12-03T11:00:00Z' },
+        now,
+      ).transition?.at.toISOString(),
+    ).toBe('2026-12-03T11:00:00.400Z');
     expect(judged('2026-12-03T12:00:01Z')).toBe(now.toISOString());
     expect(judged('yesterday')).toBe(now.toISOString());
     expect(judged(undefined)).toBe(now.toISOString());

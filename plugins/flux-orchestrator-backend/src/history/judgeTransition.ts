@@ -55,7 +55,9 @@ function timeOfChange(
   if (Number.isNaN(stated) || stated > now.getTime() || stated < lastSeen) {
     return now;
   }
-  return new Date(stated);
+  // Within that second, never before the status it ends began: the history stays in order.
+  const began = previous?.statusSince?.getTime() ?? -Infinity;
+  return new Date(Math.max(stated, began));
 }
 
 /**

@@ -1947,6 +1947,9 @@ export const spec = {
               "A source's `status.artifact.lastUpdateTime`: when its artifact last changed.",
             $ref: '#/components/schemas/Timestamp',
           },
+          suspension: {
+            $ref: '#/components/schemas/Suspension',
+          },
           stuck: {
             description:
               'Why the backend judges the object stuck; absent when it does not.',
@@ -2080,6 +2083,9 @@ export const spec = {
             description:
               "A source's `status.artifact.lastUpdateTime`: when its artifact last changed.",
             $ref: '#/components/schemas/Timestamp',
+          },
+          suspension: {
+            $ref: '#/components/schemas/Suspension',
           },
           stuck: {
             description:
@@ -2363,6 +2369,19 @@ export const spec = {
               "Reconcile: also request a reconcile of each object's source first, like `flux reconcile\n--with-source`. The other actions accept it and do nothing with it.\n",
             type: 'boolean',
           },
+          reason: {
+            description:
+              'Suspend only: why, one line of text. Written to the object as the annotation\n`flux-orchestrator/suspend-reason` and kept in the action history.\n',
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+          until: {
+            description:
+              'Suspend only: when the portal resumes the object by itself, an RFC 3339 time in the future and within a\nyear. Written as `flux-orchestrator/suspended-until`.\n',
+            type: 'string',
+            format: 'date-time',
+          },
         },
         required: ['ids'],
       },
@@ -2504,6 +2523,27 @@ export const spec = {
           },
         },
         required: ['to', 'at'],
+        additionalProperties: false,
+      },
+      Suspension: {
+        description:
+          'Who suspended an object, why, since and until when, as its annotations say.',
+        type: 'object',
+        properties: {
+          by: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          at: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          until: {
+            description: 'When the portal resumes it.',
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
         additionalProperties: false,
       },
       StuckReason: {
@@ -2692,6 +2732,14 @@ export const spec = {
           },
           requestedAt: {
             type: 'string',
+          },
+          reason: {
+            description: "A suspension's reason.",
+            type: 'string',
+          },
+          until: {
+            description: 'When a suspension was to end.',
+            $ref: '#/components/schemas/Timestamp',
           },
           at: {
             $ref: '#/components/schemas/Timestamp',

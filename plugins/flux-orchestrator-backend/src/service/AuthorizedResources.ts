@@ -334,9 +334,17 @@ export class AuthorizedResources {
     action: FluxAction,
     ids: string[],
     withSource: boolean,
+    suspension: { reason?: string; until?: string } = {},
   ): Promise<ResourceActionResult[]> {
     const { authorizer, store, actions } = this.options;
     const { credentials } = caller;
+    if (action !== 'suspend' && (suspension.reason || suspension.until)) {
+      throw new InputError(
+        `${
+          suspension.reason ? 'reason' : 'until'
+        }: only a suspend takes a reason and an end`,
+      );
+    }
     authorizer.requireUser(credentials, `${action} of Flux objects`);
     const permission = ACTION_PERMISSIONS[action];
     // The action's own denial is named first; then unreadable ids are unknown ones.
@@ -431,6 +439,7 @@ export class AuthorizedResources {
     return actions.run(action, resources, withSource, {
       actor: actorOf(credentials),
       request: caller.request,
+      suspension,
     });
   }
 }

@@ -1,10 +1,15 @@
-import { FLUX_ACTIONS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
+import {
+  FLUX_ACTIONS,
+  MAX_SUSPEND_REASON_LENGTH,
+} from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { CLUSTER_NAME_PATTERN } from '../clusters/readConfigClusters';
 
 /** A kubeconfig with embedded certificates is a few KB; 256 KB leaves room for many contexts. */
 export const MAX_KUBECONFIG_LENGTH = 256 * 1024;
 export const MAX_ACTION_IDS = 100;
+/** The longest a suspension through the portal may be set to last before it is resumed. */
+export const MAX_SUSPENSION_MS = 366 * 86_400_000;
 
 /** zod's error map: one message when the field is missing, another when it has the wrong type. */
 function typeError(required: string, wrongType: string) {
@@ -13,6 +18,14 @@ function typeError(required: string, wrongType: string) {
       issue.input === undefined ? required : wrongType,
   };
 }
+
+const isTime = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+
+const isControlCharacter = (character: string) => {
+  const code = character.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+};
 
 const text = (max: number) =>
   z
@@ -83,6 +96,30 @@ export const actionRequestSchema = z
       }),
     withSource: z
       .boolean(typeError('is required', 'must be true or false'))
+      .optional(),
+    reason: text(MAX_SUSPEND_REASON_LENGTH)
+      .trim()
+      .min(1, { message: 'must not be empty; leave it out to give none' })
+      // One line of text: it becomes an annotation that kubectl prints.
+      .refine(value => ![...value].some(isControlCharacter), {
+        message: 'must be one line of text, without control characters',
+      })
+      .optional(),
+    until: z
+      .string(typeError('is required', 'must be a time as a string'))
+      .datetime({
+        offset: true,
+        message: 'must be an RFC 3339 time, e.g. 2026-12-24T18:00:00Z',
+      })
+      // Only a time is judged further: one message for a value that is not one.
+      .refine(value => !isTime(value) || Date.parse(value) > Date.now(), {
+        message: 'must be in the future',
+      })
+      .refine(
+        value =>
+          !isTime(value) || Date.parse(value) <= Date.now() + MAX_SUSPENSION_MS,
+        { message: 'must be within a year' },
+      )
       .optional(),
   })
   .strict();

@@ -224,4 +224,32 @@ describe('judgeStatus', () => {
     obj.spec!.suspend = true;
     expect(judgeStatus(obj)).toBe('suspended');
   });
+
+  it('reads who suspended an object, why and until when from its annotations, keeping only what is sound', () => {
+    const obj = fluxObject(
+      'Kustomization',
+      'v1',
+      'suspended',
+      'apps',
+      'flux-system',
+    );
+    obj.metadata!.annotations = {
+      'flux-orchestrator/suspended-by': 'user:default/alice',
+      'flux-orchestrator/suspend-reason': `  ${'x'.repeat(600)}`,
+      'flux-orchestrator/suspended-until': '2026-12-24T18:00:00Z',
+      'flux-orchestrator/suspended-at': 'last tuesday',
+    };
+    const parsed = parseFluxObject(getFluxKind('Kustomization')!, obj);
+    expect(parsed.suspension).toEqual({
+      by: 'user:default/alice',
+      reason: 'x'.repeat(500),
+      until: '2026-12-24T18:00:00.000Z',
+      at: undefined,
+    });
+    // Resumed by hand with the annotations left behind: not suspended, so no suspension.
+    obj.spec!.suspend = false;
+    expect(
+      parseFluxObject(getFluxKind('Kustomization')!, obj).suspension,
+    ).toBeUndefined();
+  });
 });

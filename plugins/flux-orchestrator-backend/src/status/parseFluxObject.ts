@@ -3,7 +3,10 @@ import {
   FluxKindDefinition,
   FluxResource,
   FluxStatus,
+  MAX_SUSPEND_REASON_LENGTH,
   ObjectReference,
+  Suspension,
+  SUSPENSION_ANNOTATIONS,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { toIsoTimestamp } from '../toIsoTimestamp';
 import { parseGoDuration } from './parseGoDuration';
@@ -232,6 +235,30 @@ function decidingCondition(
   }
 }
 
+/**
+ * Who suspended the object, why and until when, from the annotations a suspension through the portal writes (or
+ * a person wrote by hand). Only short strings are kept, and `until` and `at` only when they are times.
+ */
+function readSuspension(
+  annotations: Record<string, string> | undefined,
+): Suspension | undefined {
+  const value = (key: string, max: number) => {
+    const text = annotations?.[key];
+    return typeof text === 'string' && text.trim() !== ''
+      ? text.trim().slice(0, max)
+      : undefined;
+  };
+  const suspension: Suspension = {
+    by: value(SUSPENSION_ANNOTATIONS.by, 253),
+    reason: value(SUSPENSION_ANNOTATIONS.reason, MAX_SUSPEND_REASON_LENGTH),
+    at: toIsoTimestamp(value(SUSPENSION_ANNOTATIONS.at, 64)),
+    until: toIsoTimestamp(value(SUSPENSION_ANNOTATIONS.until, 64)),
+  };
+  return Object.values(suspension).some(v => v !== undefined)
+    ? suspension
+    : undefined;
+}
+
 /** The reconcile request Flux has not handled yet, as the flux CLI tells it (its token), if there is one. */
 function pendingRequestOf(
   annotations: Record<string, string> | undefined,
@@ -297,5 +324,7 @@ export function parseFluxObject(
     intervalMs: parseGoDuration(spec.interval),
     artifactUpdatedAt: toIsoTimestamp(status.artifact?.lastUpdateTime),
     pendingRequest: pendingRequestOf(metadata.annotations, status),
+    suspension:
+      spec.suspend === true ? readSuspension(metadata.annotations) : undefined,
   };
 }

@@ -53,7 +53,11 @@ export interface FluxOrchestratorApi {
     ids: string[],
     options?: { withSource?: boolean },
   ): Promise<ResourceActionResponse>;
-  suspend(ids: string[]): Promise<ResourceActionResponse>;
+  /** Suspends; with a reason and an end, written to the objects, the portal resumes them when it comes. */
+  suspend(
+    ids: string[],
+    options?: { reason?: string; until?: string },
+  ): Promise<ResourceActionResponse>;
   resume(ids: string[]): Promise<ResourceActionResponse>;
   /** HelmReleases only: a one-off Helm upgrade even if nothing changed (`flux reconcile hr --force`). */
   force(ids: string[]): Promise<ResourceActionResponse>;

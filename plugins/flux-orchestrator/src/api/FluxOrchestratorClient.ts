@@ -259,11 +259,19 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
     );
   }
 
-  async suspend(ids: string[]): Promise<ResourceActionResponse> {
+  async suspend(
+    ids: string[],
+    options: { reason?: string; until?: string } = {},
+  ): Promise<ResourceActionResponse> {
+    const body: ResourceActionRequest = {
+      ids,
+      ...(options.reason ? { reason: options.reason } : {}),
+      ...(options.until ? { until: options.until } : {}),
+    };
     return dataOf(
       await this.client.request('post', '/resources/suspend', {
         ...(await this.base()),
-        body: { ids },
+        body,
       }),
     );
   }

@@ -11,10 +11,22 @@ const MAX_IDS_PER_ACTION = 100;
 /** An action as the user picks it: reconcile comes with or without its source. */
 export type ResourceAction = FluxAction | 'reconcileWithSource';
 
-function send(api: FluxOrchestratorApi, action: ResourceAction, ids: string[]) {
+/** What a suspension says: why, and when the portal is to resume the objects. */
+export interface SuspendIntent {
+  reason?: string;
+  until?: string;
+}
+
+function send(
+  api: FluxOrchestratorApi,
+  action: ResourceAction,
+  ids: string[],
+  intent: SuspendIntent,
+) {
   if (action === 'reconcile' || action === 'reconcileWithSource') {
     return api.reconcile(ids, { withSource: action === 'reconcileWithSource' });
   }
+  if (action === 'suspend') return api.suspend(ids, intent);
   return api[action](ids);
 }
 
@@ -27,12 +39,13 @@ export async function runResourceAction(
   api: FluxOrchestratorApi,
   action: ResourceAction,
   ids: string[],
+  intent: SuspendIntent = {},
 ): Promise<ResourceActionResult[]> {
   const results: ResourceActionResult[] = [];
   for (let start = 0; start < ids.length; start += MAX_IDS_PER_ACTION) {
     const batch = ids.slice(start, start + MAX_IDS_PER_ACTION);
     try {
-      results.push(...(await send(api, action, batch)).results);
+      results.push(...(await send(api, action, batch, intent)).results);
     } catch (error) {
       const reason = errorMessageOf(error);
       const fluxAction: FluxAction =

@@ -3,7 +3,7 @@ import {
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { failingRedis, podinfo } from '../__testUtils__/fluxFixtures';
@@ -145,5 +145,55 @@ describe('ActionButtons for a HelmRelease', () => {
         ['reset', { ids: [release.id] }],
       ]),
     );
+  });
+});
+
+describe('ActionButtons suspending', () => {
+  const server = setupFluxServer();
+
+  it('asks why and until when, and sends both with the suspension', async () => {
+    let sent: Record<string, unknown> | undefined;
+    server.use(
+      http.post(`${API}/resources/suspend`, async ({ request }) => {
+        sent = (await request.json()) as Record<string, unknown>;
+        return HttpResponse.json({
+          results: [{ id: podinfo.id, action: 'suspend', ok: true }],
+        });
+      }),
+    );
+    await renderInTestApp(
+      <FluxTestApis>
+        <ActionReports>
+          <ActionButtons mode="detail" resources={[podinfo]} />
+        </ActionReports>
+      </FluxTestApis>,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Suspend' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Suspend' });
+    // No reason, no suspension.
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByLabelText(/Reason/),
+      '  Incident 4711: database failover ',
+    );
+    await userEvent.click(
+      within(dialog).getByLabelText('Resume automatically'),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'After 4 hours' }),
+    );
+    const before = Date.now();
+    await userEvent.click(confirm);
+    await waitFor(() => expect(sent).toBeDefined());
+    expect(sent).toMatchObject({
+      ids: [podinfo.id],
+      reason: 'Incident 4711: database failover',
+    });
+    const until = Date.parse(sent!.until as string);
+    expect(until - before).toBeGreaterThan(4 * 3_600_000 - 60_000);
+    expect(until - before).toBeLessThanOrEqual(4 * 3_600_000 + 60_000);
   });
 });

@@ -15,7 +15,11 @@ import RestoreIcon from '@material-ui/icons/SettingsBackupRestore';
 import SyncIcon from '@material-ui/icons/Sync';
 import { ReactElement, useState } from 'react';
 import { fluxOrchestratorApiRef } from '../api/FluxOrchestratorApi';
-import { ResourceAction, runResourceAction } from '../api/runResourceAction';
+import {
+  ResourceAction,
+  runResourceAction,
+  SuspendIntent,
+} from '../api/runResourceAction';
 import { useFluxPermission } from '../hooks/useFluxPermission';
 import { useActionReport } from './ActionReports';
 import {
@@ -26,6 +30,7 @@ import {
 } from './actionAvailability';
 import { ConfirmDialog } from './ConfirmDialog';
 import { GuardedButton } from './GuardedButton';
+import { SuspendDialog } from './SuspendDialog';
 import { describeResource } from './resourceText';
 
 const ICONS: Record<ResourceAction, ReactElement> = {
@@ -95,13 +100,14 @@ export function ActionButtons(props: {
       ? suspendPermission
       : reconcilePermission;
 
-  async function run(action: ResourceAction) {
+  async function run(action: ResourceAction, intent?: SuspendIntent) {
     const targets = actionTargets(action, resources);
     setRunning(action);
     const results = await runResourceAction(
       api,
       action,
       targets.map(r => r.id),
+      intent,
     );
     setRunning(undefined);
     setPending(undefined);
@@ -116,8 +122,9 @@ export function ActionButtons(props: {
     onDone?.(action, results);
   }
 
+  // A suspension always asks why (and until when); other actions ask only for a selection.
   function start(action: ResourceAction) {
-    if (mode === 'bulk') setPending(action);
+    if (mode === 'bulk' || action === 'suspend') setPending(action);
     else run(action);
   }
 
@@ -157,8 +164,15 @@ export function ActionButtons(props: {
           />
         );
       })}
+      <SuspendDialog
+        open={pending === 'suspend'}
+        targets={pendingTargets}
+        busy={!!running}
+        onConfirm={intent => run('suspend', intent)}
+        onCancel={() => setPending(undefined)}
+      />
       <ConfirmDialog
-        open={!!pending}
+        open={!!pending && pending !== 'suspend'}
         title={
           pending
             ? `${ACTION_LABELS[pending]} ${pendingTargets.length} object${

@@ -16,6 +16,8 @@ export function ConfirmDialog(props: {
   children: ReactNode;
   confirmLabel: string;
   busy?: boolean;
+  /** The confirm button waits for the form above it (a required field). */
+  confirmDisabled?: boolean;
   danger?: boolean;
   onConfirm(): void;
   onCancel(): void;
@@ -36,7 +38,7 @@ export function ConfirmDialog(props: {
         </Button>
         <Button
           onClick={props.onConfirm}
-          disabled={props.busy}
+          disabled={props.busy || props.confirmDisabled}
           color={props.danger ? 'secondary' : 'primary'}
           variant="contained"
           startIcon={props.busy ? <CircularProgress size={16} /> : undefined}

@@ -3,6 +3,7 @@ import {
   FluxResource,
   Page,
   ResourceSortField,
+  Suspension,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
@@ -120,6 +121,9 @@ function StatusCell({ resource }: { resource: FluxResource }) {
             <FailingFor since={resource.failingSince} />
           </Typography>
         )}
+        {resource.suspended && resource.suspension && (
+          <SuspensionNote suspension={resource.suspension} />
+        )}
         {resource.stuck && (
           <Typography
             variant="caption"
@@ -132,6 +136,36 @@ function StatusCell({ resource }: { resource: FluxResource }) {
         )}
       </span>
     </Tooltip>
+  );
+}
+
+/** Why an object is suspended and until when, under its status. */
+function SuspensionNote({ suspension }: { suspension: Suspension }) {
+  const classes = useStyles();
+  return (
+    <>
+      {suspension.reason && (
+        <Typography
+          variant="caption"
+          className={classes.reason}
+          title={suspension.reason}
+          data-testid="suspension-reason"
+        >
+          {suspension.reason}
+        </Typography>
+      )}
+      {(suspension.by || suspension.until) && (
+        <Typography variant="caption" className={classes.reason}>
+          {suspension.by && `by ${suspension.by}`}
+          {suspension.by && suspension.until && ', '}
+          {suspension.until && (
+            <>
+              resumes <RelativeTime time={suspension.until} />
+            </>
+          )}
+        </Typography>
+      )}
+    </>
   );
 }
 

@@ -639,6 +639,7 @@ export interface components {
       reconcileRequestedAt?: components['schemas']['Timestamp'];
       /** @description A source's `status.artifact.lastUpdateTime`: when its artifact last changed. */
       artifactUpdatedAt?: components['schemas']['Timestamp'];
+      suspension?: components['schemas']['Suspension'];
       /** @description Why the backend judges the object stuck; absent when it does not. */
       stuck?: components['schemas']['StuckReason'][];
       generation?: number;
@@ -688,6 +689,7 @@ export interface components {
       reconcileRequestedAt?: components['schemas']['Timestamp'];
       /** @description A source's `status.artifact.lastUpdateTime`: when its artifact last changed. */
       artifactUpdatedAt?: components['schemas']['Timestamp'];
+      suspension?: components['schemas']['Suspension'];
       /** @description Why the backend judges the object stuck; absent when it does not. */
       stuck?: components['schemas']['StuckReason'][];
       generation?: number;
@@ -782,6 +784,17 @@ export interface components {
        *     --with-source`. The other actions accept it and do nothing with it.
        */
       withSource?: boolean;
+      /**
+       * @description Suspend only: why, one line of text. Written to the object as the annotation
+       *     `flux-orchestrator/suspend-reason` and kept in the action history.
+       */
+      reason?: string;
+      /**
+       * Format: date-time
+       * @description Suspend only: when the portal resumes the object by itself, an RFC 3339 time in the future and within a
+       *     year. Written as `flux-orchestrator/suspended-until`.
+       */
+      until?: string;
     };
     /** @description What one action did to one object. */
     ResourceActionResult: {
@@ -833,6 +846,14 @@ export interface components {
       at: components['schemas']['Timestamp'];
       /** @description On the change to ready that ends a failure, how long the failure lasted. */
       recoveredAfterMs?: number;
+    };
+    /** @description Who suspended an object, why, since and until when, as its annotations say. */
+    Suspension: {
+      by?: string;
+      reason?: string;
+      at?: components['schemas']['Timestamp'];
+      /** @description When the portal resumes it. */
+      until?: components['schemas']['Timestamp'];
     };
     /** @description Why an object is judged stuck, and since when. */
     StuckReason: {
@@ -898,6 +919,10 @@ export interface components {
       outcome: 'succeeded' | 'failed';
       error?: string;
       requestedAt?: string;
+      /** @description A suspension's reason. */
+      reason?: string;
+      /** @description When a suspension was to end. */
+      until?: components['schemas']['Timestamp'];
       at: components['schemas']['Timestamp'];
     };
     /** @description How an entity's annotations select Flux objects (the Kubernetes plugin's conventions). */

@@ -77,7 +77,29 @@ function StatusSummary({ resource }: { resource: FluxResourceDetail }) {
       </Fact>
       <Fact label="Reason">{resource.reason ?? '—'}</Fact>
       <Fact label="Ready">{resource.ready}</Fact>
-      <Fact label="Suspended">{resource.suspended ? 'yes' : 'no'}</Fact>
+      <Fact label="Suspended">
+        {resource.suspended ? 'yes' : 'no'}
+        {resource.suspended && resource.suspension?.by && (
+          <> by {resource.suspension.by}</>
+        )}
+        {resource.suspended && resource.suspension?.at && (
+          <>
+            , <RelativeTime time={resource.suspension.at} />
+          </>
+        )}
+      </Fact>
+      {resource.suspended && resource.suspension?.reason && (
+        <Fact label="Why suspended">
+          <span data-testid="suspension-reason">
+            {resource.suspension.reason}
+          </span>
+        </Fact>
+      )}
+      {resource.suspended && resource.suspension?.until && (
+        <Fact label="Resumes">
+          <RelativeTime time={resource.suspension.until} />
+        </Fact>
+      )}
       <Fact label="Last reconcile">
         <RelativeTime time={resource.lastReconcileAt} />
       </Fact>
@@ -146,7 +168,7 @@ export function ResourceDetailPage() {
           <RefreshFailedWarning error={resource.error} what="the object" />
         </Grid>
       )}
-      <Grid item xs={12}>
+      <Grid item xs={12} data-testid="resource-header">
         <InfoCard
           title={`${r.kind} ${r.namespace}/${r.name}`}
           subheader={

@@ -147,11 +147,17 @@ export function ActionHistorySection({
         headers={['When', 'Action', 'By', 'Outcome']}
         rows={actions.value.map(a => [
           <RelativeTime time={a.at} />,
-          ACTION_LABELS[
-            a.action === 'reconcile' && a.withSource
-              ? 'reconcileWithSource'
-              : a.action
-          ],
+          <>
+            {
+              ACTION_LABELS[
+                a.action === 'reconcile' && a.withSource
+                  ? 'reconcileWithSource'
+                  : a.action
+              ]
+            }
+            {a.reason && `: ${a.reason}`}
+            {a.until && <> (until {new Date(a.until).toLocaleString()})</>}
+          </>,
           a.actor,
           a.outcome === 'failed' ? `failed: ${a.error ?? ''}` : a.outcome,
         ])}
