@@ -226,6 +226,10 @@ export async function createRouter(
     res.json(await resources.summary(await credentialsOf(req)));
   });
 
+  router.get('/upgrade-readiness', async (req, res) => {
+    res.json(await resources.upgradeReadiness(await credentialsOf(req)));
+  });
+
   router.get('/stuck-resources', async (req, res) => {
     const credentials = await credentialsOf(req);
     const query = parseInput(limitQuerySchema, req.query, 'query');

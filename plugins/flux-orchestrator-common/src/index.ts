@@ -11,3 +11,4 @@ export * from './resourceIds';
 export * from './entityAnnotations';
 export * from './signals';
 export * from './durations';
+export * from './fluxApiLifecycle';

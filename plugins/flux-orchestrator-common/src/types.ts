@@ -129,6 +129,11 @@ export interface FluxResource {
   reconcileRequestedAt?: string;
   /** `status.artifact.lastUpdateTime` of a source: when its artifact last changed. */
   artifactUpdatedAt?: string;
+  /**
+   * The API version its manifest was last applied at (from `metadata.managedFields`), where that tells: the
+   * version the Git repository or the person used, which a Flux upgrade may stop serving.
+   */
+  appliedApiVersion?: string;
   /** Who suspended it, why and until when, while it is suspended and its annotations say so. */
   suspension?: Suspension;
   /** Why the backend judges the object stuck; absent when it does not (see `StuckReason`). */
@@ -257,6 +262,36 @@ export interface StuckResources {
   total: number;
 }
 
+/**
+ * Objects of a cluster at an API version that a Flux release deprecates or removes: the version the cluster
+ * serves them at (`served`: its Flux is that old) or the one their manifests were applied at (`applied`).
+ * @public
+ */
+export interface DeprecatedApiFinding {
+  cluster: string;
+  kind: FluxKind;
+  /** `group/version`. */
+  apiVersion: string;
+  where: 'served' | 'applied';
+  objects: number;
+  deprecatedIn?: string;
+  removedIn?: string;
+  /** The version to move to. */
+  replacedBy: string;
+}
+
+/** `GET /upgrade-readiness`: the Flux versions of the fleet and what stands in the way of upgrading. @public */
+export interface UpgradeReadiness {
+  /** Each Flux version of the fleet with its clusters, newest first; `unknown` for clusters without a known one. */
+  fluxVersions: Array<{ version: string; clusters: string[] }>;
+  newestFluxVersion?: string;
+  findings: DeprecatedApiFinding[];
+  /** Objects at a deprecated version (served or applied) that no Flux release has removed yet. */
+  objectsAtDeprecatedVersions: number;
+  /** Objects at a version some Flux release no longer serves. */
+  objectsAtRemovedVersions: number;
+}
+
 /** One change of an object's judged status, as the portal saw it. @public */
 export interface StatusTransition {
   /** The status before; absent when the portal first saw the object. */
@@ -302,6 +337,12 @@ export interface Reliability {
 
 /** Counts for the overview. @public */
 export interface Summary {
+  /** The fleet's Flux versions and the objects in the way of an upgrade (see `UpgradeReadiness`). */
+  upgrades?: {
+    fluxVersions: Array<{ version: string; clusters: number }>;
+    objectsAtDeprecatedVersions: number;
+    objectsAtRemovedVersions: number;
+  };
   totals: StatusCounts;
   byKind: Array<{ kind: FluxKind; counts: StatusCounts }>;
   byCluster: Array<{ cluster: string; counts: StatusCounts }>;

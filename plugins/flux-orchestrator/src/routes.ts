@@ -38,6 +38,8 @@ export interface FluxLinks {
   /** The fleet-wide list, optionally with a query string such as `status=failing`. */
   resources(query?: string): string;
   resource(id: string): string;
+  /** The fleet's Flux versions and the objects at deprecated API versions. */
+  upgrades(): string;
 }
 
 /**
@@ -96,5 +98,7 @@ export function useFluxLinks(): FluxLinks | undefined {
     cluster: name => toCluster({ cluster: encodeURIComponent(name) }),
     resources: query => (query ? `${toResources()}?${query}` : toResources()),
     resource: id => toResource({ id: encodeURIComponent(id) }),
+    // A section of the Flux page, linked to only from within it: the root's path is enough.
+    upgrades: () => `${toRoot().replace(/\/$/, '')}/upgrades`,
   };
 }

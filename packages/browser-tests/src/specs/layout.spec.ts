@@ -84,6 +84,7 @@ for (const width of [1280, 1440, 1920]) {
         '/flux/clusters',
         '/flux/clusters/staging',
         '/flux/resources',
+        '/flux/upgrades',
         resourcePath(helmRelease.id),
         '/catalog/default/component/podinfo/flux',
       ];

@@ -37,6 +37,7 @@ import {
   ResourceScope,
 } from '../permissions/Scope';
 import {
+  ApiVersionCount,
   ClusterChanges,
   ClusterRecord,
   FluxStore,
@@ -388,6 +389,7 @@ export class DatabaseFluxStore implements FluxStore {
       status_since: history?.statusSince ?? syncedAt,
       reconcile_requested_at: history?.reconcileRequestedAt ?? null,
       interval_ms: obj.intervalMs ?? null,
+      applied_api_version: obj.appliedApiVersion ?? null,
       suspension: obj.suspension ? JSON.stringify(obj.suspension) : null,
       suspended_until: obj.suspension?.until
         ? new Date(obj.suspension.until)
@@ -811,6 +813,7 @@ export class DatabaseFluxStore implements FluxStore {
     'reconcile_requested_at',
     'artifact_updated_at',
     'suspension',
+    'applied_api_version',
   ];
 
   async selectResources(
@@ -1226,6 +1229,30 @@ export class DatabaseFluxStore implements FluxStore {
       ])
       .limit(limit);
     return rows.map(resourceFromRow);
+  }
+
+  async countApiVersions(scope: ResourceScope): Promise<ApiVersionCount[]> {
+    const rows: Row[] = await whereResourceScope(
+      this.db,
+      this.db('flux_resources'),
+      scope,
+    )
+      .select(
+        'cluster',
+        'kind',
+        'api_version',
+        'applied_api_version',
+        this.db.raw('count(*) as n'),
+      )
+      .groupBy('cluster', 'kind', 'api_version', 'applied_api_version')
+      .orderBy(['cluster', 'kind', 'api_version']);
+    return rows.map(row => ({
+      cluster: row.cluster,
+      kind: row.kind,
+      apiVersion: row.api_version,
+      appliedApiVersion: row.applied_api_version ?? undefined,
+      count: Number(row.n),
+    }));
   }
 
   async listExpiredSuspensions(

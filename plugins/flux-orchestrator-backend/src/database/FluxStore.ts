@@ -4,6 +4,7 @@ import {
   ClusterHealth,
   ClusterSource,
   FluxEvent,
+  FluxKind,
   FluxResource,
   FluxResourceDetail,
   Page,
@@ -83,6 +84,15 @@ export type ClusterChanges = Partial<
 
 /** An action to keep in an object's history. */
 export type NewActionRecord = Omit<ActionRecord, 'id'>;
+
+/** How many objects of a cluster and kind are served at a version and were applied at another. */
+export interface ApiVersionCount {
+  cluster: string;
+  kind: FluxKind;
+  apiVersion: string;
+  appliedApiVersion?: string;
+  count: number;
+}
 
 /** Everything the plugin keeps. Only implementations of this interface touch SQL. */
 export interface FluxStore {
@@ -234,6 +244,8 @@ export interface FluxStore {
     now: Date,
     limit: number,
   ): Promise<FluxResource[]>;
+  /** The objects in scope counted by cluster, kind, served and applied API version. */
+  countApiVersions(scope: ResourceScope): Promise<ApiVersionCount[]>;
   /** Suspended objects whose suspension was to end by `now`, the longest overdue first. */
   listExpiredSuspensions(
     now: Date,

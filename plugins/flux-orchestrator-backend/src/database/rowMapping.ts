@@ -103,6 +103,7 @@ export function resourceFromRow(row: Row): FluxResource {
     reconcileRequestedAt: toIsoTimestamp(row.reconcile_requested_at),
     artifactUpdatedAt: toIsoTimestamp(row.artifact_updated_at),
     suspension: parseJson(row.suspension, undefined),
+    appliedApiVersion: row.applied_api_version ?? undefined,
     generation: toNumber(row.generation),
     observedGeneration: toNumber(row.observed_generation),
     labels: parseJson(row.labels, {}),

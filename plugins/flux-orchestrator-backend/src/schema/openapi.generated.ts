@@ -1071,6 +1071,37 @@ export const spec = {
         },
       },
     },
+    '/upgrade-readiness': {
+      get: {
+        operationId: 'getUpgradeReadiness',
+        tags: ['Overview'],
+        summary:
+          'The Flux versions of the fleet, and the objects at API versions Flux releases deprecate or remove.',
+        description:
+          "Of the clusters and objects the caller may read. An object is found at a version it is served at (its\ncluster's Flux is that old) and, where its managed fields tell, at the version its manifest was applied at.\n",
+        responses: {
+          '200': {
+            description: 'The assessment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UpgradeReadiness',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/stuck-resources': {
       get: {
         operationId: 'listStuckResources',
@@ -1947,6 +1978,11 @@ export const spec = {
               "A source's `status.artifact.lastUpdateTime`: when its artifact last changed.",
             $ref: '#/components/schemas/Timestamp',
           },
+          appliedApiVersion: {
+            description:
+              'The API version its manifest was last applied at, from its managed fields.',
+            type: 'string',
+          },
           suspension: {
             $ref: '#/components/schemas/Suspension',
           },
@@ -2084,6 +2120,11 @@ export const spec = {
               "A source's `status.artifact.lastUpdateTime`: when its artifact last changed.",
             $ref: '#/components/schemas/Timestamp',
           },
+          appliedApiVersion: {
+            description:
+              'The API version its manifest was last applied at, from its managed fields.',
+            type: 'string',
+          },
           suspension: {
             $ref: '#/components/schemas/Suspension',
           },
@@ -2187,6 +2228,41 @@ export const spec = {
         description: 'Counts for the overview.',
         type: 'object',
         properties: {
+          upgrades: {
+            description:
+              "The fleet's Flux versions and the objects in the way of an upgrade (`GET /upgrade-readiness`).",
+            type: 'object',
+            properties: {
+              fluxVersions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    version: {
+                      type: 'string',
+                    },
+                    clusters: {
+                      type: 'integer',
+                    },
+                  },
+                  required: ['version', 'clusters'],
+                  additionalProperties: false,
+                },
+              },
+              objectsAtDeprecatedVersions: {
+                type: 'integer',
+              },
+              objectsAtRemovedVersions: {
+                type: 'integer',
+              },
+            },
+            required: [
+              'fluxVersions',
+              'objectsAtDeprecatedVersions',
+              'objectsAtRemovedVersions',
+            ],
+            additionalProperties: false,
+          },
           totals: {
             $ref: '#/components/schemas/StatusCounts',
           },
@@ -2523,6 +2599,92 @@ export const spec = {
           },
         },
         required: ['to', 'at'],
+        additionalProperties: false,
+      },
+      UpgradeReadiness: {
+        type: 'object',
+        properties: {
+          fluxVersions: {
+            description:
+              'Each Flux version of the fleet with its clusters, newest first; `unknown` last.',
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                version: {
+                  type: 'string',
+                },
+                clusters: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+              required: ['version', 'clusters'],
+              additionalProperties: false,
+            },
+          },
+          newestFluxVersion: {
+            type: 'string',
+          },
+          findings: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                kind: {
+                  $ref: '#/components/schemas/FluxKind',
+                },
+                apiVersion: {
+                  type: 'string',
+                },
+                where: {
+                  description:
+                    '`served`: the cluster serves the objects at it; `applied`: their manifests use it.',
+                  type: 'string',
+                  enum: ['served', 'applied'],
+                },
+                objects: {
+                  type: 'integer',
+                },
+                deprecatedIn: {
+                  type: 'string',
+                },
+                removedIn: {
+                  type: 'string',
+                },
+                replacedBy: {
+                  type: 'string',
+                },
+              },
+              required: [
+                'cluster',
+                'kind',
+                'apiVersion',
+                'where',
+                'objects',
+                'replacedBy',
+              ],
+              additionalProperties: false,
+            },
+          },
+          objectsAtDeprecatedVersions: {
+            type: 'integer',
+          },
+          objectsAtRemovedVersions: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'fluxVersions',
+          'findings',
+          'objectsAtDeprecatedVersions',
+          'objectsAtRemovedVersions',
+        ],
         additionalProperties: false,
       },
       Suspension: {

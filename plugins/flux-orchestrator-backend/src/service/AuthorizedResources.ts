@@ -26,6 +26,7 @@ import {
   StatusTransition,
   StuckResources,
   Summary,
+  UpgradeReadiness,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ResourceActions } from '../actions/ResourceActions';
 import { judgeStuck, StuckThresholds } from '../history/judgeStuck';
@@ -35,7 +36,13 @@ import {
   describePermission,
   FluxAuthorizer,
 } from '../permissions/FluxAuthorizer';
-import { EVERYTHING, intersect } from '../permissions/Scope';
+import {
+  ClusterScope,
+  EVERYTHING,
+  intersect,
+  ResourceScope,
+} from '../permissions/Scope';
+import { assessUpgrades } from '../upgrades/assessUpgrades';
 import { Caller } from './AuthorizedClusters';
 
 /** Events of one object shown at most, newest first. */
@@ -248,7 +255,10 @@ export class AuthorizedResources {
     return this.options.store.listDependents(resource.id, scope);
   }
 
-  /** Counts of the objects the caller may read, and the health of the clusters they may read. */
+  /**
+   * Counts of the objects the caller may read, the health of the clusters they may read, and the fleet's Flux
+   * versions with the objects at deprecated or removed API versions.
+   */
   async summary(credentials: BackstageCredentials): Promise<Summary> {
     const { authorizer, store } = this.options;
     const [clusters, objects] = await authorizer.clusterAndResourceScopes(
@@ -256,7 +266,51 @@ export class AuthorizedResources {
       { permission: fluxClusterReadPermission, whenDenied: 'nothing' },
       { permission: fluxResourceReadPermission, whenDenied: 'refuse' },
     );
-    return store.getSummary(objects, clusters);
+    const [summary, upgrades] = await Promise.all([
+      store.getSummary(objects, clusters),
+      this.assessUpgrades(clusters, objects),
+    ]);
+    return {
+      ...summary,
+      upgrades: {
+        fluxVersions: upgrades.fluxVersions.map(v => ({
+          version: v.version,
+          clusters: v.clusters.length,
+        })),
+        objectsAtDeprecatedVersions: upgrades.objectsAtDeprecatedVersions,
+        objectsAtRemovedVersions: upgrades.objectsAtRemovedVersions,
+      },
+    };
+  }
+
+  /** The Flux versions of the clusters the caller may read, and their objects at deprecated API versions. */
+  async upgradeReadiness(
+    credentials: BackstageCredentials,
+  ): Promise<UpgradeReadiness> {
+    const [clusters, objects] =
+      await this.options.authorizer.clusterAndResourceScopes(
+        credentials,
+        { permission: fluxClusterReadPermission, whenDenied: 'nothing' },
+        { permission: fluxResourceReadPermission, whenDenied: 'refuse' },
+      );
+    return this.assessUpgrades(clusters, objects);
+  }
+
+  private async assessUpgrades(
+    clusterScope: ClusterScope,
+    resourceScope: ResourceScope,
+  ): Promise<UpgradeReadiness> {
+    const [clusters, counts] = await Promise.all([
+      this.options.store.listClusters(clusterScope),
+      this.options.store.countApiVersions(resourceScope),
+    ]);
+    return assessUpgrades(
+      clusters.map(c => ({
+        name: c.name,
+        fluxVersion: c.health.fluxVersion,
+      })),
+      counts,
+    );
   }
 
   /**

@@ -252,4 +252,38 @@ describe('judgeStatus', () => {
       parseFluxObject(getFluxKind('Kustomization')!, obj).suspension,
     ).toBeUndefined();
   });
+
+  it('tells a reconcile request Flux has not handled, except on a version that has no status to answer in', () => {
+    const token = '2026-12-03T10:00:00Z';
+    const kustomization = fluxObject(
+      'Kustomization',
+      'v1',
+      'ready',
+      'apps',
+      'flux-system',
+    );
+    kustomization.metadata!.annotations = {
+      'reconcile.fluxcd.io/requestedAt': token,
+    };
+    expect(
+      parseFluxObject(getFluxKind('Kustomization')!, kustomization)
+        .pendingRequest,
+    ).toBe(token);
+    kustomization.status!.lastHandledReconcileAt = token;
+    expect(
+      parseFluxObject(getFluxKind('Kustomization')!, kustomization)
+        .pendingRequest,
+    ).toBeUndefined();
+    const alert = fluxObject(
+      'Alert',
+      'v1beta3',
+      'ready',
+      'on-failure',
+      'flux-system',
+    );
+    alert.metadata!.annotations = { 'reconcile.fluxcd.io/requestedAt': token };
+    expect(
+      parseFluxObject(getFluxKind('Alert')!, alert).pendingRequest,
+    ).toBeUndefined();
+  });
 });

@@ -10,6 +10,7 @@ import {
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { toIsoTimestamp } from '../toIsoTimestamp';
 import { parseGoDuration } from './parseGoDuration';
+import { readAppliedApiVersion } from './readAppliedApiVersion';
 import { redactFluxObject, RedactionOptions } from './redactFluxObject';
 
 /** The annotation through which a reconcile is requested (`flux reconcile`, the portal's actions). */
@@ -323,7 +324,14 @@ export function parseFluxObject(
     conditionChangedAt: toIsoTimestamp(deciding?.lastTransitionTime),
     intervalMs: parseGoDuration(spec.interval),
     artifactUpdatedAt: toIsoTimestamp(status.artifact?.lastUpdateTime),
-    pendingRequest: pendingRequestOf(metadata.annotations, status),
+    appliedApiVersion: readAppliedApiVersion(
+      metadata.managedFields,
+      definition.group,
+    ),
+    // A version without status (notification v1beta3) never answers a request: none is pending there.
+    pendingRequest: isStatic
+      ? undefined
+      : pendingRequestOf(metadata.annotations, status),
     suspension:
       spec.suspend === true ? readSuspension(metadata.annotations) : undefined,
   };

@@ -20,6 +20,7 @@ import {
   StuckResources,
   Summary,
   SyncRun,
+  UpgradeReadiness,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 
 /** The typed client of the Flux Orchestrator backend. @public */
@@ -64,6 +65,8 @@ export interface FluxOrchestratorApi {
   /** HelmReleases only: clears the failure counts so that remediation retries (`flux reconcile hr --reset`). */
   reset(ids: string[]): Promise<ResourceActionResponse>;
   getSummary(): Promise<Summary>;
+  /** The fleet's Flux versions, and the objects at API versions Flux releases deprecate or remove. */
+  getUpgradeReadiness(): Promise<UpgradeReadiness>;
   /** The objects judged stuck, stuck longest first, with the reasons. */
   listStuckResources(limit?: number): Promise<StuckResources>;
   /** Failures and mean time to recovery over a window, per cluster and per kind. */

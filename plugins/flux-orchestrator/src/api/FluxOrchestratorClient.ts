@@ -22,6 +22,7 @@ import {
   StuckResources,
   Summary,
   SyncRun,
+  UpgradeReadiness,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import createClient, { Client } from 'openapi-fetch';
 import { FluxOrchestratorApi } from './FluxOrchestratorApi';
@@ -306,6 +307,12 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
   async getSummary(): Promise<Summary> {
     return dataOf(
       await this.client.request('get', '/summary', await this.base()),
+    );
+  }
+
+  async getUpgradeReadiness(): Promise<UpgradeReadiness> {
+    return dataOf(
+      await this.client.request('get', '/upgrade-readiness', await this.base()),
     );
   }
 

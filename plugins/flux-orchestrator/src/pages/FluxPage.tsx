@@ -12,11 +12,13 @@ import { ClustersPage } from './Clusters/ClustersPage';
 import { OverviewPage } from './Overview/OverviewPage';
 import { ResourceDetailPage } from './ResourceDetail/ResourceDetailPage';
 import { ResourcesPage } from './Resources/ResourcesPage';
+import { UpgradesPage } from './Upgrades/UpgradesPage';
 
 const SECTIONS = [
   { label: 'Overview', path: (l: FluxLinks) => l.overview() },
   { label: 'Clusters', path: (l: FluxLinks) => l.clusters() },
   { label: 'Resources', path: (l: FluxLinks) => l.resources() },
+  { label: 'Upgrades', path: (l: FluxLinks) => l.upgrades() },
 ];
 
 /** The section the location is in: the longest section path it starts with. */
@@ -78,6 +80,7 @@ export function FluxPage() {
           <Route path="/clusters/:cluster" element={<ClusterDetailPage />} />
           <Route path="/resources" element={<ResourcesPage />} />
           <Route path="/resources/:id" element={<ResourceDetailPage />} />
+          <Route path="/upgrades" element={<UpgradesPage />} />
         </Routes>
       </Content>
     </Page>

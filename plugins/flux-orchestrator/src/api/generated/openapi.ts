@@ -393,6 +393,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/upgrade-readiness': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The Flux versions of the fleet, and the objects at API versions Flux releases deprecate or remove.
+     * @description Of the clusters and objects the caller may read. An object is found at a version it is served at (its
+     *     cluster's Flux is that old) and, where its managed fields tell, at the version its manifest was applied at.
+     */
+    get: operations['getUpgradeReadiness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/stuck-resources': {
     parameters: {
       query?: never;
@@ -639,6 +660,8 @@ export interface components {
       reconcileRequestedAt?: components['schemas']['Timestamp'];
       /** @description A source's `status.artifact.lastUpdateTime`: when its artifact last changed. */
       artifactUpdatedAt?: components['schemas']['Timestamp'];
+      /** @description The API version its manifest was last applied at, from its managed fields. */
+      appliedApiVersion?: string;
       suspension?: components['schemas']['Suspension'];
       /** @description Why the backend judges the object stuck; absent when it does not. */
       stuck?: components['schemas']['StuckReason'][];
@@ -689,6 +712,8 @@ export interface components {
       reconcileRequestedAt?: components['schemas']['Timestamp'];
       /** @description A source's `status.artifact.lastUpdateTime`: when its artifact last changed. */
       artifactUpdatedAt?: components['schemas']['Timestamp'];
+      /** @description The API version its manifest was last applied at, from its managed fields. */
+      appliedApiVersion?: string;
       suspension?: components['schemas']['Suspension'];
       /** @description Why the backend judges the object stuck; absent when it does not. */
       stuck?: components['schemas']['StuckReason'][];
@@ -721,6 +746,15 @@ export interface components {
     };
     /** @description Counts for the overview. */
     Summary: {
+      /** @description The fleet's Flux versions and the objects in the way of an upgrade (`GET /upgrade-readiness`). */
+      upgrades?: {
+        fluxVersions: {
+          version: string;
+          clusters: number;
+        }[];
+        objectsAtDeprecatedVersions: number;
+        objectsAtRemovedVersions: number;
+      };
       totals: components['schemas']['StatusCounts'];
       byKind: {
         kind: components['schemas']['FluxKind'];
@@ -846,6 +880,30 @@ export interface components {
       at: components['schemas']['Timestamp'];
       /** @description On the change to ready that ends a failure, how long the failure lasted. */
       recoveredAfterMs?: number;
+    };
+    UpgradeReadiness: {
+      /** @description Each Flux version of the fleet with its clusters, newest first; `unknown` last. */
+      fluxVersions: {
+        version: string;
+        clusters: string[];
+      }[];
+      newestFluxVersion?: string;
+      findings: {
+        cluster: string;
+        kind: components['schemas']['FluxKind'];
+        apiVersion: string;
+        /**
+         * @description `served`: the cluster serves the objects at it; `applied`: their manifests use it.
+         * @enum {string}
+         */
+        where: 'served' | 'applied';
+        objects: number;
+        deprecatedIn?: string;
+        removedIn?: string;
+        replacedBy: string;
+      }[];
+      objectsAtDeprecatedVersions: number;
+      objectsAtRemovedVersions: number;
     };
     /** @description Who suspended an object, why, since and until when, as its annotations say. */
     Suspension: {
@@ -1738,6 +1796,29 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Summary'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      default: components['responses']['Error'];
+    };
+  };
+  getUpgradeReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The assessment. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UpgradeReadiness'];
         };
       };
       401: components['responses']['Unauthorized'];
