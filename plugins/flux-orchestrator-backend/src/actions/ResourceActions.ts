@@ -29,8 +29,6 @@ import {
 import { RedactionOptions } from '../status/redactFluxObject';
 import { mapWithConcurrency } from '../sync/mapWithConcurrency';
 
-/** The annotation `flux reconcile` sets; controllers echo it in `status.lastHandledReconcileAt`. */
-
 /** The annotations a suspension writes: who, why, since and until when (absent ones removed). */
 function suspensionAnnotations(
   actor: string,
@@ -257,8 +255,14 @@ export class ResourceActions {
       const expected = (
         resource.object.metadata as { resourceVersion?: unknown }
       )?.resourceVersion;
-      if (onlyIfUnchanged && typeof expected === 'string')
+      if (onlyIfUnchanged) {
+        // Without the version it was read at, "unchanged" cannot be asked of the cluster: nothing is done.
+        if (typeof expected !== 'string' || !expected)
+          throw new Error(
+            'the stored object has no resourceVersion to act on it only if unchanged',
+          );
         metadata.resourceVersion = expected;
+      }
       if (Object.keys(metadata).length) patch.metadata = metadata;
       if (action === 'suspend' || action === 'resume')
         patch.spec = { suspend: action === 'suspend' };
