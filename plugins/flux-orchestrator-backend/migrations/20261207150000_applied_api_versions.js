@@ -12,6 +12,12 @@ exports.up = async function up(knex) {
       .string('applied_api_version', 128)
       .nullable()
       .comment('the version its manifest was last applied at');
+    // Upgrade readiness counts only the objects at deprecated versions, found through these.
+    table.index(['api_version'], 'flux_resources_api_version_idx');
+    table.index(
+      ['applied_api_version'],
+      'flux_resources_applied_api_version_idx',
+    );
   });
   await knex('flux_resources').update({ resource_version: '' });
 };
@@ -20,6 +26,10 @@ exports.up = async function up(knex) {
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  await knex.schema.alterTable('flux_resources', table => {
+    table.dropIndex([], 'flux_resources_api_version_idx');
+    table.dropIndex([], 'flux_resources_applied_api_version_idx');
+  });
   // Raw: knex rebuilds a SQLite table to drop a column, which the generated search_text column does not survive.
   await knex.raw('alter table flux_resources drop column applied_api_version');
 };

@@ -1231,12 +1231,18 @@ export class DatabaseFluxStore implements FluxStore {
     return rows.map(resourceFromRow);
   }
 
-  async countApiVersions(scope: ResourceScope): Promise<ApiVersionCount[]> {
-    const rows: Row[] = await whereResourceScope(
-      this.db,
-      this.db('flux_resources'),
-      scope,
-    )
+  async countApiVersions(
+    scope: ResourceScope,
+    versions: string[],
+  ): Promise<ApiVersionCount[]> {
+    // Only the rows at the versions asked about: their indexes keep this off the overview's hot path (a count
+    // of every object by version took /summary from 7 to 85 ms p50 at 100,000 objects).
+    const atVersions = this.db('flux_resources').where(q =>
+      q
+        .whereIn('api_version', versions)
+        .orWhereIn('applied_api_version', versions),
+    );
+    const rows: Row[] = await whereResourceScope(this.db, atVersions, scope)
       .select(
         'cluster',
         'kind',

@@ -244,8 +244,14 @@ export interface FluxStore {
     now: Date,
     limit: number,
   ): Promise<FluxResource[]>;
-  /** The objects in scope counted by cluster, kind, served and applied API version. */
-  countApiVersions(scope: ResourceScope): Promise<ApiVersionCount[]>;
+  /**
+   * The objects in scope served or applied at one of `versions` (`group/version`), counted by cluster, kind,
+   * served and applied API version.
+   */
+  countApiVersions(
+    scope: ResourceScope,
+    versions: string[],
+  ): Promise<ApiVersionCount[]>;
   /** Suspended objects whose suspension was to end by `now`, the longest overdue first. */
   listExpiredSuspensions(
     now: Date,

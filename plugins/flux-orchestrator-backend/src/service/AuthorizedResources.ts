@@ -14,6 +14,7 @@ import {
   fluxResourceReadPermission,
   fluxResourceReconcilePermission,
   fluxResourceSuspendPermission,
+  FLUX_API_LIFECYCLE,
   formatResourceId,
   getFluxKind,
   Page,
@@ -44,6 +45,11 @@ import {
 } from '../permissions/Scope';
 import { assessUpgrades } from '../upgrades/assessUpgrades';
 import { Caller } from './AuthorizedClusters';
+
+/** Every API version (`group/version`) a Flux release deprecates or removes. */
+const DEPRECATED_VERSIONS = FLUX_API_LIFECYCLE.map(
+  l => `${getFluxKind(l.kind)!.group}/${l.version}`,
+);
 
 /** Events of one object shown at most, newest first. */
 const MAX_EVENTS = 100;
@@ -302,7 +308,7 @@ export class AuthorizedResources {
   ): Promise<UpgradeReadiness> {
     const [clusters, counts] = await Promise.all([
       this.options.store.listClusters(clusterScope),
-      this.options.store.countApiVersions(resourceScope),
+      this.options.store.countApiVersions(resourceScope, DEPRECATED_VERSIONS),
     ]);
     return assessUpgrades(
       clusters.map(c => ({
