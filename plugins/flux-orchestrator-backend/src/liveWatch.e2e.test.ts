@@ -1,11 +1,12 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { Fleet, seedFluxObjects, startFleet } from '@internal/kube-harness';
+import type { Fleet } from '@internal/kube-harness';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
 import { judgeStuck } from './history/judgeStuck';
 import { EVERYTHING } from './permissions/Scope';
 import { ClusterWatcher } from './sync/ClusterWatcher';
-import { registryOfConfigClusters } from './__testUtils__/registryOfConfigClusters';
+import { startSeededCluster } from './__testUtils__/startSeededCluster';
 
 // Live data end to end: a real kube-apiserver, the real PostgreSQL, the watcher holding one lease. Changes
 // made with kubectl's API reach the store within seconds; a cluster that goes away is said to be reconnecting.
@@ -37,27 +38,12 @@ describe('live data from a real API server', () => {
   const changed: string[] = [];
 
   beforeAll(async () => {
-    fleet = await startFleet({
-      clusters: [{ name: 'live', generation: 'current' }],
-    });
-    const [cluster] = fleet.clusters;
-    await seedFluxObjects(cluster.adminKubeconfig, 'current');
-    k8s = await import('@kubernetes/client-node');
-    admin = new k8s.KubeConfig();
-    admin.loadFromString(cluster.adminKubeconfig);
-
-    const knex = await databases.init('POSTGRES_15');
-    store = await DatabaseFluxStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
-    const registry = await registryOfConfigClusters(store, [
-      {
-        name: 'live',
-        url: cluster.server,
-        caData: cluster.caPem,
-        serviceAccountToken: cluster.tokens.viewer,
-      },
-    ]);
+    let registry: ClusterRegistry;
+    ({ fleet, store, registry, admin, k8s } = await startSeededCluster(
+      databases,
+      'live',
+      'viewer',
+    ));
     const watcher = new ClusterWatcher({
       store,
       registry,

@@ -4,9 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { SUSPENSION_ANNOTATIONS } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
-import { Fleet, seedFluxObjects, startFleet } from '@internal/kube-harness';
+import type { Fleet } from '@internal/kube-harness';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ResourceActions } from './actions/ResourceActions';
+import { ClusterRegistry } from './clusters/ClusterRegistry';
 import {
   EXPIRY_ACTOR,
   resumeExpiredSuspensions,
@@ -14,7 +15,7 @@ import {
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
 import { EVERYTHING } from './permissions/Scope';
 import { ClusterSyncer } from './sync/ClusterSyncer';
-import { registryOfConfigClusters } from './__testUtils__/registryOfConfigClusters';
+import { startSeededCluster } from './__testUtils__/startSeededCluster';
 
 // Operator intent end to end: a suspension's who, why and until written to the object on a real API server (as
 // kubectl shows them), and its end honoured by the task that resumes expired suspensions, audited.
@@ -55,26 +56,12 @@ describe('suspensions with a reason and an end, on a real API server', () => {
   const logger = mockServices.logger.mock();
 
   beforeAll(async () => {
-    fleet = await startFleet({
-      clusters: [{ name: 'intent', generation: 'current' }],
-    });
-    const [cluster] = fleet.clusters;
-    await seedFluxObjects(cluster.adminKubeconfig, 'current');
-    k8s = await import('@kubernetes/client-node');
-    admin = new k8s.KubeConfig();
-    admin.loadFromString(cluster.adminKubeconfig);
-    const knex = await databases.init('POSTGRES_15');
-    store = await DatabaseFluxStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
-    const registry = await registryOfConfigClusters(store, [
-      {
-        name: 'intent',
-        url: cluster.server,
-        caData: cluster.caPem,
-        serviceAccountToken: cluster.tokens.operator,
-      },
-    ]);
+    let registry: ClusterRegistry;
+    ({ fleet, store, registry, admin, k8s } = await startSeededCluster(
+      databases,
+      'intent',
+      'operator',
+    ));
     await new ClusterSyncer({
       store,
       registry,

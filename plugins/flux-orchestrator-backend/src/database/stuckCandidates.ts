@@ -1,13 +1,5 @@
 import { Knex } from 'knex';
-import { StuckThresholds } from '../history/judgeStuck';
-
-const SOURCE_KINDS = [
-  'GitRepository',
-  'OCIRepository',
-  'HelmRepository',
-  'HelmChart',
-  'Bucket',
-];
+import { SOURCE_KINDS, StuckThresholds } from '../history/judgeStuck';
 
 /**
  * Restricts a query on `flux_resources` to the objects that meet a stuck judgement at `now`, by the same rules

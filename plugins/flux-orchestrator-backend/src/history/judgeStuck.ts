@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   describeDuration,
+  FLUX_KINDS,
   FluxResource,
   StuckReason,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
@@ -47,13 +48,10 @@ export function readStuckThresholds(root: Config): StuckThresholds {
   };
 }
 
-const SOURCE_KINDS = new Set([
-  'GitRepository',
-  'OCIRepository',
-  'HelmRepository',
-  'HelmChart',
-  'Bucket',
-]);
+/** The kinds that produce artifacts, whose age the stale-artifact judgement reads. */
+export const SOURCE_KINDS: readonly string[] = FLUX_KINDS.filter(
+  definition => definition.family === 'source',
+).map(definition => definition.kind);
 
 function ago(since: string, now: number) {
   return describeDuration(now - Date.parse(since));
@@ -112,7 +110,7 @@ export function judgeStuck(
   const artifact = resource.artifactUpdatedAt;
   if (
     thresholds.artifactAgeIntervals > 0 &&
-    SOURCE_KINDS.has(resource.kind) &&
+    SOURCE_KINDS.includes(resource.kind) &&
     !resource.suspended &&
     artifact &&
     interval &&
