@@ -25,7 +25,7 @@ import {
   startRealFlux,
   startStandInBesideRealFlux,
 } from './realFlux';
-import { seedFluxObjects } from './seed';
+import { fluxFleetObjects, seedFluxObjects } from './seed';
 
 const TITLES: Record<string, string> = {
   dev: 'Development',
@@ -80,6 +80,7 @@ export async function startDemoFleet(
   };
   try {
     sources = await startDemoSources(sourcesDir);
+    const fleetUrl = sources.fleet.url;
     for (const cluster of fleet.clusters) {
       if (cluster.generation === 'current') {
         realFlux.push(
@@ -95,7 +96,18 @@ export async function startDemoFleet(
           }),
         );
       } else {
-        await seedFluxObjects(cluster.adminKubeconfig, cluster.generation);
+        // prod deploys the same Git repository as dev and staging, at the older commit its seed says it applied:
+        // the rollout tracker shows production behind them, as a fleet that promotes to production last is.
+        const objects = fluxFleetObjects(cluster.generation).map(object =>
+          object.kind === 'GitRepository' && object.name === 'fleet'
+            ? { ...object, spec: { ...object.spec, url: fleetUrl } }
+            : object,
+        );
+        await seedFluxObjects(
+          cluster.adminKubeconfig,
+          cluster.generation,
+          objects,
+        );
         controllers.push(
           await startFakeFluxController(
             cluster.adminKubeconfig,

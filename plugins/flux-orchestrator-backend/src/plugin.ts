@@ -355,6 +355,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
               actions,
               authorizer,
               catalog: deps.catalog,
+              entities,
               historyRetentionMs: settings.historyRetentionMs,
               stuckThresholds: readStuckThresholds(config),
             }),

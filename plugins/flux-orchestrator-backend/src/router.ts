@@ -5,11 +5,12 @@ import Router from 'express-promise-router';
 import {
   FLUX_ACTIONS,
   RELIABILITY_WINDOWS,
+  ROLLOUT_GROUPINGS,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { z } from 'zod';
 import { AuthorizedClusters, Caller } from './service/AuthorizedClusters';
 import { AuthorizedResources } from './service/AuthorizedResources';
-import { parseBody, parseInput } from './service/parseInput';
+import { booleanParam, parseBody, parseInput } from './service/parseInput';
 import { AuditedRequest } from './service/runAudited';
 import {
   actionRequestSchema,
@@ -45,6 +46,23 @@ const reliabilityQuerySchema = z
         message: `must be one of ${RELIABILITY_WINDOWS.join(', ')}`,
       })
       .optional(),
+  })
+  .strict();
+
+const rolloutQuerySchema = z
+  .object({
+    groupBy: z
+      .enum(ROLLOUT_GROUPINGS, {
+        message: `must be one of ${ROLLOUT_GROUPINGS.join(', ')}`,
+      })
+      .optional(),
+    disagreeing: booleanParam,
+    search: z
+      .string()
+      .max(200, { message: 'must be at most 200 characters' })
+      .optional(),
+    limit: resourceQuerySchema.shape.limit,
+    offset: resourceQuerySchema.shape.offset,
   })
   .strict();
 
@@ -234,6 +252,12 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const query = parseInput(limitQuerySchema, req.query, 'query');
     res.json(await resources.stuck(credentials, query.limit ?? 100));
+  });
+
+  router.get('/rollouts', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(rolloutQuerySchema, req.query, 'query');
+    res.json(await resources.rollouts(credentials, query));
   });
 
   router.get('/reliability', async (req, res) => {

@@ -398,6 +398,87 @@ describe('conditional permissions, as SQL', () => {
       ).toEqual(['apps', 'flux-system']);
     });
 
+    it('tracks rollouts of what the user may read, and shows no origin of a source they may not read', async () => {
+      const origins = (res: Response) =>
+        res.body.items.map(
+          (row: {
+            deployKind: string;
+            origin: object;
+            entityRef?: string;
+            clusters: Array<{ objects: Array<{ id: string }> }>;
+          }) => ({
+            kind: row.deployKind,
+            origin: row.origin,
+            entityRef: row.entityRef,
+            ids: row.clusters.flatMap(c => c.objects.map(o => o.id)).sort(),
+          }),
+        );
+      const everything = await get('/rollouts', OPS);
+      expect(everything.status).toBe(200);
+      expect(everything.body).toMatchObject({
+        groupBy: 'source',
+        clusters: ['staging'],
+        // The apps Kustomizations, the orphan, and the HelmReleases' chart of a repository that is not there.
+        totalItems: 3,
+        disagreeing: 0,
+      });
+      expect(origins(everything)).toContainEqual({
+        kind: 'Kustomization',
+        origin: {
+          sourceKind: 'GitRepository',
+          url: 'git.example.com/fleet',
+          ref: 'branch main',
+          path: 'apps/podinfo',
+        },
+        entityRef: undefined,
+        ids: [
+          'staging:Kustomization:apps:apps-deploy',
+          'staging:Kustomization:flux-system:podinfo',
+        ],
+      });
+
+      // The owner reads the podinfo Kustomization but not the GitRepository it deploys from.
+      const owned = await get('/rollouts?groupBy=entity', OWNER);
+      expect(origins(owned)).toEqual([
+        {
+          kind: 'HelmRelease',
+          origin: {
+            chart: 'podinfo',
+            unresolved: {
+              kind: 'HelmRepository',
+              name: 'podinfo',
+              namespace: 'flux-system',
+            },
+          },
+          entityRef: 'component:default/podinfo',
+          ids: ['staging:HelmRelease:apps:podinfo'],
+        },
+        {
+          kind: 'Kustomization',
+          origin: {
+            path: 'apps/podinfo',
+            unresolved: {
+              kind: 'GitRepository',
+              name: 'fleet',
+              namespace: 'flux-system',
+            },
+          },
+          entityRef: 'component:default/podinfo',
+          ids: ['staging:Kustomization:flux-system:podinfo'],
+        },
+      ]);
+      expect(JSON.stringify(owned.body)).not.toContain('git.example.com');
+
+      const found = await get('/rollouts?search=ORPHAN&limit=1', OPS);
+      expect(found.body.totalItems).toBe(1);
+      expect(origins(found)[0].ids).toEqual([
+        'staging:Kustomization:apps:orphan',
+      ]);
+      const bad = await get('/rollouts?groupBy=team', OPS);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/groupBy/);
+    });
+
     it('answers 404 for an object outside the scope, on every route of one object', async () => {
       expect(
         (await get('/resources/staging:HelmRelease:apps:podinfo', ALICE))

@@ -12,3 +12,4 @@ export * from './entityAnnotations';
 export * from './signals';
 export * from './durations';
 export * from './fluxApiLifecycle';
+export * from './rollouts';

@@ -111,6 +111,10 @@ export interface FluxResource {
   revision?: string;
   /** The revision Flux last tried, when it differs from the applied one. */
   attemptedRevision?: string;
+  /** The commit behind the applied revision, where Flux records it (`lastAppliedOriginRevision`). */
+  originRevision?: string;
+  /** Since when the applied revision has been live: the object's own history's time, else when first seen. */
+  revisionSince?: string;
   sourceRef?: ObjectReference;
   /** When Flux last changed the object's status (newest of Ready's transition, artifact update, handled request). */
   lastReconcileAt?: string;

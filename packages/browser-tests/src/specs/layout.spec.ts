@@ -85,6 +85,7 @@ for (const width of [1280, 1440, 1920]) {
         '/flux/clusters/staging',
         '/flux/resources',
         '/flux/upgrades',
+        '/flux/rollouts',
         resourcePath(helmRelease.id),
         '/catalog/default/component/podinfo/flux',
       ];

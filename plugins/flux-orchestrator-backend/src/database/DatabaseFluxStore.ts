@@ -38,6 +38,7 @@ import {
 } from '../permissions/Scope';
 import {
   ApiVersionCount,
+  OriginRow,
   ClusterChanges,
   ClusterRecord,
   FluxStore,
@@ -388,6 +389,9 @@ export class DatabaseFluxStore implements FluxStore {
       failing_since: history?.failingSince ?? null,
       status_since: history?.statusSince ?? syncedAt,
       reconcile_requested_at: history?.reconcileRequestedAt ?? null,
+      revision_since: history?.revisionSince ?? null,
+      origin: obj.origin ? JSON.stringify(obj.origin) : null,
+      origin_revision: obj.originRevision ?? null,
       interval_ms: obj.intervalMs ?? null,
       applied_api_version: obj.appliedApiVersion ?? null,
       suspension: obj.suspension ? JSON.stringify(obj.suspension) : null,
@@ -814,6 +818,8 @@ export class DatabaseFluxStore implements FluxStore {
     'artifact_updated_at',
     'suspension',
     'applied_api_version',
+    'origin_revision',
+    'revision_since',
   ];
 
   async selectResources(
@@ -829,6 +835,56 @@ export class DatabaseFluxStore implements FluxStore {
       .orderBy(['cluster', 'kind', 'namespace', 'name'])
       .limit(limit);
     return rows.map(resourceFromRow);
+  }
+
+  async listOriginRows(
+    scope: ResourceScope,
+    kinds: string[],
+  ): Promise<OriginRow[]> {
+    const rows: Row[] = await whereResourceScope(
+      this.db,
+      this.db('flux_resources'),
+      scope,
+    )
+      .whereIn('kind', kinds)
+      .select(
+        'id',
+        'cluster',
+        'kind',
+        'namespace',
+        'name',
+        'status',
+        'revision',
+        'attempted_revision',
+        'origin_revision',
+        'revision_since',
+        'origin',
+        'source_kind',
+        'source_name',
+        'source_namespace',
+        'labels',
+      );
+    return rows.map(row => ({
+      id: row.id,
+      cluster: row.cluster,
+      kind: row.kind,
+      namespace: row.namespace,
+      name: row.name,
+      status: row.status,
+      revision: row.revision ?? undefined,
+      attemptedRevision: row.attempted_revision ?? undefined,
+      originRevision: row.origin_revision ?? undefined,
+      revisionSince: toIsoTimestamp(row.revision_since),
+      origin: row.origin ? JSON.parse(row.origin) : undefined,
+      sourceRef: row.source_kind
+        ? {
+            kind: row.source_kind,
+            name: row.source_name,
+            namespace: row.source_namespace ?? undefined,
+          }
+        : undefined,
+      labels: JSON.parse(row.labels),
+    }));
   }
 
   async listDependents(

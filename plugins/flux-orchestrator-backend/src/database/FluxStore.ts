@@ -3,10 +3,13 @@ import {
   ClusterFeed,
   ClusterHealth,
   ClusterSource,
+  DeploymentOriginPart,
   FluxEvent,
   FluxKind,
   FluxResource,
   FluxResourceDetail,
+  FluxStatus,
+  ObjectReference,
   Page,
   Reliability,
   ResourceQuery,
@@ -92,6 +95,23 @@ export interface ApiVersionCount {
   apiVersion: string;
   appliedApiVersion?: string;
   count: number;
+}
+
+/** What the rollout tracker reads of a deploying object or a source: its part of an origin, and its revisions. */
+export interface OriginRow {
+  id: string;
+  cluster: string;
+  kind: FluxKind;
+  namespace: string;
+  name: string;
+  status: FluxStatus;
+  revision?: string;
+  attemptedRevision?: string;
+  originRevision?: string;
+  revisionSince?: string;
+  origin?: DeploymentOriginPart;
+  sourceRef?: ObjectReference;
+  labels: Record<string, string>;
 }
 
 /** Everything the plugin keeps. Only implementations of this interface touch SQL. */
@@ -252,6 +272,8 @@ export interface FluxStore {
     scope: ResourceScope,
     versions: string[],
   ): Promise<ApiVersionCount[]>;
+  /** The objects in scope of the given kinds, as the rollout tracker reads them. */
+  listOriginRows(scope: ResourceScope, kinds: string[]): Promise<OriginRow[]>;
   /** Suspended objects whose suspension was to end by `now`, the longest overdue first. */
   listExpiredSuspensions(
     now: Date,

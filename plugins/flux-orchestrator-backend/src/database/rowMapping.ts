@@ -88,6 +88,8 @@ export function resourceFromRow(row: Row): FluxResource {
     suspended: toBool(row.suspended),
     revision: row.revision ?? undefined,
     attemptedRevision: row.attempted_revision ?? undefined,
+    originRevision: row.origin_revision ?? undefined,
+    revisionSince: toIsoTimestamp(row.revision_since),
     sourceRef: row.source_kind
       ? {
           kind: row.source_kind,

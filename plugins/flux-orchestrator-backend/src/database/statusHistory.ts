@@ -4,6 +4,7 @@ import {
   StatusTransition,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { Knex } from 'knex';
+import { judgeRevisionSince } from '../history/judgeRevisionSince';
 import { judgeTransition, PreviousState } from '../history/judgeTransition';
 import { ResourceScope } from '../permissions/Scope';
 import { ParsedFluxObject } from '../status/parseFluxObject';
@@ -28,10 +29,16 @@ export const PREVIOUS_STATE_COLUMNS = [
   'status_since',
   'synced_at',
   'reconcile_requested_at',
+  'revision',
+  'revision_since',
 ];
 
-/** What the store knew of an object, and when a request it had pending was made. */
-export type StoredState = PreviousState & { reconcileRequestedAt?: Date };
+/** What the store knew of an object: its status, when a request it had pending was made, its applied revision. */
+export type StoredState = PreviousState & {
+  reconcileRequestedAt?: Date;
+  revision?: string;
+  revisionSince?: Date;
+};
 
 export function toPreviousState(row: Row): StoredState {
   return {
@@ -40,6 +47,8 @@ export function toPreviousState(row: Row): StoredState {
     statusSince: toDate(row.status_since),
     writtenAt: toDate(row.synced_at) ?? new Date(0),
     reconcileRequestedAt: toDate(row.reconcile_requested_at),
+    revision: row.revision ?? undefined,
+    revisionSince: toDate(row.revision_since),
   };
 }
 
@@ -48,6 +57,7 @@ export interface HistoryFacts {
   failingSince?: Date;
   statusSince: Date;
   reconcileRequestedAt?: Date;
+  revisionSince?: Date;
 }
 
 /**
@@ -104,6 +114,11 @@ export async function recordTransitions(
       failingSince: judged.failingSince,
       statusSince: judged.statusSince,
       reconcileRequestedAt: requestedAt(obj.pendingRequest, stored, now),
+      revisionSince: judgeRevisionSince(
+        stored,
+        { revision: obj.revision, changedAt: obj.revisionChangedAt },
+        now,
+      ),
     });
     const change = judged.transition;
     if (!change) continue;

@@ -1,4 +1,8 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -43,6 +47,19 @@ function annotatedEntities(extra: Record<string, string[]> = {}) {
   }));
 }
 
+/** What an entity's selector reads of an object. */
+export interface SelectableObject {
+  namespace: string;
+  labels: Record<string, string>;
+}
+
+/** A catalog entity that selects Flux objects, its owners, and its test of an object. */
+export interface EntityMatcher {
+  entityRef: string;
+  owners: string[];
+  selects(object: SelectableObject): boolean;
+}
+
 interface SelectingEntity {
   entityRef: string;
   owners: string[];
@@ -63,11 +80,15 @@ export class EntitySelections {
     },
   ) {}
 
-  private async entities(request: {
-    filter?: ReturnType<typeof annotatedEntities>;
-    entityRefs?: string[];
-  }) {
-    const credentials = await this.options.auth.getOwnServiceCredentials();
+  private async entities(
+    request: {
+      filter?: ReturnType<typeof annotatedEntities>;
+      entityRefs?: string[];
+    },
+    caller?: BackstageCredentials,
+  ) {
+    const credentials =
+      caller ?? (await this.options.auth.getOwnServiceCredentials());
     const { catalog } = this.options;
     const items: (Entity | null | undefined)[] = request.entityRefs
       ? (
@@ -84,7 +105,7 @@ export class EntitySelections {
         ).items;
     if (items.length > MAX_ENTITIES) {
       this.options.logger.warn(
-        `A Flux permission rule matched more than ${MAX_ENTITIES} catalog entities; only the first ${MAX_ENTITIES} are used`,
+        `More than ${MAX_ENTITIES} catalog entities matched a Flux permission rule or select Flux objects; only the first ${MAX_ENTITIES} are used`,
       );
     }
     const selecting: SelectingEntity[] = [];
@@ -132,20 +153,25 @@ export class EntitySelections {
     );
   }
 
-  /** Each object with the entities that select it, for deciding on loaded objects one by one. */
-  async subjectsOf(
-    resources: FluxResourceSubject['resource'][],
-  ): Promise<FluxResourceSubject[]> {
-    if (!resources.length) return [];
-    const entities = await this.entities({ filter: annotatedEntities() });
-    const matchers = entities.flatMap(entity => {
+  /**
+   * The entities that select objects, each with a test of whether it selects a loaded object: as the plugin sees
+   * the catalog, or as `caller` does (what a reader is shown). An entity whose selector cannot be read selects
+   * nothing.
+   */
+  async matchers(caller?: BackstageCredentials): Promise<EntityMatcher[]> {
+    const entities = await this.entities(
+      { filter: annotatedEntities() },
+      caller,
+    );
+    return entities.flatMap(entity => {
       try {
         const requirements = toLabelRequirements(entity.selector);
         const namespace = entity.selector.namespace;
         return [
           {
-            entity,
-            matches: (r: FluxResourceSubject['resource']) =>
+            entityRef: entity.entityRef,
+            owners: entity.owners,
+            selects: (r: SelectableObject) =>
               (!namespace || r.namespace === namespace) &&
               matchesLabels(requirements, r.labels),
           },
@@ -154,14 +180,19 @@ export class EntitySelections {
         return [];
       }
     });
+  }
+
+  /** Each object with the entities that select it, for deciding on loaded objects one by one. */
+  async subjectsOf(
+    resources: FluxResourceSubject['resource'][],
+  ): Promise<FluxResourceSubject[]> {
+    if (!resources.length) return [];
+    const matchers = await this.matchers();
     return resources.map(resource => ({
       resource,
       entities: matchers
-        .filter(m => m.matches(resource))
-        .map(({ entity }) => ({
-          entityRef: entity.entityRef,
-          owners: entity.owners,
-        })),
+        .filter(m => m.selects(resource))
+        .map(({ entityRef, owners }) => ({ entityRef, owners })),
     }));
   }
 }

@@ -1185,6 +1185,77 @@ export const spec = {
         },
       },
     },
+    '/rollouts': {
+      get: {
+        operationId: 'listRollouts',
+        tags: ['Overview'],
+        summary:
+          'Each deployment across the fleet, and the revision every cluster deploying it has applied.',
+        description:
+          'A deployment is a Kustomization or HelmRelease origin: a Git URL, ref and path; an OCI URL and path; a\nbucket and path; a chart and its repository. Rows whose clusters have applied different revisions come\nfirst. Of the objects the caller may read; a source the caller may not read leaves the origin unknown.\n',
+        parameters: [
+          {
+            name: 'groupBy',
+            in: 'query',
+            description:
+              'Rows by origin (`source`, the default), or by origin within each catalog entity selecting the objects (`entity`).',
+            schema: {
+              $ref: '#/components/schemas/RolloutGrouping',
+            },
+          },
+          {
+            name: 'disagreeing',
+            in: 'query',
+            description:
+              'Only the rows whose clusters have applied different revisions.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'search',
+            in: 'query',
+            description:
+              "A case-insensitive substring of the origin, the entity, or a cluster's, namespace's or object's name.",
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            $ref: '#/components/parameters/PageLimit',
+          },
+          {
+            $ref: '#/components/parameters/PageOffset',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of rows.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Rollouts',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -1943,6 +2014,16 @@ export const spec = {
               'The revision Flux last tried, when it differs from the applied one.',
             type: 'string',
           },
+          originRevision: {
+            description:
+              'The commit behind the applied revision, where Flux records it (`lastAppliedOriginRevision`).',
+            type: 'string',
+          },
+          revisionSince: {
+            description: 'Since when the applied revision has been live.',
+            type: 'string',
+            format: 'date-time',
+          },
           sourceRef: {
             $ref: '#/components/schemas/ObjectReference',
           },
@@ -2084,6 +2165,16 @@ export const spec = {
             description:
               'The revision Flux last tried, when it differs from the applied one.',
             type: 'string',
+          },
+          originRevision: {
+            description:
+              'The commit behind the applied revision, where Flux records it (`lastAppliedOriginRevision`).',
+            type: 'string',
+          },
+          revisionSince: {
+            description: 'Since when the applied revision has been live.',
+            type: 'string',
+            format: 'date-time',
           },
           sourceRef: {
             $ref: '#/components/schemas/ObjectReference',
@@ -2599,6 +2690,176 @@ export const spec = {
           },
         },
         required: ['to', 'at'],
+        additionalProperties: false,
+      },
+      RolloutGrouping: {
+        type: 'string',
+        enum: ['source', 'entity'],
+      },
+      DeploymentOrigin: {
+        description:
+          "Where a deployment's configuration comes from, the same in every cluster that deploys it.",
+        type: 'object',
+        properties: {
+          sourceKind: {
+            description:
+              'The kind of the source at the root of the chain; absent when it could not be read.',
+            type: 'string',
+          },
+          url: {
+            description:
+              "The source's location as host and path, whatever the scheme; never credentials.",
+            type: 'string',
+          },
+          ref: {
+            description:
+              'The Git reference followed, e.g. `branch main`, `tag v1.2.0`.',
+            type: 'string',
+          },
+          chart: {
+            type: 'string',
+          },
+          path: {
+            description: 'The path in the source; empty for its root.',
+            type: 'string',
+          },
+          unresolved: {
+            $ref: '#/components/schemas/ObjectReference',
+          },
+        },
+        additionalProperties: false,
+      },
+      RolloutObject: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/FluxStatus',
+          },
+          revision: {
+            type: 'string',
+          },
+          originRevision: {
+            type: 'string',
+          },
+          attemptedRevision: {
+            type: 'string',
+          },
+          revisionSince: {
+            type: 'string',
+            format: 'date-time',
+          },
+          sourceRevision: {
+            description:
+              "The revision the cluster's source offers now, when it is comparable with the applied one.",
+            type: 'string',
+          },
+        },
+        required: ['id', 'cluster', 'namespace', 'name', 'status'],
+        additionalProperties: false,
+      },
+      RolloutRow: {
+        type: 'object',
+        properties: {
+          key: {
+            type: 'string',
+          },
+          deployKind: {
+            type: 'string',
+            enum: ['Kustomization', 'HelmRelease'],
+          },
+          origin: {
+            $ref: '#/components/schemas/DeploymentOrigin',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                objects: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/RolloutObject',
+                  },
+                },
+              },
+              required: ['cluster', 'objects'],
+              additionalProperties: false,
+            },
+          },
+          revisions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                revision: {
+                  type: 'string',
+                },
+                clusters: {
+                  type: 'integer',
+                },
+              },
+              required: ['clusters'],
+              additionalProperties: false,
+            },
+          },
+          disagrees: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'key',
+          'deployKind',
+          'origin',
+          'clusters',
+          'revisions',
+          'disagrees',
+        ],
+        additionalProperties: false,
+      },
+      Rollouts: {
+        type: 'object',
+        properties: {
+          groupBy: {
+            $ref: '#/components/schemas/RolloutGrouping',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutRow',
+            },
+          },
+          totalItems: {
+            type: 'integer',
+          },
+          disagreeing: {
+            type: 'integer',
+          },
+        },
+        required: ['groupBy', 'clusters', 'items', 'totalItems', 'disagreeing'],
         additionalProperties: false,
       },
       UpgradeReadiness: {

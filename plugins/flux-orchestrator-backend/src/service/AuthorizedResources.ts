@@ -24,15 +24,26 @@ import {
   readEntitySelector,
   ResourceActionResult,
   ResourceQuery,
+  RolloutQuery,
+  Rollouts,
   StatusTransition,
   StuckResources,
   Summary,
   UpgradeReadiness,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { ResourceActions } from '../actions/ResourceActions';
-import { judgeStuck, StuckThresholds } from '../history/judgeStuck';
+import {
+  judgeStuck,
+  SOURCE_KINDS,
+  StuckThresholds,
+} from '../history/judgeStuck';
+import {
+  assembleRollouts,
+  DEPLOYING_KINDS,
+  rowMentions,
+} from '../rollouts/assembleRollouts';
 import { FluxStore } from '../database/FluxStore';
-import { selectionOf } from '../permissions/EntitySelections';
+import { EntitySelections, selectionOf } from '../permissions/EntitySelections';
 import {
   describePermission,
   FluxAuthorizer,
@@ -109,6 +120,7 @@ export class AuthorizedResources {
       actions: ResourceActions;
       authorizer: FluxAuthorizer;
       catalog: CatalogService;
+      entities: EntitySelections;
       /** How long status changes are kept (`fluxOrchestrator.history.retention`). */
       historyRetentionMs: number;
       /** When an object is judged stuck (`fluxOrchestrator.stuck`). */
@@ -317,6 +329,46 @@ export class AuthorizedResources {
       })),
       counts,
     );
+  }
+
+  /**
+   * The deployments of the objects the caller may read, across clusters: by origin or by the catalog entities (as
+   * the caller sees the catalog) that select them. A source the caller may not read leaves its deployments'
+   * origin unknown rather than shown.
+   */
+  async rollouts(
+    credentials: BackstageCredentials,
+    query: RolloutQuery,
+  ): Promise<Rollouts> {
+    const { store, entities } = this.options;
+    const groupBy = query.groupBy ?? 'source';
+    const scope = await this.readScope(credentials);
+    const [deployers, sources, matchers] = await Promise.all([
+      store.listOriginRows(scope, [...DEPLOYING_KINDS]),
+      store.listOriginRows(scope, [...SOURCE_KINDS]),
+      groupBy === 'entity' ? entities.matchers(credentials) : undefined,
+    ]);
+    const rows = assembleRollouts(
+      deployers,
+      sources,
+      matchers &&
+        (row => matchers.filter(m => m.selects(row)).map(m => m.entityRef)),
+    );
+    const text = query.search?.trim().toLowerCase();
+    const found = text ? rows.filter(row => rowMentions(row, text)) : rows;
+    const shown = query.disagreeing
+      ? found.filter(row => row.disagrees)
+      : found;
+    const offset = query.offset ?? 0;
+    return {
+      groupBy,
+      clusters: [
+        ...new Set(shown.flatMap(row => row.clusters.map(c => c.cluster))),
+      ].sort(),
+      items: shown.slice(offset, offset + (query.limit ?? 50)),
+      totalItems: shown.length,
+      disagreeing: found.filter(row => row.disagrees).length,
+    };
   }
 
   /**

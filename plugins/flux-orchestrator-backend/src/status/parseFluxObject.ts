@@ -1,5 +1,6 @@
 import {
   ConditionStatus,
+  DeploymentOriginPart,
   FluxKindDefinition,
   FluxResource,
   FluxStatus,
@@ -9,6 +10,7 @@ import {
   SUSPENSION_ANNOTATIONS,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { toIsoTimestamp } from '../toIsoTimestamp';
+import { readOriginPart, readRevisionChangedAt } from '../rollouts/readOrigin';
 import { parseGoDuration } from './parseGoDuration';
 import { readAppliedApiVersion } from './readAppliedApiVersion';
 import { redactFluxObject, RedactionOptions } from './redactFluxObject';
@@ -56,6 +58,7 @@ export type ParsedFluxObject = Omit<
   | 'failingSince'
   | 'statusSince'
   | 'reconcileRequestedAt'
+  | 'revisionSince'
   | 'stuck'
 > & {
   resourceVersion: string;
@@ -67,6 +70,10 @@ export type ParsedFluxObject = Omit<
   conditionChangedAt?: string;
   /** The `reconcile.fluxcd.io/requestedAt` token while Flux has not handled it. */
   pendingRequest?: string;
+  /** Its part of a deployment's origin (see `readOriginPart`). */
+  origin?: DeploymentOriginPart;
+  /** When the applied revision went live, where the object's own history tells. */
+  revisionChangedAt?: string;
 };
 
 export function getConditions(obj: KubernetesObject): Condition[] {
@@ -295,6 +302,7 @@ export function parseFluxObject(
   const { managedFields: _dropped, ...metadataWithoutManagedFields } = metadata;
   const judged = judgeStatus(obj, { isStatic });
   const deciding = decidingCondition(judged, conditions);
+  const revisions = readRevisions(definition.kind, status);
 
   return {
     kind: definition.kind,
@@ -308,7 +316,14 @@ export function parseFluxObject(
     reason: nonEmpty(ready?.reason),
     message: nonEmpty(ready?.message),
     suspended: spec.suspend === true,
-    ...readRevisions(definition.kind, status),
+    ...revisions,
+    originRevision: nonEmpty(status.lastAppliedOriginRevision),
+    revisionChangedAt: readRevisionChangedAt(
+      definition.kind,
+      status,
+      revisions.revision,
+    ),
+    origin: readOriginPart(definition.kind, spec),
     sourceRef: readSourceRef(definition.kind, namespace, spec),
     lastReconcileAt: readLastReconcileAt(status, conditions),
     lastHandledReconcileAt: nonEmpty(status.lastHandledReconcileAt),

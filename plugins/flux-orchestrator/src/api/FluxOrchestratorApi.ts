@@ -16,6 +16,8 @@ import {
   ReliabilityWindow,
   ResourceActionResponse,
   ResourceQuery,
+  RolloutQuery,
+  Rollouts,
   StatusTransition,
   StuckResources,
   Summary,
@@ -71,6 +73,8 @@ export interface FluxOrchestratorApi {
   listStuckResources(limit?: number): Promise<StuckResources>;
   /** Failures and mean time to recovery over a window, per cluster and per kind. */
   getReliability(window: ReliabilityWindow): Promise<Reliability>;
+  /** Each deployment across the fleet, and the revision every cluster deploying it has applied. */
+  getRollouts(query: RolloutQuery): Promise<Rollouts>;
   getEntityResources(entityRef: string): Promise<EntityFluxResources>;
 }
 

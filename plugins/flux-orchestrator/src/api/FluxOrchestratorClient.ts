@@ -22,6 +22,8 @@ import {
   StuckResources,
   Summary,
   SyncRun,
+  RolloutQuery,
+  Rollouts,
   UpgradeReadiness,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import createClient, { Client } from 'openapi-fetch';
@@ -332,6 +334,15 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
         params: { query: { window } },
       }),
     );
+  }
+
+  async getRollouts(query: RolloutQuery): Promise<Rollouts> {
+    return dataOf(
+      await this.client.request('get', '/rollouts', {
+        ...(await this.base()),
+        params: { query },
+      }),
+    ) as Rollouts;
   }
 
   async getEntityResources(entityRef: string): Promise<EntityFluxResources> {

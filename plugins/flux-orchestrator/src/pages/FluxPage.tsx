@@ -12,12 +12,14 @@ import { ClustersPage } from './Clusters/ClustersPage';
 import { OverviewPage } from './Overview/OverviewPage';
 import { ResourceDetailPage } from './ResourceDetail/ResourceDetailPage';
 import { ResourcesPage } from './Resources/ResourcesPage';
+import { RolloutsPage } from './Rollouts/RolloutsPage';
 import { UpgradesPage } from './Upgrades/UpgradesPage';
 
 const SECTIONS = [
   { label: 'Overview', path: (l: FluxLinks) => l.overview() },
   { label: 'Clusters', path: (l: FluxLinks) => l.clusters() },
   { label: 'Resources', path: (l: FluxLinks) => l.resources() },
+  { label: 'Rollouts', path: (l: FluxLinks) => l.rollouts() },
   { label: 'Upgrades', path: (l: FluxLinks) => l.upgrades() },
 ];
 
@@ -80,6 +82,7 @@ export function FluxPage() {
           <Route path="/clusters/:cluster" element={<ClusterDetailPage />} />
           <Route path="/resources" element={<ResourcesPage />} />
           <Route path="/resources/:id" element={<ResourceDetailPage />} />
+          <Route path="/rollouts" element={<RolloutsPage />} />
           <Route path="/upgrades" element={<UpgradesPage />} />
         </Routes>
       </Content>

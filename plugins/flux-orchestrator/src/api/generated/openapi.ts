@@ -457,6 +457,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/rollouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Each deployment across the fleet, and the revision every cluster deploying it has applied.
+     * @description A deployment is a Kustomization or HelmRelease origin: a Git URL, ref and path; an OCI URL and path; a
+     *     bucket and path; a chart and its repository. Rows whose clusters have applied different revisions come
+     *     first. Of the objects the caller may read; a source the caller may not read leaves the origin unknown.
+     */
+    get: operations['listRollouts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -645,6 +667,13 @@ export interface components {
       revision?: string;
       /** @description The revision Flux last tried, when it differs from the applied one. */
       attemptedRevision?: string;
+      /** @description The commit behind the applied revision, where Flux records it (`lastAppliedOriginRevision`). */
+      originRevision?: string;
+      /**
+       * Format: date-time
+       * @description Since when the applied revision has been live.
+       */
+      revisionSince?: string;
       sourceRef?: components['schemas']['ObjectReference'];
       /** @description When Flux last changed the object's status. */
       lastReconcileAt?: components['schemas']['Timestamp'];
@@ -697,6 +726,13 @@ export interface components {
       revision?: string;
       /** @description The revision Flux last tried, when it differs from the applied one. */
       attemptedRevision?: string;
+      /** @description The commit behind the applied revision, where Flux records it (`lastAppliedOriginRevision`). */
+      originRevision?: string;
+      /**
+       * Format: date-time
+       * @description Since when the applied revision has been live.
+       */
+      revisionSince?: string;
       sourceRef?: components['schemas']['ObjectReference'];
       /** @description When Flux last changed the object's status. */
       lastReconcileAt?: components['schemas']['Timestamp'];
@@ -880,6 +916,58 @@ export interface components {
       at: components['schemas']['Timestamp'];
       /** @description On the change to ready that ends a failure, how long the failure lasted. */
       recoveredAfterMs?: number;
+    };
+    /** @enum {string} */
+    RolloutGrouping: 'source' | 'entity';
+    /** @description Where a deployment's configuration comes from, the same in every cluster that deploys it. */
+    DeploymentOrigin: {
+      /** @description The kind of the source at the root of the chain; absent when it could not be read. */
+      sourceKind?: string;
+      /** @description The source's location as host and path, whatever the scheme; never credentials. */
+      url?: string;
+      /** @description The Git reference followed, e.g. `branch main`, `tag v1.2.0`. */
+      ref?: string;
+      chart?: string;
+      /** @description The path in the source; empty for its root. */
+      path?: string;
+      unresolved?: components['schemas']['ObjectReference'];
+    };
+    RolloutObject: {
+      id: string;
+      cluster: string;
+      namespace: string;
+      name: string;
+      status: components['schemas']['FluxStatus'];
+      revision?: string;
+      originRevision?: string;
+      attemptedRevision?: string;
+      /** Format: date-time */
+      revisionSince?: string;
+      /** @description The revision the cluster's source offers now, when it is comparable with the applied one. */
+      sourceRevision?: string;
+    };
+    RolloutRow: {
+      key: string;
+      /** @enum {string} */
+      deployKind: 'Kustomization' | 'HelmRelease';
+      origin: components['schemas']['DeploymentOrigin'];
+      entityRef?: string;
+      clusters: {
+        cluster: string;
+        objects: components['schemas']['RolloutObject'][];
+      }[];
+      revisions: {
+        revision?: string;
+        clusters: number;
+      }[];
+      disagrees: boolean;
+    };
+    Rollouts: {
+      groupBy: components['schemas']['RolloutGrouping'];
+      clusters: string[];
+      items: components['schemas']['RolloutRow'][];
+      totalItems: number;
+      disagreeing: number;
     };
     UpgradeReadiness: {
       /** @description Each Flux version of the fleet with its clusters, newest first; `unknown` last. */
@@ -1872,6 +1960,41 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Reliability'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      default: components['responses']['Error'];
+    };
+  };
+  listRollouts: {
+    parameters: {
+      query?: {
+        /** @description Rows by origin (`source`, the default), or by origin within each catalog entity selecting the objects (`entity`). */
+        groupBy?: components['schemas']['RolloutGrouping'];
+        /** @description Only the rows whose clusters have applied different revisions. */
+        disagreeing?: boolean;
+        /** @description A case-insensitive substring of the origin, the entity, or a cluster's, namespace's or object's name. */
+        search?: string;
+        /** @description Rows in the page. */
+        limit?: components['parameters']['PageLimit'];
+        /** @description The page's first row's position; with a cursor, for display only. */
+        offset?: components['parameters']['PageOffset'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of rows. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Rollouts'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -127,6 +127,38 @@ describe('ResourceDetailPage', () => {
       'Deploymentappspodinfoapps/v1',
       'ClusterRole(cluster)podinfo-readerrbac.authorization.k8s.io/v1',
     ]);
+
+    // The same neighbourhood as a graph: every node says its role, and the Flux objects link to their pages.
+    const graph = screen.getByTestId('dependency-graph');
+    await waitFor(() =>
+      expect(
+        within(graph)
+          .getAllByTestId('graph-node')
+          .map(node => node.getAttribute('data-role')),
+      ).toEqual([
+        'self',
+        'source',
+        'dependency',
+        'dependent',
+        'inventory',
+        'inventory',
+        'inventory',
+      ]),
+    );
+    const source = within(graph)
+      .getAllByTestId('graph-node')
+      .find(node => node.getAttribute('data-role') === 'source')!;
+    expect(source).toHaveTextContent('GitRepository · source');
+    expect(source.closest('a')).toHaveAttribute(
+      'href',
+      '/flux/resources/dev%3AGitRepository%3Aflux-system%3Apodinfo',
+    );
+    await userEvent.click(source);
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '/flux/resources/dev%3AGitRepository%3Aflux-system%3Apodinfo',
+      ),
+    );
   });
 
   it('shows the status history as a timeline, and the revisions Flux records in the object', async () => {

@@ -35,6 +35,8 @@ import {
   useReconcileTracking,
 } from '../../hooks/useReconcileTracking';
 import { useFluxLinks } from '../../routes';
+import { buildDependencyGraph } from './dependencyGraph';
+import { DependencyGraphView } from './DependencyGraphView';
 import { dependsOnIds } from './dependsOn';
 import {
   ActionHistorySection,
@@ -274,6 +276,19 @@ export function ResourceDetailPage() {
               none={dependents.value ? 'Nothing depends on it.' : 'Loading…'}
             />
           )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Dependency graph"
+          subheader="Its source and dependencies, what depends on it, and what it applied"
+        >
+          <div data-testid="dependency-graph">
+            <DependencyGraphView
+              {...buildDependencyGraph(r, dependents.value ?? [])}
+              href={links?.resource}
+            />
+          </div>
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

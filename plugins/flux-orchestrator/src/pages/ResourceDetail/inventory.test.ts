@@ -1,7 +1,7 @@
 import { dependsOnIds } from './dependsOn';
-import { parseKustomizationInventory } from './inventory';
+import { parseInventory } from './inventory';
 
-describe('parseKustomizationInventory', () => {
+describe('parseInventory', () => {
   it('splits namespaced, cluster-scoped and core entries', () => {
     const object = {
       status: {
@@ -18,7 +18,7 @@ describe('parseKustomizationInventory', () => {
         },
       },
     };
-    expect(parseKustomizationInventory(object)).toEqual([
+    expect(parseInventory(object)).toEqual([
       {
         namespace: 'apps',
         name: 'podinfo',
@@ -44,7 +44,7 @@ describe('parseKustomizationInventory', () => {
   });
 
   it('is empty before the first apply', () => {
-    expect(parseKustomizationInventory({ status: {} })).toEqual([]);
+    expect(parseInventory({ status: {} })).toEqual([]);
   });
 });
 

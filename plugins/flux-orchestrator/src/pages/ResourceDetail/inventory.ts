@@ -1,4 +1,4 @@
-/** One Kubernetes object a Kustomization applied. */
+/** One Kubernetes object a Kustomization or HelmRelease applied. */
 export interface InventoryEntry {
   namespace: string;
   name: string;
@@ -8,12 +8,13 @@ export interface InventoryEntry {
 }
 
 /**
- * Reads a Kustomization's `status.inventory.entries`. Each id is `<namespace>_<name>_<group>_<kind>`, with
+ * Reads `status.inventory.entries`: a Kustomization's, and a HelmRelease's since Flux 2.8 (helm-controller
+ * v1.5 records the release's objects there, hooks aside, in the same format). Each id is `<namespace>_<name>_<group>_<kind>`, with
  * an empty namespace for cluster-scoped objects and an empty group for the core API
  * (https://fluxcd.io/flux/components/kustomize/kustomizations/#inventory). Kubernetes names cannot contain
  * `_`, so the id splits back exactly; entries that do not have four parts are skipped.
  */
-export function parseKustomizationInventory(
+export function parseInventory(
   object: Record<string, unknown>,
 ): InventoryEntry[] {
   const status = object.status as

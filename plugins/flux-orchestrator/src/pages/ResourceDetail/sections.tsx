@@ -12,36 +12,37 @@ import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { RelativeTime } from '../../components/RelativeTime';
 import { describeResource } from '../../components/resourceText';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
-import { parseKustomizationInventory } from './inventory';
+import { parseInventory } from './inventory';
 import { SimpleTable } from '../../components/SimpleTable';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { ACTION_LABELS } from '../../components/actionAvailability';
 import { YamlView } from '../../components/YamlView';
 
-/** What the object manages: a Kustomization's inventory, or a HelmRelease's release history. */
+/** What the object manages: the inventory of a Kustomization or (Flux 2.8 and later) a HelmRelease. */
 export function InventorySection({
   resource,
 }: {
   resource: FluxResourceDetail;
 }) {
-  if (resource.kind === 'HelmRelease') {
+  const entries = parseInventory(resource.object);
+  if (resource.kind === 'HelmRelease' && !entries.length) {
     return (
       <Typography variant="body2">
-        A HelmRelease’s objects live in Helm’s release storage (a Secret per
-        release in the target namespace), not in the Flux object; `helm get
-        manifest` lists them. Its releases are under History.
+        This HelmRelease records no inventory: helm-controller does since Flux
+        2.8; before, a release’s objects are only in Helm’s release storage (a
+        Secret per release in the target namespace), which `helm get manifest`
+        lists. Its releases are under Flux’s own history.
       </Typography>
     );
   }
-  if (resource.kind !== 'Kustomization') {
+  if (resource.kind !== 'Kustomization' && resource.kind !== 'HelmRelease') {
     return (
       <Typography variant="body2">
         A {resource.kind} does not apply objects to the cluster.
       </Typography>
     );
   }
-  const entries = parseKustomizationInventory(resource.object);
   if (!entries.length)
     return (
       <Typography variant="body2">
