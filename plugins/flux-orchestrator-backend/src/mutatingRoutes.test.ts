@@ -949,6 +949,7 @@ describe('mutating routes, permissions and entities', () => {
       ['get', '/stuck-resources', 'flux-orchestrator.resource.read'],
       ['get', '/upgrade-readiness', 'flux-orchestrator.resource.read'],
       ['get', '/rollouts', 'flux-orchestrator.resource.read'],
+      ['get', '/owned-resources', 'flux-orchestrator.resource.read'],
       ['post', '/resources/reconcile', 'flux-orchestrator.resource.reconcile'],
       ['post', '/resources/suspend', 'flux-orchestrator.resource.suspend'],
       ['post', '/resources/resume', 'flux-orchestrator.resource.suspend'],

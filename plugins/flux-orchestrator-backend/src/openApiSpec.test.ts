@@ -405,6 +405,7 @@ describe('the routes, as the spec has them', () => {
     await call('get', '/stuck-resources?limit=5');
     await call('get', '/upgrade-readiness');
     await call('get', '/rollouts?groupBy=source&disagreeing=false&limit=5');
+    await call('get', '/owned-resources');
     expect(reliability.window).toBe('24h');
     const history = await call('get', `/resources/${redis}/actions?limit=10`);
     expect(history.map((a: { action: string }) => a.action)).toEqual([

@@ -66,6 +66,10 @@ const rolloutQuerySchema = z
   })
   .strict();
 
+const ownedQuerySchema = z
+  .object({ ownerRef: z.string().min(1).max(500).optional() })
+  .strict();
+
 const entityQuerySchema = z
   .object({
     entityRef: z
@@ -238,6 +242,12 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const { entityRef } = parseInput(entityQuerySchema, req.query, 'query');
     res.json(await resources.forEntity(credentials, entityRef));
+  });
+
+  router.get('/owned-resources', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { ownerRef } = parseInput(ownedQuerySchema, req.query, 'query');
+    res.json(await resources.owned(credentials, ownerRef));
   });
 
   router.get('/summary', async (req, res) => {

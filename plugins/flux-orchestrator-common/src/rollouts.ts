@@ -60,11 +60,18 @@ export interface RolloutObject {
   sourceRevision?: string;
 }
 
-/** One deployment across the fleet: its origin, and what each cluster deploying it has applied. @public */
+/**
+ * One deployment across the fleet: the object of one kind, namespace and name deploying one origin, and what each
+ * cluster has applied.
+ *
+ * @public
+ */
 export interface RolloutRow {
-  /** Stable identity of the row (origin, kind and, grouped by entity, the entity). */
+  /** Stable identity of the row (kind, namespace, name, origin and, grouped by entity, the entity). */
   key: string;
   deployKind: 'Kustomization' | 'HelmRelease';
+  namespace: string;
+  name: string;
   origin: DeploymentOrigin;
   /** Grouped by entity: the entity selecting the objects; absent for objects no entity selects. */
   entityRef?: string;

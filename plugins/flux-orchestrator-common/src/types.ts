@@ -284,6 +284,25 @@ export interface DeprecatedApiFinding {
   replacedBy: string;
 }
 
+/**
+ * `GET /owned-resources`: how the Flux objects of the entities a user or group owns stand, by catalog ownership:
+ * the signed-in user's (they and their groups) for "My Flux", or a given user's or group's.
+ *
+ * @public
+ */
+export interface OwnedFluxResources {
+  /** The users and groups whose ownership was followed. */
+  owners: string[];
+  /** The owned entities that select Flux objects, with their objects' counts (the caller's view). */
+  entities: Array<{ entityRef: string; counts: StatusCounts }>;
+  counts: StatusCounts;
+  /** Failing and stalled objects, worst first, at most 50; `counts` says how many there are. */
+  needsAttention: FluxResource[];
+  /** Objects judged stuck, stuck longest first, at most 50, with the reasons. */
+  stuck: FluxResource[];
+  stuckTotal: number;
+}
+
 /** `GET /upgrade-readiness`: the Flux versions of the fleet and what stands in the way of upgrading. @public */
 export interface UpgradeReadiness {
   /** Each Flux version of the fleet with its clusters, newest first; `unknown` for clusters without a known one. */

@@ -57,6 +57,7 @@ export interface SelectableObject {
 export interface EntityMatcher {
   entityRef: string;
   owners: string[];
+  selector: EntityFluxSelector;
   selects(object: SelectableObject): boolean;
 }
 
@@ -171,6 +172,7 @@ export class EntitySelections {
           {
             entityRef: entity.entityRef,
             owners: entity.owners,
+            selector: entity.selector,
             selects: (r: SelectableObject) =>
               (!namespace || r.namespace === namespace) &&
               matchesLabels(requirements, r.labels),

@@ -135,6 +135,36 @@ describe('assembleRollouts', () => {
     expect(rows[0].clusters[0].objects[0].sourceRevision).toBeUndefined();
   });
 
+  it('keeps two releases of one chart in a cluster apart: each is its own deployment', () => {
+    const release = (cluster: string, name: string, revision?: string) =>
+      row(cluster, 'HelmRelease', name, {
+        origin: { chart: 'greeter' },
+        sourceRef: {
+          kind: 'HelmRepository',
+          name: 'charts',
+          namespace: 'flux-system',
+        },
+        revision,
+      });
+    const repository = (cluster: string) =>
+      row(cluster, 'HelmRepository', 'charts', {
+        origin: { url: 'charts.example.com' },
+      });
+    const rows = assembleRollouts(
+      [
+        release('dev', 'greeter', '0.1.0'),
+        release('dev', 'greeter-broken'),
+        release('staging', 'greeter', '0.1.0'),
+        release('staging', 'greeter-broken'),
+      ],
+      [repository('dev'), repository('staging')],
+    );
+    expect(rows.map(r => [r.name, r.disagrees, r.clusters.length])).toEqual([
+      ['greeter', false, 2],
+      ['greeter-broken', false, 2],
+    ]);
+  });
+
   it('leaves the origin unknown where the source is not there (or not readable), by the reference named', () => {
     const rows = assembleRollouts(
       [appsOf('prod', 'main@sha1:aaa'), appsOf('staging', 'main@sha1:aaa')],

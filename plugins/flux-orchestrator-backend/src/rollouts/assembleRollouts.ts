@@ -51,15 +51,20 @@ function merge(parts: DeploymentOriginPart[]): DeploymentOriginPart {
   return Object.assign({}, ...[...parts].reverse());
 }
 
-/** Row identity: the same text for the same deployment in any cluster. */
+/**
+ * Row identity: the same text for the same deployment in any cluster, the object of the same kind, namespace and
+ * name deploying the same origin. Two releases of one chart in a cluster (with other values) are two rows.
+ */
 function rowKey(
-  kind: string,
+  deployer: OriginRow,
   origin: DeploymentOrigin,
   entityRef: string | undefined,
 ): string {
   const u = origin.unresolved;
   return JSON.stringify([
-    kind,
+    deployer.kind,
+    deployer.namespace,
+    deployer.name,
     origin.sourceKind ?? null,
     origin.url ?? null,
     origin.ref ?? null,
@@ -110,7 +115,7 @@ function tallyRevisions(clusters: RolloutRow['clusters']) {
 }
 
 /**
- * The rollout rows of the deploying objects: one per origin and kind (and entity, when `entitiesOf` groups them
+ * The rollout rows of the deploying objects: one per origin, kind, namespace and name (and entity, when `entitiesOf` groups them
  * by the catalog entities selecting each object; an object no entity selects has a row of its own), each with
  * the objects by cluster and the revisions they have applied. Rows whose clusters disagree come first, then
  * those spanning most clusters.
@@ -137,12 +142,14 @@ export function assembleRollouts(
     const object = toObject(deployer, source);
     const entities = entitiesOf ? entitiesOf(deployer) : [];
     for (const entityRef of entities.length ? entities : [undefined]) {
-      const key = rowKey(deployer.kind, origin, entityRef);
+      const key = rowKey(deployer, origin, entityRef);
       let row = rows.get(key);
       if (!row) {
         row = {
           key,
           deployKind: deployer.kind as RolloutRow['deployKind'],
+          namespace: deployer.namespace,
+          name: deployer.name,
           origin,
           entityRef,
           byCluster: new Map(),
@@ -173,6 +180,7 @@ export function assembleRollouts(
       (a.entityRef ?? '').localeCompare(b.entityRef ?? '') ||
       Number(b.disagrees) - Number(a.disagrees) ||
       b.clusters.length - a.clusters.length ||
+      a.name.localeCompare(b.name) ||
       a.key.localeCompare(b.key),
   );
 }

@@ -1042,6 +1042,58 @@ export const spec = {
         },
       },
     },
+    '/owned-resources': {
+      get: {
+        operationId: 'getOwnedResources',
+        tags: ['Overview'],
+        summary:
+          'How the Flux objects of the entities a user or group owns stand ("My Flux").',
+        description:
+          'By catalog ownership: without `ownerRef`, of the entities the signed-in user and their groups own; with\nit, of those a user (and the groups they are a member of) or a group owns. Of the objects the caller may\nread, and of the entities as the caller sees the catalog.\n',
+        parameters: [
+          {
+            name: 'ownerRef',
+            in: 'query',
+            description:
+              'A user or group, e.g. `group:default/team-a`; the signed-in user when absent.',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The owned entities, their counts, and the objects that fail or are stuck.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OwnedFluxResources',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/summary': {
       get: {
         operationId: 'getSummary',
@@ -1192,7 +1244,7 @@ export const spec = {
         summary:
           'Each deployment across the fleet, and the revision every cluster deploying it has applied.',
         description:
-          'A deployment is a Kustomization or HelmRelease origin: a Git URL, ref and path; an OCI URL and path; a\nbucket and path; a chart and its repository. Rows whose clusters have applied different revisions come\nfirst. Of the objects the caller may read; a source the caller may not read leaves the origin unknown.\n',
+          'A deployment is a Kustomization or HelmRelease of one namespace and name deploying one origin: a Git URL,\nref and path; an OCI URL and path; a bucket and path; a chart and its repository. Rows whose clusters have applied different revisions come\nfirst. Of the objects the caller may read; a source the caller may not read leaves the origin unknown.\n',
         parameters: [
           {
             name: 'groupBy',
@@ -2779,6 +2831,12 @@ export const spec = {
             type: 'string',
             enum: ['Kustomization', 'HelmRelease'],
           },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
           origin: {
             $ref: '#/components/schemas/DeploymentOrigin',
           },
@@ -2827,6 +2885,8 @@ export const spec = {
         required: [
           'key',
           'deployKind',
+          'namespace',
+          'name',
           'origin',
           'clusters',
           'revisions',
@@ -3204,6 +3264,67 @@ export const spec = {
             type: 'string',
           },
         },
+        additionalProperties: false,
+      },
+      OwnedFluxResources: {
+        description:
+          'How the Flux objects of the entities a user or group owns stand.',
+        type: 'object',
+        properties: {
+          owners: {
+            description: 'The users and groups whose ownership was followed.',
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          entities: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                counts: {
+                  $ref: '#/components/schemas/StatusCounts',
+                },
+              },
+              required: ['entityRef', 'counts'],
+              additionalProperties: false,
+            },
+          },
+          counts: {
+            $ref: '#/components/schemas/StatusCounts',
+          },
+          needsAttention: {
+            description:
+              'Failing and stalled objects, worst first, at most 50.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FluxResource',
+            },
+          },
+          stuck: {
+            description:
+              'Objects judged stuck, stuck longest first, at most 50.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FluxResource',
+            },
+          },
+          stuckTotal: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'owners',
+          'entities',
+          'counts',
+          'needsAttention',
+          'stuck',
+          'stuckTotal',
+        ],
         additionalProperties: false,
       },
       EntityFluxResources: {

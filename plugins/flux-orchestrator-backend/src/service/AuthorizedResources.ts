@@ -1,4 +1,7 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -6,6 +9,7 @@ import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   ActionRecord,
   EntityFluxResources,
+  EntityFluxSelector,
   FluxAction,
   FluxEvent,
   FluxResource,
@@ -17,6 +21,7 @@ import {
   FLUX_API_LIFECYCLE,
   formatResourceId,
   getFluxKind,
+  OwnedFluxResources,
   Page,
   ReconcileStatus,
   Reliability,
@@ -52,8 +57,10 @@ import {
   ClusterScope,
   EVERYTHING,
   intersect,
+  NOTHING,
   ResourceScope,
 } from '../permissions/Scope';
+import { normalizeEntityRef } from '../permissions/normalizeEntityRef';
 import { assessUpgrades } from '../upgrades/assessUpgrades';
 import { Caller } from './AuthorizedClusters';
 
@@ -73,6 +80,12 @@ const WINDOW_MS: Record<ReliabilityWindow, number> = {
 
 /** Stuck objects judged at most per request; more are a fleet-wide outage, and the count says so. */
 const MAX_STUCK = 1000;
+
+/** Owned entities shown at most on "My Flux"; a user owning more sees the first by name. */
+const MAX_OWNED_ENTITIES = 100;
+
+/** Failing, stalled and stuck objects "My Flux" names; the counts tell of the rest. */
+const MAX_OWNED_ATTENTION = 50;
 
 /** Failing and stalled objects an entity's summary names; its counts tell of the rest. */
 const MAX_ENTITY_ATTENTION = 20;
@@ -121,6 +134,7 @@ export class AuthorizedResources {
       authorizer: FluxAuthorizer;
       catalog: CatalogService;
       entities: EntitySelections;
+      userInfo: UserInfoService;
       /** How long status changes are kept (`fluxOrchestrator.history.retention`). */
       historyRetentionMs: number;
       /** When an object is judged stuck (`fluxOrchestrator.stuck`). */
@@ -178,9 +192,16 @@ export class AuthorizedResources {
     credentials: BackstageCredentials,
     limit: number,
   ): Promise<StuckResources> {
+    return this.judgeStuck(await this.readScope(credentials), limit);
+  }
+
+  private async judgeStuck(
+    scope: ResourceScope,
+    limit: number,
+  ): Promise<StuckResources> {
     const now = new Date();
     const candidates = await this.options.store.listStuckCandidates(
-      await this.readScope(credentials),
+      scope,
       this.options.stuckThresholds,
       now,
       MAX_STUCK,
@@ -201,6 +222,109 @@ export class AuthorizedResources {
           Math.min(...b.stuck.map(r => Date.parse(r.since))),
       );
     return { items: judged.slice(0, limit), total: judged.length };
+  }
+
+  /**
+   * The users and groups whose entities count as owned: the signed-in user's ownership claims (they and their
+   * groups), or the given user (and the groups the catalog says they are a member of, as the caller sees it) or
+   * group.
+   */
+  private async ownershipClaims(
+    credentials: BackstageCredentials,
+    ownerRef: string | undefined,
+  ): Promise<string[]> {
+    if (!ownerRef) {
+      if ((credentials.principal as { type?: string }).type !== 'user') {
+        throw new InputError(
+          'Only a signed-in user owns entities: give ownerRef, a user or a group',
+        );
+      }
+      const info = await this.options.userInfo.getUserInfo(credentials);
+      return info.ownershipEntityRefs.map(normalizeEntityRef);
+    }
+    let ref;
+    try {
+      ref = parseEntityRef(ownerRef, { defaultKind: 'group' });
+    } catch (error) {
+      throw new InputError(
+        `Invalid query: ownerRef: ${(error as Error).message}`,
+      );
+    }
+    const kind = ref.kind.toLocaleLowerCase('en-US');
+    if (kind !== 'user' && kind !== 'group')
+      throw new InputError(
+        `Invalid query: ownerRef: must be a user or a group, not a ${ref.kind}`,
+      );
+    const entity = await this.options.catalog.getEntityByRef(ref, {
+      credentials,
+    });
+    if (!entity)
+      throw new NotFoundError(`No catalog entity ${stringifyEntityRef(ref)}`);
+    const groups =
+      kind === 'user'
+        ? (entity.relations ?? [])
+            .filter(r => r.type === 'memberOf')
+            .map(r => r.targetRef)
+        : [];
+    return [stringifyEntityRef(entity), ...groups].map(normalizeEntityRef);
+  }
+
+  /**
+   * How the objects of the entities a user or group owns stand, of those the caller may read: the entities (as
+   * the caller sees the catalog), their counts, what fails and what is stuck.
+   */
+  async owned(
+    credentials: BackstageCredentials,
+    ownerRef?: string,
+  ): Promise<OwnedFluxResources> {
+    const claims = await this.ownershipClaims(credentials, ownerRef);
+    const [scope, matchers] = await Promise.all([
+      this.readScope(credentials),
+      this.options.entities.matchers(credentials),
+    ]);
+    const owned = matchers
+      .filter(m => m.owners.some(owner => claims.includes(owner)))
+      .sort((a, b) => a.entityRef.localeCompare(b.entityRef))
+      .slice(0, MAX_OWNED_ENTITIES);
+    const scopeOf = (selector: EntityFluxSelector) => {
+      try {
+        return intersect(scope, selectionOf(selector));
+      } catch {
+        return NOTHING; // a selector that cannot be read selects nothing
+      }
+    };
+    const ownedScope: ResourceScope = owned.length
+      ? { anyOf: owned.map(m => scopeOf(m.selector)) }
+      : NOTHING;
+    const { store } = this.options;
+    const [entities, description, attention, stuck] = await Promise.all([
+      Promise.all(
+        owned.map(async m => ({
+          entityRef: m.entityRef,
+          counts: (await store.describeScope(scopeOf(m.selector))).counts,
+        })),
+      ),
+      store.describeScope(ownedScope),
+      store.listResources(
+        {
+          status: ['stalled', 'failing'],
+          sort: 'status',
+          order: 'asc',
+          limit: MAX_OWNED_ATTENTION,
+        },
+        ownedScope,
+      ),
+      this.judgeStuck(ownedScope, MAX_OWNED_ATTENTION),
+    ]);
+    const now = Date.now();
+    return {
+      owners: claims,
+      entities,
+      counts: description.counts,
+      needsAttention: attention.items.map(r => this.withStuck(r, now)),
+      stuck: stuck.items,
+      stuckTotal: stuck.total,
+    };
   }
 
   /** From the store while a watch keeps the cluster's Events live; else read from the cluster now. */

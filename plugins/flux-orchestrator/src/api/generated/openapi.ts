@@ -376,6 +376,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/owned-resources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How the Flux objects of the entities a user or group owns stand ("My Flux").
+     * @description By catalog ownership: without `ownerRef`, of the entities the signed-in user and their groups own; with
+     *     it, of those a user (and the groups they are a member of) or a group owns. Of the objects the caller may
+     *     read, and of the entities as the caller sees the catalog.
+     */
+    get: operations['getOwnedResources'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/summary': {
     parameters: {
       query?: never;
@@ -466,8 +488,8 @@ export interface paths {
     };
     /**
      * Each deployment across the fleet, and the revision every cluster deploying it has applied.
-     * @description A deployment is a Kustomization or HelmRelease origin: a Git URL, ref and path; an OCI URL and path; a
-     *     bucket and path; a chart and its repository. Rows whose clusters have applied different revisions come
+     * @description A deployment is a Kustomization or HelmRelease of one namespace and name deploying one origin: a Git URL,
+     *     ref and path; an OCI URL and path; a bucket and path; a chart and its repository. Rows whose clusters have applied different revisions come
      *     first. Of the objects the caller may read; a source the caller may not read leaves the origin unknown.
      */
     get: operations['listRollouts'];
@@ -950,6 +972,8 @@ export interface components {
       key: string;
       /** @enum {string} */
       deployKind: 'Kustomization' | 'HelmRelease';
+      namespace: string;
+      name: string;
       origin: components['schemas']['DeploymentOrigin'];
       entityRef?: string;
       clusters: {
@@ -1079,6 +1103,21 @@ export interface components {
       labelSelector?: string;
       /** @description `backstage.io/kubernetes-namespace`: only objects in this namespace. */
       namespace?: string;
+    };
+    /** @description How the Flux objects of the entities a user or group owns stand. */
+    OwnedFluxResources: {
+      /** @description The users and groups whose ownership was followed. */
+      owners: string[];
+      entities: {
+        entityRef: string;
+        counts: components['schemas']['StatusCounts'];
+      }[];
+      counts: components['schemas']['StatusCounts'];
+      /** @description Failing and stalled objects, worst first, at most 50. */
+      needsAttention: components['schemas']['FluxResource'][];
+      /** @description Objects judged stuck, stuck longest first, at most 50. */
+      stuck: components['schemas']['FluxResource'][];
+      stuckTotal: number;
     };
     /** @description How a catalog entity's Flux objects stand across clusters. */
     EntityFluxResources: {
@@ -1859,6 +1898,34 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['EntityFluxResources'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      default: components['responses']['Error'];
+    };
+  };
+  getOwnedResources: {
+    parameters: {
+      query?: {
+        /** @description A user or group, e.g. `group:default/team-a`; the signed-in user when absent. */
+        ownerRef?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The owned entities, their counts, and the objects that fail or are stuck. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OwnedFluxResources'];
         };
       };
       400: components['responses']['BadRequest'];

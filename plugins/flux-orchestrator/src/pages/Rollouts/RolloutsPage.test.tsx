@@ -11,6 +11,8 @@ const server = setupFluxServer();
 const row = {
   key: 'apps',
   deployKind: 'Kustomization',
+  namespace: 'flux-system',
+  name: 'apps',
   origin: {
     sourceKind: 'GitRepository',
     url: 'github.com/example/fleet',
@@ -89,9 +91,8 @@ describe('RolloutsPage', () => {
       'aria-selected',
       'true',
     );
-    expect(shown).toHaveTextContent('Git github.com/example/fleet');
     expect(shown).toHaveTextContent(
-      'Kustomization · branch main · path ./apps/prod',
+      'Kustomization flux-system/appsGit github.com/example/fleetbranch main · path ./apps/prod',
     );
     expect(shown).toHaveTextContent('2 revisions across 3 clusters');
     const cells = within(shown).getAllByRole('cell');

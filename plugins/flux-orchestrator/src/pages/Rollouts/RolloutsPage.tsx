@@ -130,12 +130,18 @@ function OriginCell(props: { row: RolloutRow }) {
   return (
     <>
       <Typography variant="body2">
-        <strong>{title}</strong>
+        <strong>
+          {row.deployKind} {row.namespace}/{row.name}
+        </strong>
       </Typography>
       <Typography variant="caption" display="block">
-        {row.deployKind}
-        {details.length ? ` · ${details.join(' · ')}` : ''}
+        {title}
       </Typography>
+      {details.length > 0 && (
+        <Typography variant="caption" display="block">
+          {details.join(' · ')}
+        </Typography>
+      )}
       <Typography variant="caption" display="block">
         {row.disagrees
           ? `${row.revisions.length} revisions across ${row.clusters.length} clusters`
