@@ -143,6 +143,24 @@ export interface Config {
       /** Suspended for longer than this. Default: 7 days. */
       suspendedFor?: HumanDuration | string;
     };
+    /**
+     * Backstage notifications to the owners of the catalog entities that select an object, when it turns failing
+     * or stalled and when it recovers. Needs the notifications backend plugin in the same backend.
+     */
+    notifications?: {
+      /** Default: false. */
+      enabled?: boolean;
+      /** At most one notification about an object in this long; a flapping object tells once. Default: 30 minutes. */
+      minInterval?: HumanDuration | string;
+      /** Changes older than this when the task runs (after an outage of the backend) are not told. Default: 1 hour. */
+      maxAge?: HumanDuration | string;
+      /** Notifications about the objects of one entity per run of the task; the rest are one summary. Default: 5. */
+      maxPerEntity?: number;
+      /** Where the Flux page is mounted in the app, for the links. Default: /flux. */
+      pagePath?: string;
+      /** How often the changes are looked for and told. Default: 30 seconds. */
+      frequency?: HumanDuration | string;
+    };
     actions?: {
       /** Deadline of one reconcile, suspend or resume of one object. Default 15 seconds. */
       timeout?: HumanDuration | string;

@@ -1,5 +1,6 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import fluxOrchestratorPlugin from '@flux-orchestrator/backstage-plugin-flux-orchestrator';
@@ -8,6 +9,7 @@ import { navModule } from './modules/nav';
 export default createApp({
   features: [
     catalogPlugin,
+    notificationsPlugin,
     orgPlugin,
     userSettingsPlugin,
     fluxOrchestratorPlugin,

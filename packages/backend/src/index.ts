@@ -16,6 +16,8 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./fluxPermissionPolicy'));
 
 backend.add(import('@backstage/plugin-signals-backend'));
+// Flux tells the owners of an object's entities of its failures and recoveries (fluxOrchestrator.notifications).
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(
   import('@flux-orchestrator/backstage-plugin-flux-orchestrator-backend'),

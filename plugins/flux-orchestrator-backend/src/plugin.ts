@@ -1,3 +1,4 @@
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   coreServices,
   createBackendPlugin,
@@ -30,6 +31,8 @@ import { readClusterPolicy } from './clusters/readClusterPolicy';
 import { RegisteredClusterSource } from './clusters/RegisteredClusterSource';
 import { DatabaseFluxStore } from './database/DatabaseFluxStore';
 import { EntitySelections } from './permissions/EntitySelections';
+import { OwnerNotifier } from './notifications/OwnerNotifier';
+import { readNotificationSettings } from './notifications/readNotificationSettings';
 import {
   fluxClusterPermissionResourceRef,
   fluxClusterPermissionRules,
@@ -83,6 +86,7 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         metrics: metricsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, scheduler, signals } = deps;
@@ -330,6 +334,32 @@ export const fluxOrchestratorPlugin = createBackendPlugin({
             await resumeExpiredSuspensions({ store, actions, logger });
           },
         });
+        const notificationSettings = readNotificationSettings(config);
+        if (notificationSettings.enabled) {
+          const notifier = new OwnerNotifier({
+            store,
+            matchers: () => entities.matchers(),
+            notifications: deps.notifications,
+            logger,
+            settings: notificationSettings,
+          });
+          // One replica at a time settles the outbox; every 30 s by default keeps a failure's notice within a minute.
+          await scheduler.scheduleTask({
+            id: 'flux-orchestrator-notify-owners',
+            scope: 'global',
+            frequency: notificationSettings.frequency,
+            timeout: { minutes: 2 },
+            fn: async () => {
+              const counts = await notifier.run();
+              if (Object.keys(counts).length)
+                logger.info(
+                  `Flux notifications to entity owners: ${JSON.stringify(
+                    counts,
+                  )}`,
+                );
+            },
+          });
+        }
         // Every replica gives every cluster its tasks, wherever the cluster was added, so that any replica can
         // take over a cluster's sync and watches.
         await clusterTasks.scheduleAll();

@@ -28,6 +28,13 @@ import { Knex } from 'knex';
 import { KindEvent } from '../kubernetes/FluxClusterClient';
 import { ParsedFluxObject } from '../status/parseFluxObject';
 import { toIsoTimestamp } from '../toIsoTimestamp';
+import {
+  listPendingNotifications,
+  NotificationOutcome,
+  NotifiedObject,
+  readNotifiedObjects,
+  settleNotifications,
+} from './notificationOutbox';
 import { diffResources, isOlderVersion } from '../sync/diffResources';
 import { isKubernetesLabel } from '../entities/labelSelector';
 import {
@@ -283,6 +290,12 @@ export class DatabaseFluxStore implements FluxStore {
       await tx('sync_runs').where({ cluster: name }).delete();
       await tx('action_history').where({ cluster: name }).delete();
       await tx('flux_status_transitions').where({ cluster: name }).delete();
+      await tx('flux_notified_objects')
+        .whereRaw('substr(resource_id, 1, ?) = ?', [
+          name.length + 1,
+          `${name}:`,
+        ])
+        .delete();
       const removed = await tx('clusters').where({ name }).delete();
       return removed > 0;
     });
@@ -835,6 +848,21 @@ export class DatabaseFluxStore implements FluxStore {
       .orderBy(['cluster', 'kind', 'namespace', 'name'])
       .limit(limit);
     return rows.map(resourceFromRow);
+  }
+
+  listPendingNotifications(limit: number) {
+    return listPendingNotifications(this.db, limit);
+  }
+
+  readNotifiedObjects(resourceIds: string[]) {
+    return readNotifiedObjects(this.db, resourceIds);
+  }
+
+  settleNotifications(
+    outcomes: Map<number, NotificationOutcome>,
+    sent: Map<string, NotifiedObject>,
+  ) {
+    return settleNotifications(this.db, outcomes, sent);
   }
 
   async listOriginRows(

@@ -24,6 +24,11 @@ import { ClusterScope, ResourceScope } from '../permissions/Scope';
 import { KindEvent } from '../kubernetes/FluxClusterClient';
 import { ParsedFluxObject } from '../status/parseFluxObject';
 import { StuckThresholds } from '../history/judgeStuck';
+import {
+  NotificationOutcome,
+  NotifiedObject,
+  PendingNotification,
+} from './notificationOutbox';
 
 /** One change a watch reported: an object added or modified, or one deleted. */
 export type WatchChange =
@@ -272,6 +277,17 @@ export interface FluxStore {
     scope: ResourceScope,
     versions: string[],
   ): Promise<ApiVersionCount[]>;
+  /** The oldest status changes owners are still to hear of (see `notificationOutbox`). */
+  listPendingNotifications(limit: number): Promise<PendingNotification[]>;
+  /** The last notification sent about each of the objects. */
+  readNotifiedObjects(
+    resourceIds: string[],
+  ): Promise<Map<string, NotifiedObject>>;
+  /** Settles pending changes and records what was sent about which object, together. */
+  settleNotifications(
+    outcomes: Map<number, NotificationOutcome>,
+    sent: Map<string, NotifiedObject>,
+  ): Promise<void>;
   /** The objects in scope of the given kinds, as the rollout tracker reads them. */
   listOriginRows(scope: ResourceScope, kinds: string[]): Promise<OriginRow[]>;
   /** Suspended objects whose suspension was to end by `now`, the longest overdue first. */

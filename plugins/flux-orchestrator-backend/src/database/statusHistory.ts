@@ -136,6 +136,13 @@ export async function recordTransitions(
       at: change.at,
       opens_failure: change.opensFailure,
       recovery_ms: change.recoveryMs ?? null,
+      // For the owners: a failure that opens or ends, not an object first seen failing (a new cluster's first
+      // sync would tell of every failure it has).
+      notification:
+        change.from !== undefined &&
+        (change.opensFailure || change.recoveryMs !== undefined)
+          ? 'pending'
+          : null,
     });
   }
   for (let i = 0; i < rows.length; i += READ_BATCH_SIZE) {
@@ -259,5 +266,7 @@ export async function pruneTransitions(
   db: Knex,
   before: Date,
 ): Promise<number> {
+  // What was last sent about an object before then no longer limits what is sent next.
+  await db('flux_notified_objects').where('sent_at', '<', before).delete();
   return db(TRANSITIONS).where('at', '<', before).delete();
 }
