@@ -43,6 +43,10 @@ export function writePortalConfig(
     'fluxOrchestrator:',
     '  actions:',
     '    handledWait: { seconds: 1 }',
+    // Owners hear of a failure within seconds, and a spec run again within minutes is told again.
+    '  notifications:',
+    '    frequency: { seconds: 2 }',
+    '    minInterval: { seconds: 1 }',
     ...identity,
     '',
   ].join('\n');

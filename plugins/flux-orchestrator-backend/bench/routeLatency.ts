@@ -133,6 +133,44 @@ async function seedTransitions(knex: Knex, perObject: number) {
   );
 }
 
+/**
+ * What ties the synthetic objects together for the rollout tracker: each deploying object takes its input from the
+ * source objects just after it in the same turn of kinds (a Kustomization from a GitRepository, a HelmRelease from a
+ * HelmRepository), with fifty repositories and a hundred paths between them.
+ */
+function specOf(kind: string, i: number): object {
+  const turn = i - (i % 5);
+  const source = (offset: number) => ({
+    name: `app-0-${turn + offset}`,
+    namespace: `team-${(turn + offset) % 20}`,
+  });
+  switch (kind) {
+    case 'Kustomization':
+      return {
+        path: `./apps/${i % 100}`,
+        sourceRef: { kind: 'GitRepository', ...source(2) },
+      };
+    case 'HelmRelease':
+      return {
+        chart: {
+          spec: {
+            chart: `chart-${i % 30}`,
+            sourceRef: { kind: 'HelmRepository', ...source(4) },
+          },
+        },
+      };
+    case 'GitRepository':
+      return {
+        url: `https://git.example.com/fleet-${i % 50}.git`,
+        ref: { branch: 'main' },
+      };
+    case 'HelmRepository':
+      return { url: `https://charts.example.com/${i % 50}` };
+    default:
+      return { url: `oci://registry.example.com/manifests-${i % 50}` };
+  }
+}
+
 /** Synthetic objects: kinds in turn, a tenth failing, twenty namespaces, labels for the entity rule. */
 function objectsOf(cluster: number, count: number) {
   const kinds = FLUX_KINDS.filter(k =>
@@ -160,8 +198,11 @@ function objectsOf(cluster: number, count: number) {
         labels: { 'backstage.io/kubernetes-id': `app-${i % 50}` },
         creationTimestamp: '2026-11-01T09:00:00Z',
       },
-      spec: { interval: '5m' },
+      spec: { interval: '5m', ...specOf(def.kind, i) },
       status: {
+        ...(def.family === 'deploy'
+          ? { lastAppliedRevision: 'main@sha1:0a1b2c3' }
+          : {}),
         observedGeneration: 1,
         lastHandledReconcileAt: new Date(Date.now() - i * 1000).toISOString(),
         conditions: [
@@ -259,6 +300,11 @@ async function main() {
       );
     }
     await copyFirstCluster(knex, clusters);
+    // A tenth of the clusters has not applied the newest revision: the rollout tracker has rows that disagree.
+    await knex('flux_resources')
+      .whereIn('kind', ['Kustomization', 'HelmRelease'])
+      .where('cluster', 'like', '%3')
+      .update({ revision: 'main@sha1:9f8e7d6' });
     await seedTransitions(knex, TRANSITIONS_PER_OBJECT);
     // The state autovacuum keeps a table in: statistics, the visibility map (index-only scans) and the GIN
     // indexes' pending lists merged. Figures of a table just bulk-written without it are worse and say little.
@@ -320,6 +366,9 @@ async function main() {
       ],
       ['entity page', '/resources?entityRef=component:default/app-7&limit=50'],
       ['/summary', '/summary'],
+      ['/rollouts', '/rollouts?limit=50'],
+      ['/rollouts, disagreeing only', '/rollouts?disagreeing=true&limit=50'],
+      ['/rollouts by entity', '/rollouts?groupBy=entity&limit=50'],
       ['/reliability (24h)', '/reliability?window=24h'],
       ['/reliability (30d)', '/reliability?window=30d'],
       [

@@ -299,7 +299,7 @@ export interface OwnedFluxResources {
   /** Failing and stalled objects, worst first, at most 50; `counts` says how many there are. */
   needsAttention: FluxResource[];
   /** Objects judged stuck, stuck longest first, at most 50, with the reasons. */
-  stuck: FluxResource[];
+  stuck: Array<FluxResource & { stuck: StuckReason[] }>;
   stuckTotal: number;
 }
 

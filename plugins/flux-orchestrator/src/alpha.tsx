@@ -61,6 +61,18 @@ const entityFluxCard = EntityCardBlueprint.make({
   },
 });
 
+/** On a user's or group's page: the Flux objects of the entities they own. */
+const ownedFluxCard = EntityCardBlueprint.make({
+  name: 'flux-owned',
+  params: {
+    filter: entity => ['user', 'group'].includes(entity.kind.toLowerCase()),
+    loader: () =>
+      import('./entity/EntityFluxCard').then(m => (
+        <m.EntityFluxCard mode="owned" />
+      )),
+  },
+});
+
 /** The Flux Orchestrator plugin for the new frontend system. @public */
 export default createFrontendPlugin({
   pluginId: 'flux-orchestrator',
@@ -69,6 +81,7 @@ export default createFrontendPlugin({
     fluxPage,
     entityFluxContent,
     entityFluxCard,
+    ownedFluxCard,
   ],
   routes: {
     root: rootRouteRef,

@@ -61,8 +61,15 @@ export const EntityFluxContent: () => JSX.Element =
     }),
   );
 
-/** The Flux card of an entity's overview: counts by status and the failing objects. @public */
-export const EntityFluxCard: () => JSX.Element = fluxOrchestratorPlugin.provide(
+/**
+ * The Flux card of an entity's overview: counts by status and the failing objects. On a user's or group's page
+ * (or with `mode="owned"`), those of the entities they own.
+ *
+ * @public
+ */
+export const EntityFluxCard: (props: {
+  mode?: 'selected' | 'owned';
+}) => JSX.Element = fluxOrchestratorPlugin.provide(
   createComponentExtension({
     name: 'EntityFluxCard',
     component: {

@@ -40,6 +40,8 @@ export interface FluxLinks {
   resource(id: string): string;
   /** The fleet's Flux versions and the objects at deprecated API versions. */
   upgrades(): string;
+  /** "My Flux": the objects of the entities the signed-in user and their groups own. */
+  mine(): string;
   /** Each deployment across the fleet, optionally with a query string such as `disagreeing=true`. */
   rollouts(query?: string): string;
 }
@@ -102,6 +104,7 @@ export function useFluxLinks(): FluxLinks | undefined {
     resource: id => toResource({ id: encodeURIComponent(id) }),
     // A section of the Flux page, linked to only from within it: the root's path is enough.
     upgrades: () => `${toRoot().replace(/\/$/, '')}/upgrades`,
+    mine: () => `${toRoot().replace(/\/$/, '')}/mine`,
     rollouts: query => {
       const path = `${toRoot().replace(/\/$/, '')}/rollouts`;
       return query ? `${path}?${query}` : path;

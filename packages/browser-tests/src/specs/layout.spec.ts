@@ -86,6 +86,7 @@ for (const width of [1280, 1440, 1920]) {
         '/flux/resources',
         '/flux/upgrades',
         '/flux/rollouts',
+        '/flux/mine',
         resourcePath(helmRelease.id),
         '/catalog/default/component/podinfo/flux',
       ];

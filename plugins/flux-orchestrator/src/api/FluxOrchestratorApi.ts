@@ -10,6 +10,7 @@ import {
   FluxResource,
   FluxResourceDetail,
   KubeconfigContext,
+  OwnedFluxResources,
   Page,
   ReconcileStatus,
   Reliability,
@@ -73,6 +74,8 @@ export interface FluxOrchestratorApi {
   listStuckResources(limit?: number): Promise<StuckResources>;
   /** Failures and mean time to recovery over a window, per cluster and per kind. */
   getReliability(window: ReliabilityWindow): Promise<Reliability>;
+  /** How the objects of the entities a user or group owns stand; the signed-in user's without `ownerRef`. */
+  getOwnedResources(ownerRef?: string): Promise<OwnedFluxResources>;
   /** Each deployment across the fleet, and the revision every cluster deploying it has applied. */
   getRollouts(query: RolloutQuery): Promise<Rollouts>;
   getEntityResources(entityRef: string): Promise<EntityFluxResources>;

@@ -11,6 +11,7 @@ import {
   FluxResource,
   FluxResourceDetail,
   KubeconfigContext,
+  OwnedFluxResources,
   Page,
   ReconcileStatus,
   Reliability,
@@ -334,6 +335,15 @@ export class FluxOrchestratorClient implements FluxOrchestratorApi {
         params: { query: { window } },
       }),
     );
+  }
+
+  async getOwnedResources(ownerRef?: string): Promise<OwnedFluxResources> {
+    return dataOf(
+      await this.client.request('get', '/owned-resources', {
+        ...(await this.base()),
+        params: { query: ownerRef ? { ownerRef } : {} },
+      }),
+    ) as OwnedFluxResources;
   }
 
   async getRollouts(query: RolloutQuery): Promise<Rollouts> {

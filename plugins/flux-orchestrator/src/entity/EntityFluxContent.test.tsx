@@ -75,10 +75,10 @@ function backend(options: { failing?: number } = {}) {
   return asked;
 }
 
-function render(element: JSX.Element) {
+function render(element: JSX.Element, entity: Entity = redisEntity) {
   return renderInTestApp(
     <FluxTestApis>
-      <EntityProvider entity={redisEntity}>{element}</EntityProvider>
+      <EntityProvider entity={entity}>{element}</EntityProvider>
     </FluxTestApis>,
     { mountedRoutes: { '/flux': rootRouteRef } },
   );
@@ -158,5 +158,46 @@ describe('EntityFluxCard', () => {
     expect(
       await screen.findByText('and 30 more, in the Flux tab'),
     ).toBeInTheDocument();
+  });
+
+  it('on a group’s page, counts the objects of the entities the group owns', async () => {
+    const asked: string[] = [];
+    server.use(
+      http.get(`${API}/owned-resources`, ({ request }) => {
+        asked.push(new URL(request.url).searchParams.get('ownerRef') ?? '');
+        return HttpResponse.json({
+          owners: ['group:default/team-data'],
+          entities: [
+            {
+              entityRef: 'component:default/redis',
+              counts: counts({ ready: 1, failing: 1 }),
+            },
+          ],
+          counts: counts({ ready: 1, failing: 1 }),
+          needsAttention: [failingRedis('dev')],
+          stuck: [],
+          stuckTotal: 0,
+        });
+      }),
+    );
+    await render(<EntityFluxCard />, {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team-data', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    });
+    expect(
+      await screen.findByText('1 owned entity selects 2 Flux objects.'),
+    ).toBeInTheDocument();
+    expect(asked).toEqual(['group:default/team-data']);
+    expect(
+      screen.getByRole('link', { name: 'HelmRelease apps/redis' }),
+    ).toHaveAttribute(
+      'href',
+      '/flux/resources/dev%3AHelmRelease%3Aapps%3Aredis',
+    );
+    expect(
+      screen.getAllByTestId('status-chip').map(c => c.textContent),
+    ).toEqual(['ready', 'failing']);
   });
 });

@@ -9,6 +9,7 @@ import {
 import { FluxLinks, useFluxLinks } from '../routes';
 import { ClusterDetailPage } from './ClusterDetail/ClusterDetailPage';
 import { ClustersPage } from './Clusters/ClustersPage';
+import { MyFluxPage } from './MyFlux/MyFluxPage';
 import { OverviewPage } from './Overview/OverviewPage';
 import { ResourceDetailPage } from './ResourceDetail/ResourceDetailPage';
 import { ResourcesPage } from './Resources/ResourcesPage';
@@ -17,6 +18,7 @@ import { UpgradesPage } from './Upgrades/UpgradesPage';
 
 const SECTIONS = [
   { label: 'Overview', path: (l: FluxLinks) => l.overview() },
+  { label: 'My Flux', path: (l: FluxLinks) => l.mine() },
   { label: 'Clusters', path: (l: FluxLinks) => l.clusters() },
   { label: 'Resources', path: (l: FluxLinks) => l.resources() },
   { label: 'Rollouts', path: (l: FluxLinks) => l.rollouts() },
@@ -44,7 +46,7 @@ function SectionTabs() {
     <HeaderTabs
       selectedIndex={currentSection(pathname.replace(/\/$/, ''), links)}
       tabs={SECTIONS.map(section => ({
-        id: section.label.toLowerCase(),
+        id: section.label.toLowerCase().replace(/\s+/g, '-'),
         label: section.label,
         // HeaderTabs types tabProps without the props of the component it renders; RouterLink takes `to`. Full
         // opacity: Material UI dims the tabs not selected to 0.7, which leaves their grey at 2.6:1 on white (axe,
@@ -82,6 +84,7 @@ export function FluxPage() {
           <Route path="/clusters/:cluster" element={<ClusterDetailPage />} />
           <Route path="/resources" element={<ResourcesPage />} />
           <Route path="/resources/:id" element={<ResourceDetailPage />} />
+          <Route path="/mine" element={<MyFluxPage />} />
           <Route path="/rollouts" element={<RolloutsPage />} />
           <Route path="/upgrades" element={<UpgradesPage />} />
         </Routes>

@@ -87,10 +87,15 @@ export function NeedsAttention(props: {
   resources: FluxResource[];
   total: number;
   stuck?: StuckResources;
+  /** Where "all of them" leads: the fleet's failing and stalled objects unless said otherwise; null for nowhere. */
+  allLink?: string | null;
 }) {
   const links = useFluxLinks();
   const groups = groupNeedsAttention(props.resources);
-  const allLink = links?.resources('status=stalled,failing');
+  const allLink =
+    props.allLink === undefined
+      ? links?.resources('status=stalled,failing')
+      : props.allLink ?? undefined;
   const stuckCount = props.stuck?.total ?? 0;
   const counts = [
     props.total &&

@@ -1,6 +1,5 @@
 import { Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   RolloutGrouping,
   RolloutObject,
@@ -24,6 +23,7 @@ import { Fragment, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
+import { EntityName } from '../../components/EntityName';
 import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { RelativeTime } from '../../components/RelativeTime';
 import { StatusChip } from '../../components/StatusChip';
@@ -319,7 +319,7 @@ export function RolloutsPage() {
                       >
                         <TableCell colSpan={columns.length + 1}>
                           {row.entityRef ? (
-                            <EntityRefLink entityRef={row.entityRef} />
+                            <EntityName entityRef={row.entityRef} />
                           ) : (
                             'Selected by no catalog entity'
                           )}
