@@ -1,7 +1,8 @@
 /*
  * Notifications to the owners of an object's entities (issue 13): the status changes that open a failure or end
  * one are an outbox, marked pending when written in the transaction that writes the object, and settled by the
- * notification task (sent, suppressed by the rate limit, unowned, or expired). The last notification sent per
+ * notification task (sent, suppressed by the rate limit, unowned, expired, or refused by the notifications
+ * backend). The last notification sent per
  * object keeps the rate limit and tells a recovery whose failure nobody heard of.
  */
 
@@ -13,7 +14,9 @@ exports.up = async function up(knex) {
     table
       .string('notification', 16)
       .nullable()
-      .comment('pending | sent | summarized | suppressed | unowned | expired');
+      .comment(
+        'pending | sent | summarized | suppressed | unowned | expired | undeliverable',
+      );
   });
   // Only the pending rows are ever looked for: a small index however long the history.
   await knex.schema.alterTable('flux_status_transitions', table => {

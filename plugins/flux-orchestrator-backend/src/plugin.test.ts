@@ -131,6 +131,29 @@ describe('flux-orchestrator backend plugin', () => {
     expect(JSON.stringify(res.body)).not.toContain(SECRET_TOKEN);
   });
 
+  it('leaves out an object whose identity no API server gives, and stores the rest of its kind', async () => {
+    const hostile = fluxObject(
+      'Kustomization',
+      'v1',
+      'ready',
+      'hostile',
+      'apps',
+    );
+    hostile.metadata!.uid = 'u'.repeat(65);
+    goodObjects.push(hostile);
+    const app = await start();
+    const sync = await request(app).post(
+      '/api/flux-orchestrator/clusters/good/sync',
+    );
+    expect(sync.body.status).toBe('succeeded');
+    const listed = await request(app).get(
+      '/api/flux-orchestrator/resources?kind=Kustomization&limit=50',
+    );
+    expect(
+      listed.body.items.map((r: { name: string }) => r.name).sort(),
+    ).toEqual(['broken-app', 'podinfo']);
+  });
+
   it('syncs a current-generation cluster and serves its objects, health and history', async () => {
     const app = await start();
     const sync = await request(app).post(

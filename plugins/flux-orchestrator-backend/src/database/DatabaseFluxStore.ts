@@ -868,12 +868,9 @@ export class DatabaseFluxStore implements FluxStore {
   async listOriginRows(
     scope: ResourceScope,
     kinds: string[],
+    options: { labels?: boolean; withOrigin?: boolean } = {},
   ): Promise<OriginRow[]> {
-    const rows: Row[] = await whereResourceScope(
-      this.db,
-      this.db('flux_resources'),
-      scope,
-    )
+    const query = whereResourceScope(this.db, this.db('flux_resources'), scope)
       .whereIn('kind', kinds)
       .select(
         'id',
@@ -890,8 +887,10 @@ export class DatabaseFluxStore implements FluxStore {
         'source_kind',
         'source_name',
         'source_namespace',
-        'labels',
+        ...(options.labels ? ['labels'] : []),
       );
+    if (options.withOrigin) query.whereNotNull('origin');
+    const rows: Row[] = await query;
     return rows.map(row => ({
       id: row.id,
       cluster: row.cluster,
@@ -911,7 +910,7 @@ export class DatabaseFluxStore implements FluxStore {
             namespace: row.source_namespace ?? undefined,
           }
         : undefined,
-      labels: JSON.parse(row.labels),
+      labels: row.labels ? JSON.parse(row.labels) : {},
     }));
   }
 

@@ -288,8 +288,15 @@ export interface FluxStore {
     outcomes: Map<number, NotificationOutcome>,
     sent: Map<string, NotifiedObject>,
   ): Promise<void>;
-  /** The objects in scope of the given kinds, as the rollout tracker reads them. */
-  listOriginRows(scope: ResourceScope, kinds: string[]): Promise<OriginRow[]>;
+  /**
+   * The objects in scope of the given kinds, as the rollout tracker reads them: with their labels only when asked
+   * (`labels` is empty otherwise), and only those with an origin part when `withOrigin`.
+   */
+  listOriginRows(
+    scope: ResourceScope,
+    kinds: string[],
+    options?: { labels?: boolean; withOrigin?: boolean },
+  ): Promise<OriginRow[]>;
   /** Suspended objects whose suspension was to end by `now`, the longest overdue first. */
   listExpiredSuspensions(
     now: Date,

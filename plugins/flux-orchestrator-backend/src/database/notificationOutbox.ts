@@ -30,7 +30,8 @@ export type NotificationOutcome =
   | 'summarized'
   | 'suppressed'
   | 'unowned'
-  | 'expired';
+  | 'expired'
+  | 'undeliverable';
 
 /** The last notification sent about an object. */
 export interface NotifiedObject {

@@ -71,10 +71,11 @@ describe.each(databases.eachSupportedId())(
         ],
         '2026-12-03T10:00:00Z',
       );
-      const rows = await store.listOriginRows(EVERYTHING, [
-        'Kustomization',
-        'GitRepository',
-      ]);
+      const rows = await store.listOriginRows(
+        EVERYTHING,
+        ['Kustomization', 'GitRepository'],
+        { labels: true },
+      );
       expect(rows.find(r => r.kind === 'GitRepository')).toMatchObject({
         origin: { url: 'git.example.com/fleet', ref: 'branch main' },
       });
@@ -118,6 +119,16 @@ describe.each(databases.eachSupportedId())(
         originRevision: 'v1.0.0@sha1:bbb',
         revisionSince: '2026-12-03T10:10:00.000Z',
       });
+
+      // Without labels unless asked; only what has an origin part when asked.
+      expect(
+        (await store.listOriginRows(EVERYTHING, ['Kustomization']))[0].labels,
+      ).toEqual({});
+      expect(
+        await store.listOriginRows(EVERYTHING, ['HelmRelease'], {
+          withOrigin: true,
+        }),
+      ).toEqual([]);
 
       // Out of scope, out of the list.
       expect(

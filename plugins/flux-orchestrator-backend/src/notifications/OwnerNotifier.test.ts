@@ -17,6 +17,7 @@ function kustomization(name: string, state: 'ready' | 'failing', team: string) {
   const obj = fluxObject('Kustomization', 'v1', state, name, 'apps');
   obj.metadata!.labels = { team };
   obj.metadata!.resourceVersion = String(++version);
+  obj.metadata!.uid = `uid-${name.length}-${name.slice(0, 8)}`;
   return parseFluxObject(getFluxKind('Kustomization')!, obj);
 }
 
@@ -54,12 +55,24 @@ describe.each(databases.eachSupportedId())(
       });
       const sent: NotificationSendOptions[] = [];
       let failSends = false;
+      let refused: string | undefined;
       const notifier = new OwnerNotifier({
         store,
         matchers: async () => matchers,
         notifications: {
+          // As the notifications client reports a backend that is down, and one that answers 400.
           async send(options) {
-            if (failSends) throw new Error('notifications backend unavailable');
+            if (failSends)
+              throw new Error(
+                'Failed to send notifications: Error: Request failed with status 503',
+              );
+            // What the notifications backend keeps in 255 characters.
+            expect(options.payload.title.length).toBeLessThanOrEqual(255);
+            expect(options.payload.scope!.length).toBeLessThanOrEqual(255);
+            if (refused && options.payload.link?.includes(refused))
+              throw new Error(
+                'Failed to send notifications: Error: Request failed with status 400',
+              );
             sent.push(options);
           },
         },
@@ -75,6 +88,9 @@ describe.each(databases.eachSupportedId())(
         write,
         failSends: (fail: boolean) => {
           failSends = fail;
+        },
+        refuse: (name: string) => {
+          refused = name;
         },
       };
     }
@@ -113,7 +129,7 @@ describe.each(databases.eachSupportedId())(
           link: '/flux/resources/prod%3AKustomization%3Aapps%3Aa',
           severity: 'high',
           topic: 'Flux',
-          scope: 'flux-orchestrator:prod:Kustomization:apps:a',
+          scope: expect.stringMatching(/^flux-orchestrator:[0-9a-f]{64}$/),
         },
       });
       expect(sent[5].payload).toMatchObject({
@@ -126,23 +142,58 @@ describe.each(databases.eachSupportedId())(
       // Settled: a second run has nothing to tell.
       expect(await notifier.run(new Date(t0.getTime() + 3000))).toEqual({});
 
-      // A summed-up failure was told, so its recovery is.
+      // Their recoveries are told, a summed-up failure's too; one object's notifications share a scope, so that the
+      // recovery replaces the failure in the owner's inbox.
       await write(
         [
           ...names.map(n =>
-            kustomization(n, n === 'g' ? 'ready' : 'failing', 'payments'),
+            kustomization(
+              n,
+              n === 'a' || n === 'g' ? 'ready' : 'failing',
+              'payments',
+            ),
           ),
           kustomization('orphan', 'failing', 'nobody'),
         ],
         new Date(t0.getTime() + 4000),
       );
       expect(await notifier.run(new Date(t0.getTime() + 5000))).toEqual({
+        sent: 2,
+      });
+      expect(sent.slice(6).map(n => n.payload.title)).toEqual([
+        'Kustomization apps/a on prod recovered',
+        'Kustomization apps/g on prod recovered',
+      ]);
+      expect(sent[6].payload.scope).toBe(sent[0].payload.scope);
+      expect(sent[7].payload.scope).not.toBe(sent[0].payload.scope);
+    });
+
+    it('settles a notification the notifications backend refuses, and goes on with the next', async () => {
+      const { sent, notifier, write, refuse } = await setUp();
+      const long = `a${'-x'.repeat(120)}`;
+      const t0 = new Date();
+      await write(
+        [
+          kustomization(long, 'ready', 'payments'),
+          kustomization('b', 'ready', 'payments'),
+        ],
+        t0,
+      );
+      await write(
+        [
+          kustomization(long, 'failing', 'payments'),
+          kustomization('b', 'failing', 'payments'),
+        ],
+        new Date(t0.getTime() + 1000),
+      );
+      refuse(long);
+      expect(await notifier.run(new Date(t0.getTime() + 2000))).toEqual({
+        undeliverable: 1,
         sent: 1,
       });
-      expect(sent[6].payload).toMatchObject({
-        title: 'Kustomization apps/g on prod recovered',
-        scope: 'flux-orchestrator:prod:Kustomization:apps:g',
-      });
+      expect(sent.map(n => n.payload.title)).toEqual([
+        'Kustomization apps/b on prod is failing',
+      ]);
     });
 
     it('keeps changes pending while the notifications backend is away, and drops those too old to matter', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
@@ -21,6 +22,31 @@ const MAX_PER_RUN = 500;
 
 /** Objects a summary names before it says how many more. */
 const SUMMARY_NAMES = 5;
+
+/** The notifications backend keeps a title and a scope in 255 characters. */
+const MAX_TITLE_LENGTH = 255;
+
+function fit(text: string, max: number) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * One scope per object, so that its notifications replace each other; a digest of its id, which may be longer
+ * than the notifications backend keeps.
+ */
+function scopeOf(key: string) {
+  return `flux-orchestrator:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/**
+ * Whether the notifications backend refused the notification itself (it answers 4xx): sending it again would fail
+ * again, so it is settled as undeliverable instead of holding up the ones after it. The client says the status
+ * only in its message. A backend that is away (no answer, 5xx, 429) is retried.
+ */
+function isRefused(error: unknown): boolean {
+  const status = /status (\d{3})/.exec(String((error as Error)?.message))?.[1];
+  return status !== undefined && status.startsWith('4') && status !== '429';
+}
 
 type Event = NotifiedObject['event'];
 
@@ -73,10 +99,12 @@ export class OwnerNotifier {
     const what = describeObject(change);
     const entities = `Selected by ${entityRefs.join(', ')}.`;
     return {
-      title:
+      title: fit(
         event === 'recovered'
           ? `${what} recovered`
           : `${what} is ${event === 'stalled' ? 'stalled' : 'failing'}`,
+        MAX_TITLE_LENGTH,
+      ),
       description:
         event === 'recovered'
           ? `Ready again${
@@ -88,7 +116,7 @@ export class OwnerNotifier {
       link: this.link(`/resources/${encodeURIComponent(change.resourceId)}`),
       severity: SEVERITY[event],
       topic: 'Flux',
-      scope: `flux-orchestrator:${change.resourceId}`,
+      scope: scopeOf(change.resourceId),
     };
   }
 
@@ -102,14 +130,17 @@ export class OwnerNotifier {
         ? `, and ${changes.length - SUMMARY_NAMES} more`
         : '';
     const payload: NotificationPayload = {
-      title: `${changes.length} more Flux objects of ${entityRef} changed status`,
+      title: fit(
+        `${changes.length} more Flux objects of ${entityRef} changed status`,
+        MAX_TITLE_LENGTH,
+      ),
       description: `${named.join('; ')}${more}.`,
       link: `/catalog/${ref.namespace}/${ref.kind}/${ref.name}/flux`,
       severity: changes.some(c => eventOf(c) !== 'recovered')
         ? 'high'
         : 'normal',
       topic: 'Flux',
-      scope: `flux-orchestrator:entity:${entityRef}`,
+      scope: scopeOf(`entity:${entityRef}`),
     };
     return payload;
   }
@@ -187,6 +218,15 @@ export class OwnerNotifier {
           ),
         });
       } catch (error) {
+        if (isRefused(error)) {
+          logger.warn(
+            `The notifications backend refused the Flux notification about ${
+              change.resourceId
+            }: ${(error as Error).message}`,
+          );
+          outcomes.set(change.id, 'undeliverable');
+          continue;
+        }
         // The notifications backend is away: what is not settled stays pending for the next run.
         logger.warn(
           `Could not send a Flux notification, will retry: ${

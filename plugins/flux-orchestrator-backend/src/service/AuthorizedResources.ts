@@ -468,8 +468,11 @@ export class AuthorizedResources {
     const groupBy = query.groupBy ?? 'source';
     const scope = await this.readScope(credentials);
     const [deployers, sources, matchers] = await Promise.all([
-      store.listOriginRows(scope, [...DEPLOYING_KINDS]),
-      store.listOriginRows(scope, [...SOURCE_KINDS]),
+      // Labels are read only to match entities' selectors; a source without an origin part resolves nothing.
+      store.listOriginRows(scope, [...DEPLOYING_KINDS], {
+        labels: groupBy === 'entity',
+      }),
+      store.listOriginRows(scope, [...SOURCE_KINDS], { withOrigin: true }),
       groupBy === 'entity' ? entities.matchers(credentials) : undefined,
     ]);
     const rows = assembleRollouts(

@@ -20,6 +20,43 @@ const expectedStatus: Record<FixtureState, string> = {
 };
 
 describe('parseFluxObject', () => {
+  it.each([
+    [
+      'an empty name',
+      { name: '' },
+      'metadata.name must be a string of at most 253 characters, not empty',
+    ],
+    [
+      'a name of 254 characters',
+      { name: 'a'.repeat(254) },
+      'metadata.name must be a string of at most 253 characters, not empty',
+    ],
+    [
+      'a namespace of 64 characters',
+      { namespace: 'n'.repeat(64) },
+      'metadata.namespace must be a string of at most 63 characters',
+    ],
+    [
+      'a uid of 65 characters',
+      { uid: 'u'.repeat(65) },
+      'metadata.uid must be a string of at most 64 characters',
+    ],
+    [
+      'a resourceVersion that is a number',
+      { resourceVersion: 7 },
+      'metadata.resourceVersion must be a string of at most 64 characters',
+    ],
+  ])(
+    'refuses an object with %s, which no API server gives',
+    (_, metadata, message) => {
+      const obj = fluxObject('Kustomization', 'v1', 'ready');
+      obj.metadata = { ...obj.metadata, ...(metadata as object) };
+      expect(() => parseFluxObject(getFluxKind('Kustomization')!, obj)).toThrow(
+        message,
+      );
+    },
+  );
+
   // Every kind, at its current and its oldest supported version (Flux 2.9 and Flux 2.4-era), in every state.
   const cases = FLUX_KINDS.flatMap(def =>
     [def.versions[0], def.versions[def.versions.length - 1]].flatMap(version =>

@@ -278,12 +278,40 @@ function pendingRequestOf(
     : undefined;
 }
 
-/** Turns a Flux object from the API into the row the store keeps. */
+/** The longest each identity field may be: Kubernetes' own bounds, and the store's columns. */
+const IDENTITY_BOUNDS = {
+  name: 253,
+  namespace: 63,
+  uid: 64,
+  resourceVersion: 64,
+} as const;
+
+/**
+ * Refuses an object whose identity no Kubernetes API server would give: a name, namespace, uid or resourceVersion
+ * that is not a string within Kubernetes' bounds. A hostile or broken cluster cannot then make the store refuse
+ * a whole list (a value too long for its column) or write an object under an id no other path finds.
+ */
+function checkIdentity(metadata: KubernetesObject['metadata'] = {}) {
+  for (const [field, max] of Object.entries(IDENTITY_BOUNDS)) {
+    const value = (metadata as Record<string, unknown>)[field];
+    const required = field === 'name';
+    if (value === undefined && !required) continue;
+    if (typeof value !== 'string' || (required && !value) || value.length > max)
+      throw new Error(
+        `metadata.${field} must be a string of at most ${max} characters${
+          required ? ', not empty' : ''
+        }`,
+      );
+  }
+}
+
+/** Turns a Flux object from the API into the row the store keeps; throws for one whose identity is not valid. */
 export function parseFluxObject(
   definition: FluxKindDefinition,
   received: KubernetesObject,
   redaction: RedactionOptions = {},
 ): ParsedFluxObject {
+  checkIdentity(received.metadata);
   // Secrets go first: every column below (the message among them) is read from the redacted object.
   const { object: obj, redacted } = redactFluxObject(received, {
     ...redaction,

@@ -158,6 +158,8 @@ export class ClusterSyncer {
           def,
           list,
           redaction,
+          message =>
+            this.options.logger.warn(`Sync of cluster "${name}" ${message}`),
         );
         listed += written.listed;
         counts.inserted += written.inserted;

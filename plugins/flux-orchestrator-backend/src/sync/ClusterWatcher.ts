@@ -468,6 +468,8 @@ export class ClusterWatcher {
       kind.def,
       list,
       this.options.redactionFor?.(name) ?? {},
+      message =>
+        this.options.logger.warn(`Relist of cluster "${name}" ${message}`),
     );
     await this.options.store.setWatchPosition(name, {
       kind: kind.def.kind,

@@ -13,8 +13,19 @@ export async function writeListedKind(
   def: FluxKindDefinition,
   list: { items: KubernetesObject[]; resourceVersion: string },
   redaction: RedactionOptions,
+  onSkipped: (message: string) => void,
 ): Promise<ResourceWriteCounts & { listed: number }> {
-  const objects = list.items.map(item => parseFluxObject(def, item, redaction));
+  // One object the parser refuses must not keep the kind's others out of the store: it is left out and told.
+  const objects = list.items.flatMap(item => {
+    try {
+      return [parseFluxObject(def, item, redaction)];
+    } catch (error) {
+      onSkipped(
+        `skipped a ${def.kind} it could not read: ${(error as Error).message}`,
+      );
+      return [];
+    }
+  });
   const written = await store.replaceClusterResources(
     cluster,
     objects,
