@@ -11,11 +11,8 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import { useEffect, useRef, useState } from 'react';
+import { useSearchText } from '../hooks/useSearchText';
 import { ResourceListQuery } from './resourceSearchParams';
-
-/** Typing settles for this long before the search reaches the URL and the backend. */
-const SEARCH_DEBOUNCE_MS = 300;
 
 /** The suspend flag's three states: no filter, only suspended objects, only the others. */
 const SUSPENDED_OPTIONS = [
@@ -80,29 +77,9 @@ export function ResourceFilters(props: {
 }) {
   const { query, onChange } = props;
   const classes = useStyles();
-  const [text, setText] = useState(query.text ?? '');
-
-  const sent = useRef(query.text ?? '');
-
-  // The URL is the truth: follow it when it changes from outside (back button, a link, Clear), but not when
-  // it merely catches up with what was typed, which would drop the keystrokes made meanwhile.
-  useEffect(() => {
-    const fromUrl = query.text ?? '';
-    if (fromUrl !== sent.current) {
-      sent.current = fromUrl;
-      setText(fromUrl);
-    }
-  }, [query.text]);
-
-  useEffect(() => {
-    const wanted = text.trim();
-    if (wanted === sent.current) return undefined;
-    const timer = setTimeout(() => {
-      sent.current = wanted;
-      onChange({ text: wanted || undefined });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text, onChange]);
+  const [text, setText] = useSearchText(query.text ?? '', search =>
+    onChange({ text: search }),
+  );
 
   const filtered =
     !!query.cluster ||

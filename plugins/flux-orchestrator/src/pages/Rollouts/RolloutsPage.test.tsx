@@ -146,4 +146,32 @@ describe('RolloutsPage', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('searches from the URL, and puts what is typed there once typing settles', async () => {
+    const asked: URLSearchParams[] = [];
+    server.use(
+      http.get(`${API}/rollouts`, ({ request }) => {
+        asked.push(new URL(request.url).searchParams);
+        return HttpResponse.json({
+          groupBy: 'source',
+          clusters: [],
+          items: [],
+          totalItems: 0,
+          disagreeing: 0,
+        });
+      }),
+    );
+    await renderFlux('/flux/rollouts?search=fleet');
+    const field = await screen.findByRole('textbox', { name: 'Search' });
+    expect(field).toHaveValue('fleet');
+    await waitFor(() => expect(asked.at(-1)?.get('search')).toBe('fleet'));
+    fireEvent.change(field, { target: { value: 'fleet-prod ' } });
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '/flux/rollouts?search=fleet-prod',
+      ),
+    );
+    await waitFor(() => expect(asked.at(-1)?.get('search')).toBe('fleet-prod'));
+    expect(field).toHaveValue('fleet-prod ');
+  });
 });

@@ -19,7 +19,7 @@ import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { fluxOrchestratorApiRef } from '../../api/FluxOrchestratorApi';
 import { BackendErrorPanel } from '../../components/BackendErrorPanel';
@@ -28,6 +28,7 @@ import { RefreshFailedWarning } from '../../components/RefreshFailedWarning';
 import { RelativeTime } from '../../components/RelativeTime';
 import { StatusChip } from '../../components/StatusChip';
 import { useLiveAsync } from '../../hooks/useLiveAsync';
+import { useSearchText } from '../../hooks/useSearchText';
 import { FluxLinks, useFluxLinks } from '../../routes';
 import {
   describeOrigin,
@@ -36,7 +37,6 @@ import {
 } from './describeRollout';
 
 const PAGE_SIZES = [25, 50, 100];
-const SEARCH_DEBOUNCE_MS = 300;
 
 const useStyles = makeStyles(theme => ({
   controls: {
@@ -170,8 +170,6 @@ export function RolloutsPage() {
   const search = params.get('search') ?? '';
   const limit = Number(params.get('limit')) || PAGE_SIZES[1];
   const page = Math.max(0, Number(params.get('page')) || 0);
-  const [text, setText] = useState(search);
-
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes)) {
@@ -181,16 +179,9 @@ export function RolloutsPage() {
     if (!('page' in changes)) next.delete('page');
     setParams(next, { replace: true });
   };
-  useEffect(() => {
-    if (text === search) return undefined;
-    const timer = setTimeout(
-      () => update({ search: text || undefined }),
-      SEARCH_DEBOUNCE_MS,
-    );
-    return () => clearTimeout(timer);
-    // Only typing starts a new wait; update reads the latest params when it fires.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text]);
+  const [text, setText] = useSearchText(search, value =>
+    update({ search: value }),
+  );
 
   const rollouts = useLiveAsync(
     () =>
