@@ -56,8 +56,11 @@ const entityFluxCard = EntityCardBlueprint.make({
   name: 'flux',
   params: {
     filter: isFluxEntity,
+    // Its own objects, whatever its kind: a user or group with the annotations also gets the owned card below.
     loader: () =>
-      import('./entity/EntityFluxCard').then(m => <m.EntityFluxCard />),
+      import('./entity/EntityFluxCard').then(m => (
+        <m.EntityFluxCard mode="selected" />
+      )),
   },
 });
 
