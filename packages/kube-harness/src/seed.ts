@@ -625,6 +625,28 @@ export function fluxFleetObjects(
  * Writes objects into a cluster: create, then status through the `/status` subresource (a real API server
  * ignores `.status` on create), then Events that name them.
  */
+/**
+ * Calls the API server again when it answers 429 or 5xx: an API server of the harness under load (twenty started
+ * at once beside a frontend build) has answered 504 to a write that etcd finished or dropped after its deadline.
+ * `onConflict` reads back an object a timed-out create turned out to have made.
+ */
+export async function retrying<T>(
+  call: () => Promise<T>,
+  onConflict?: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (attempt > 1 && code === 409 && onConflict) return onConflict();
+      const transient = code === 429 || (code !== undefined && code >= 500);
+      if (!transient || attempt === 4) throw error;
+      await new Promise(resolve => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
 export async function seedFluxObjects(
   adminKubeconfig: string,
   generation: FluxGeneration,
@@ -649,11 +671,13 @@ export async function seedFluxObjects(
               generation === 'current' ? 'v2.9.5' : 'v2.4.0',
           }
         : {};
-    await core
-      .createNamespace({ body: { metadata: { name, labels } } })
-      .catch(error => {
-        if (error?.code !== 409) throw error;
-      });
+    await retrying(() =>
+      core
+        .createNamespace({ body: { metadata: { name, labels } } })
+        .catch(error => {
+          if (error?.code !== 409) throw error;
+        }),
+    );
   }
 
   for (const obj of objects) {
@@ -664,50 +688,65 @@ export async function seedFluxObjects(
       namespace: obj.namespace,
       plural: pluralOf(obj.kind),
     };
-    const created = await custom.createNamespacedCustomObject({
-      ...target,
-      body: {
-        apiVersion: `${group}/${version}`,
-        kind: obj.kind,
-        metadata: {
-          name: obj.name,
-          namespace: obj.namespace,
-          labels: { 'app.kubernetes.io/part-of': 'fleet', ...obj.labels },
-        },
-        spec: obj.spec,
-      },
-    });
+    const created = await retrying(
+      () =>
+        custom.createNamespacedCustomObject({
+          ...target,
+          body: {
+            apiVersion: `${group}/${version}`,
+            kind: obj.kind,
+            metadata: {
+              name: obj.name,
+              namespace: obj.namespace,
+              labels: { 'app.kubernetes.io/part-of': 'fleet', ...obj.labels },
+            },
+            spec: obj.spec,
+          },
+        }),
+      () => custom.getNamespacedCustomObject({ ...target, name: obj.name }),
+    );
     if (obj.status) {
-      await custom.patchNamespacedCustomObjectStatus(
-        { ...target, name: obj.name, body: { status: obj.status } },
-        mergePatch,
+      await retrying(() =>
+        custom.patchNamespacedCustomObjectStatus(
+          { ...target, name: obj.name, body: { status: obj.status } },
+          mergePatch,
+        ),
       );
     }
     for (const [i, event] of (obj.events ?? []).entries()) {
       const time = new Date().toISOString();
-      await core.createNamespacedEvent({
-        namespace: obj.namespace,
-        body: {
-          metadata: {
-            name: `${obj.name}.${Date.now().toString(16)}${i}`,
+      const eventName = `${obj.name}.${Date.now().toString(16)}${i}`;
+      await retrying(
+        () =>
+          core.createNamespacedEvent({
             namespace: obj.namespace,
-          },
-          involvedObject: {
-            apiVersion: `${group}/${version}`,
-            kind: obj.kind,
-            name: obj.name,
+            body: {
+              metadata: {
+                name: eventName,
+                namespace: obj.namespace,
+              },
+              involvedObject: {
+                apiVersion: `${group}/${version}`,
+                kind: obj.kind,
+                name: obj.name,
+                namespace: obj.namespace,
+                uid: (created as any).metadata.uid,
+              },
+              type: event.type,
+              reason: event.reason,
+              message: event.message,
+              source: { component: `${group.split('.')[0]}-controller` },
+              firstTimestamp: time as any,
+              lastTimestamp: time as any,
+              count: 1,
+            },
+          }),
+        () =>
+          core.readNamespacedEvent({
+            name: eventName,
             namespace: obj.namespace,
-            uid: (created as any).metadata.uid,
-          },
-          type: event.type,
-          reason: event.reason,
-          message: event.message,
-          source: { component: `${group.split('.')[0]}-controller` },
-          firstTimestamp: time as any,
-          lastTimestamp: time as any,
-          count: 1,
-        },
-      });
+          }),
+      );
     }
   }
 }
