@@ -63,6 +63,7 @@ import {
   resourceDetailFromRow,
   resourceFromRow,
   Row,
+  sourceRefFromRow,
   syncRunFromRow,
 } from './rowMapping';
 import {
@@ -903,13 +904,7 @@ export class DatabaseFluxStore implements FluxStore {
       originRevision: row.origin_revision ?? undefined,
       revisionSince: toIsoTimestamp(row.revision_since),
       origin: row.origin ? JSON.parse(row.origin) : undefined,
-      sourceRef: row.source_kind
-        ? {
-            kind: row.source_kind,
-            name: row.source_name,
-            namespace: row.source_namespace ?? undefined,
-          }
-        : undefined,
+      sourceRef: sourceRefFromRow(row),
       labels: row.labels ? JSON.parse(row.labels) : {},
     }));
   }

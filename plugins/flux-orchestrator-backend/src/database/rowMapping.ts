@@ -4,6 +4,7 @@ import {
   ClusterHealth,
   FluxResource,
   FluxResourceDetail,
+  ObjectReference,
   SyncRun,
 } from '@flux-orchestrator/backstage-plugin-flux-orchestrator-common';
 import { toIsoTimestamp } from '../toIsoTimestamp';
@@ -27,6 +28,17 @@ function parseJson<T>(value: unknown, fallback: T): T {
 }
 
 export type Row = Record<string, any>;
+
+/** The object a row's object takes its input from, if it names one. */
+export function sourceRefFromRow(row: Row): ObjectReference | undefined {
+  return row.source_kind
+    ? {
+        kind: row.source_kind,
+        name: row.source_name,
+        namespace: row.source_namespace ?? undefined,
+      }
+    : undefined;
+}
 
 /** Live or reconnecting only while the lease of the replica that watches lasts; after that, polling. */
 function feedFromRow(row: Row): ClusterFeed {
@@ -90,13 +102,7 @@ export function resourceFromRow(row: Row): FluxResource {
     attemptedRevision: row.attempted_revision ?? undefined,
     originRevision: row.origin_revision ?? undefined,
     revisionSince: toIsoTimestamp(row.revision_since),
-    sourceRef: row.source_kind
-      ? {
-          kind: row.source_kind,
-          name: row.source_name,
-          namespace: row.source_namespace ?? undefined,
-        }
-      : undefined,
+    sourceRef: sourceRefFromRow(row),
     lastReconcileAt: toIsoTimestamp(row.last_reconcile_at),
     lastHandledReconcileAt: row.last_handled_reconcile_at ?? undefined,
     failingSince: toIsoTimestamp(row.failing_since),
